@@ -1,0 +1,127 @@
+"""Vietnamese text normalisation shared by every stage.
+
+Three forms of a text:
+- ``normalize_text``: the stored form. NFC, one tone-placement convention (Ủy, hóa, khóa), no control
+  characters. Ingest applies it, so every offset indexes the normalised text.
+- ``match_form``: same length as its input, typographic quotes and dashes made ASCII, so rules can use
+  simple patterns while offsets stay valid.
+- ``key``: the identity form used to compare names and build IRIs: case folded, abbreviations expanded,
+  punctuation dropped, tone marks compared per syllable whatever vowel they sit on.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+
+_TONES = {"\u0300": "grave", "\u0301": "acute", "\u0303": "tilde", "\u0309": "hook", "\u0323": "dot"}
+_TONE_MARKS = "".join(_TONES)
+
+# Old-style placement puts the tone on the second vowel of an open oa/oe/uy syllable (hoá, uỷ);
+# the modern convention puts it on the first (hóa, ủy). 'qu' + y keeps the tone on y (quý).
+_OLD_STYLE_SIMPLE = re.compile(r"([oOuU])([aAeEyY])([" + _TONE_MARKS + r"])(?![^\W\d_])")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\ufeff]")
+_QUOTES_DASHES = str.maketrans({
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2018": "'", "\u2019": "'", "\u201a": "'",
+    "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+})
+
+
+def _move_tone(match: re.Match) -> str:
+    first, second, tone = match.group(1), match.group(2), match.group(3)
+    if first in "uU" and second in "aAeE":
+        return match.group(0)  # ua / ue: not an old/new style pair
+    if first in "oO" and second in "yY":
+        return match.group(0)
+    return first + tone + second
+
+
+def _modern_tones(text: str) -> str:
+    """Move old-style tone marks (hoá, uỷ) onto the first vowel (hóa, ủy), in NFD text."""
+
+    def fix(match: re.Match) -> str:
+        start = match.start()
+        # 'qu' + y / 'gi' + a: the first letter belongs to the consonant, the tone stays.
+        if start > 0 and text[start - 1] in "qQ":
+            return match.group(0)
+        return _move_tone(match)
+
+    return _OLD_STYLE_SIMPLE.sub(fix, text)
+
+
+def normalize_text(text: str) -> str:
+    """NFC with modern tone placement and without control characters (newlines and tabs kept)."""
+    if not text:
+        return ""
+    text = _CONTROL.sub("", text)
+    decomposed = unicodedata.normalize("NFD", text)
+    if any(ch in decomposed for ch in _TONE_MARKS):
+        decomposed = _modern_tones(decomposed)
+    return unicodedata.normalize("NFC", decomposed)
+
+
+def match_form(text: str) -> str:
+    """The text with typographic quotes, dashes and odd spaces made ASCII; same length."""
+    return text.translate(_QUOTES_DASHES)
+
+
+def _syllable_key(syllable: str) -> str:
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tones = "".join(ch for ch in decomposed if ch in _TONES)
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    return base + tones
+
+
+_ABBREVIATIONS: list[tuple[re.Pattern, str]] | None = None
+
+
+def _abbreviations() -> list[tuple[re.Pattern, str]]:
+    """Abbreviation -> expansion pairs from ontology/lexicon/abbreviations.tsv, longest first."""
+    global _ABBREVIATIONS
+    if _ABBREVIATIONS is None:
+        from .lexicon import load_table  # lexicon imports this module
+
+        pairs = []
+        for row in load_table("abbreviations"):
+            abbr, expansion = row["abbreviation"], row["expansion"]
+            pattern = re.escape(abbr.casefold()).replace(r"\.", r"\s*\.\s*")
+            pairs.append((len(abbr), re.compile(r"(?<!\w)" + pattern + r"(?!\w)"), expansion.casefold()))
+        pairs.sort(key=lambda item: -item[0])
+        _ABBREVIATIONS = [(pattern, expansion) for _, pattern, expansion in pairs]
+    return _ABBREVIATIONS
+
+
+@lru_cache(maxsize=200_000)
+def key(text: str) -> str:
+    """Identity form of a name: two writings of the same name give the same key."""
+    text = normalize_text(match_form(text or "")).casefold()
+    for pattern, expansion in _abbreviations():
+        if pattern.search(text):
+            text = pattern.sub(expansion, text)
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(_syllable_key(s) for s in text.split())
+
+
+def ascii_fold(text: str) -> str:
+    """Vietnamese letters without diacritics (đ -> d), for readable IRI slugs."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def slug(text: str, max_words: int = 10) -> str:
+    """A readable, collision-safe IRI segment: ascii words plus a short hash of the key.
+
+    The hash keeps names apart that differ only in diacritics (Hùng / Hưng)."""
+    identity = key(text)
+    words = re.findall(r"[a-z0-9]+", ascii_fold(identity).lower())[:max_words]
+    digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:8]
+    return "-".join(words + [digest]) if words else digest
+
+
+def collapse_spaces(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
