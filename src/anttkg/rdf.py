@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from .vocab import XSD
 
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+# Anything outside printable ASCII, and the ASCII characters IRIs forbid, is percent-encoded: some
+# parsers reject Unicode spaces and C1 controls in IRIs, so written IRIs stay plain URIs.
+_IRI_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]|%(?![0-9A-Fa-f]{2})")
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _STRING_UNSAFE = re.compile(r'[\\"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]')
 
@@ -22,7 +25,8 @@ def _escape_char(match: re.Match) -> str:
 
 def iri(value: str) -> str:
     """An IRI term; characters not allowed in IRIs are percent-encoded."""
-    safe = _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), value)
+    safe = _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8", "replace")),
+                           value)
     return f"<{safe}>"
 
 
@@ -33,7 +37,9 @@ def literal(value: object, datatype: str | None = None, lang: str | None = None)
     elif isinstance(value, int):
         text, datatype = str(value), datatype or XSD + "integer"
     elif isinstance(value, float):
-        text = repr(value) if not value.is_integer() else f"{value:.1f}"
+        text = format(Decimal(repr(value)), "f") if value == value else "0"  # NaN has no decimal form
+        if "." not in text:
+            text += ".0"
         datatype = datatype or XSD + "decimal"
     else:
         text = str(value)
