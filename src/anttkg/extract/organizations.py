@@ -1,9 +1,434 @@
-"""Extraction of organizations mentions (rules to be written)."""
+"""Organisations: named bodies from the gazetteer, local bodies named after their area, and generic names.
+
+Three sources of candidates, longest non-overlapping wins:
+- ontology/lexicon/organizations.tsv: central bodies with aliases; abbreviations inside a name are matched
+  through ontology/lexicon/abbreviations.tsv ("Ban Dân vận T.Ư" = "Ban Dân vận Trung ương").
+- ontology/lexicon/local_bodies.tsv: "Công an tỉnh Bắc Ninh", "UBND TP Hà Nội", "Tỉnh ủy Bắc Ninh"; written
+  without the place ("Công an tỉnh") they take the article's main province when one stands out.
+- ontology/lexicon/org_heads.tsv: a head ("Cục", "Học viện") and the capitalised name that follows, which ends
+  at punctuation, at a lower-case word not in org_words.tsv, at a person's name or at another body.
+A body written right after another, inside brackets or after a comma, is its parent when it ranks higher
+("Cục H59, Tổng cục Hậu cần - Kỹ thuật (Bộ Công an)").
+"""
 from __future__ import annotations
 
-from ..models import Extraction
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from ..lexicon import load_table, values
+from ..models import OrgMention
+from ..text import key
 from .context import ArticleText
 
+# Vietnamese letters, for patterns that must tell capitalised words from others.
+_VOWELS = "aăâeêioôơuưy"
+_TONE_MARKS = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
+LOWER = "a-zđ" + "".join(sorted({unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in _TONE_MARKS}
+                                - set("abcdefghijklmnopqrstuvwxyz")))
+UPPER = "A-ZĐ" + "".join(sorted({unicodedata.normalize("NFC", v + t).upper() for v in _VOWELS
+                                 for t in _TONE_MARKS} - set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")))
+CAP_WORD = r"[" + UPPER + r"][" + LOWER + UPPER + r"0-9]*"
 
-def find_organizations(doc: ArticleText) -> list:
-    return []
+
+def is_capitalised(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or word[0].isdigit())
+
+
+@lru_cache(maxsize=None)
+def _abbreviation_alternatives() -> list[tuple[list[str], list[str]]]:
+    """(expansion words casefolded, abbreviations) from abbreviations.tsv, longest expansion first."""
+    by_expansion: dict[tuple[str, ...], list[str]] = {}
+    for row in load_table("abbreviations"):
+        words = tuple(row["expansion"].casefold().split())
+        by_expansion.setdefault(words, []).append(row["abbreviation"])
+    return sorted(((list(k), v) for k, v in by_expansion.items()), key=lambda item: -len(item[0]))
+
+
+_PHRASE_TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
+
+
+def phrase_pattern(phrase: str, fold_case: bool = True) -> str:
+    """Regex source matching a written phrase, its abbreviated forms ("Trung ương" | "T.Ư" | "TW") and
+    free spacing around punctuation. fold_case=False keeps abbreviation expansion off (place names)."""
+    tokens = _PHRASE_TOKEN.findall(phrase)
+    folded = [t.casefold() for t in tokens]
+    parts: list[tuple[str, bool]] = []  # (pattern, is_word)
+    i = 0
+    while i < len(tokens):
+        hit = None
+        if fold_case:
+            for words, abbreviations in _abbreviation_alternatives():
+                if len(words) > 1 and folded[i:i + len(words)] == words:
+                    hit = (words, abbreviations)
+                    break
+        if hit:
+            words, abbreviations = hit
+            alternatives = [r"\s+".join(re.escape(t) for t in tokens[i:i + len(words)])]
+            alternatives += [_abbreviation_pattern(a) for a in sorted(abbreviations, key=len, reverse=True)]
+            parts.append(("(?:" + "|".join(alternatives) + ")", True))
+            i += len(words)
+            continue
+        token = tokens[i]
+        if token.isalnum() or token[0].isalnum():
+            parts.append((re.escape(token), True))
+        else:
+            parts.append(("[-\u2013]" if token in "-\u2013" else re.escape(token), False))
+        i += 1
+    out = ""
+    for n, (pattern, is_word) in enumerate(parts):
+        if n:
+            out += r"\s+" if is_word and parts[n - 1][1] else r"\s*"
+        out += pattern
+    return out
+
+
+def _abbreviation_pattern(abbreviation: str) -> str:
+    return r"\s*\.\s*".join(re.escape(p) for p in abbreviation.split(".")).rstrip()
+
+
+@dataclass(frozen=True)
+class _Body:
+    name: str
+    abbreviation: str | None
+    kind: str | None
+    parent: str | None
+    level: int
+
+
+@lru_cache(maxsize=None)
+def _gazetteer() -> tuple[re.Pattern, list[_Body], dict[str, _Body]]:
+    """One regex over every alias (group gN = alias N), the alias bodies, and name key -> body."""
+    bodies: dict[str, _Body] = {}
+    aliases: list[tuple[str, _Body]] = []
+    for row in load_table("organizations"):
+        body = _Body(row["name"], row.get("abbreviation") or None, row.get("kind") or None,
+                     row.get("parent") or None, int(row.get("level") or 3))
+        bodies[key(body.name)] = body
+        for alias in [body.name, *values(row.get("aliases"))] + ([body.abbreviation] if body.abbreviation else []):
+            aliases.append((alias, body))
+    aliases.sort(key=lambda item: -len(item[0]))
+    pattern = "|".join(f"(?P<g{n}>{phrase_pattern(alias)})" for n, (alias, _) in enumerate(aliases))
+    regex = re.compile(r"(?<![\w.])(?:" + pattern + r")(?![\w])", re.IGNORECASE)
+    return regex, [body for _, body in aliases], bodies
+
+
+def known_body(name: str) -> _Body | None:
+    """The gazetteer entry whose canonical name has this key, if any."""
+    return _gazetteer()[2].get(key(name))
+
+
+@dataclass(frozen=True)
+class _LocalForm:
+    head: str
+    admin: str | None
+    committee: bool
+    kind: str
+    level: int
+
+
+_DISTRICT_ADMIN = r"(?:huyện|quận|thị\s+xã|thị\s+trấn|xã|phường)"
+_ADMIN_WORDS = r"(?:tỉnh|thành\s+phố|TP\s*\.?|Tp\s*\.?|" + _DISTRICT_ADMIN + r")"
+
+
+@lru_cache(maxsize=None)
+def _local_bodies() -> tuple[re.Pattern, dict[str, _LocalForm]]:
+    forms: dict[str, _LocalForm] = {}
+    for row in load_table("local_bodies"):
+        forms[key(row["form"])] = _LocalForm(row["head"], row.get("admin") or None, row.get("committee") == "yes",
+                                             row.get("kind") or "local", int(row.get("level") or 2))
+    written = sorted({row["form"] for row in load_table("local_bodies")}, key=len, reverse=True)
+    regex = re.compile(r"(?<![\w.])(?P<head>" + "|".join(phrase_pattern(w) for w in written) + r")(?![\w])")
+    return regex, forms
+
+
+@lru_cache(maxsize=None)
+def _generic_heads() -> tuple[re.Pattern, dict[str, dict[str, str]]]:
+    rows = {key(row["head"]): row for row in load_table("org_heads")}
+    written = sorted((row["head"] for row in load_table("org_heads")), key=len, reverse=True)
+    regex = re.compile(r"(?<![\w.])(?P<head>" + "|".join(phrase_pattern(w) for w in written) + r")(?![\w])")
+    return regex, rows
+
+
+@lru_cache(maxsize=None)
+def _org_words() -> frozenset[str]:
+    return frozenset(row["word"].casefold() for row in load_table("org_words"))
+
+
+@lru_cache(maxsize=None)
+def _surnames() -> frozenset[str]:
+    return frozenset(row["surname"] for row in load_table("surnames"))
+
+
+@lru_cache(maxsize=None)
+def _not_bodies() -> frozenset[str]:
+    return frozenset(key(row["name"]) for row in load_table("org_not_bodies"))
+
+
+_WORD = re.compile(r"[ \t]*([^\W_]+(?:\.[^\W\d_]+)*)")
+_CONNECTOR = re.compile(r"[ \t]*(và|&|-)(?=[ \t])")
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    name: str
+    abbreviation: str | None
+    kind: str | None
+    parent: str | None
+    level: int
+    place: str | None
+    source: int  # 0 gazetteer, 1 local, 2 generic: lower wins a tie
+
+
+def _person_name_at(text: str, pos: int) -> bool:
+    """A Vietnamese full name (surname + capitalised given names) starts at pos."""
+    m = _WORD.match(text, pos)
+    if not m or m.group(1) not in _surnames():
+        return False
+    n = _WORD.match(text, m.end())
+    return bool(n and n.group(1)[0].isupper() and n.group(1)[1:].islower())
+
+
+def _name_run(text: str, pos: int, stops: set[int]) -> int:
+    """End of a body's name that starts at pos (after its head); pos itself when there is none."""
+    end = pos
+    words = 0
+    while words < 14:
+        m = _WORD.match(text, end)
+        if not m or (m.start(1) in stops and words) or "\n" in text[end:m.start(1)]:
+            break
+        word = m.group(1)
+        if is_capitalised(word):
+            if words and _person_name_at(text, m.start(1)):
+                break
+        elif not (words and word.casefold() in _org_words()):
+            break
+        end = m.end()
+        words += 1
+        connector = _CONNECTOR.match(text, end)
+        if connector:
+            nxt = _WORD.match(text, connector.end())
+            if nxt and (is_capitalised(nxt.group(1)) or nxt.group(1).casefold() in _org_words()) \
+                    and nxt.start(1) not in stops:
+                end = connector.end()
+    # a name does not end on a linking word
+    while True:
+        tail = re.search(r"[ \t]+(và|về|của|và|phòng|chống|-|&)$", text[pos:end])
+        if not tail:
+            break
+        end = pos + tail.start()
+    return end
+
+
+def _place_after(text: str, pos: int, doc_main: dict[str, str | None]) \
+        -> tuple[int, str | None, str | None, str | None]:
+    """After a local body's head: (end, admin word, canonical place, place kind). Place None when absent."""
+    from .places import province_at
+
+    m = re.compile(r"[ \t]+(?P<admin>" + _ADMIN_WORDS + r")(?![\w])").match(text, pos)
+    admin = None
+    end = pos
+    if m:
+        admin = re.sub(r"\s+", " ", m.group("admin")).rstrip(".").strip()
+        admin = "thành phố" if admin.casefold() in ("tp", "thành phố") else admin.casefold()
+        end = m.end()
+    province = province_at(text, end)
+    if province:
+        name, kind, p_end = province
+        return p_end, ("tỉnh" if kind == "province" else "thành phố"), name, kind
+    if admin and re.fullmatch(_DISTRICT_ADMIN, admin) or admin == "thành phố":
+        run = _district_name(text, end)
+        if run > end:
+            return run, admin, text[end:run].strip(), "district"
+    return end, admin, None, None
+
+
+def _district_name(text: str, pos: int) -> int:
+    end = pos
+    for _ in range(3):
+        m = _WORD.match(text, end)
+        if not m or not (is_capitalised(m.group(1))) or "\n" in text[end:m.start(1)]:
+            break
+        if end > pos and _person_name_at(text, m.start(1)):
+            break
+        if end == pos and _person_name_at(text, m.start(1)):
+            nxt = _WORD.match(text, m.end())
+            third = nxt and _WORD.match(text, nxt.end())
+            if third and is_capitalised(third.group(1)):
+                break  # "huyện Nguyễn Văn A": a person follows, not a place
+        end = m.end()
+    return end
+
+
+def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Candidate]:
+    regex, forms = _local_bodies()
+    text = doc.match
+    out = []
+    for m in regex.finditer(text):
+        written = m.group("head")
+        if not written[0].isupper():
+            continue
+        form = forms.get(key(written))
+        if form is None:
+            continue
+        end, admin, place, place_kind = _place_after(text, m.end(), main)
+        admin = form.admin or admin
+        if form.admin and admin in ("tỉnh", "thành phố") and place_kind in ("province", "city"):
+            pass
+        elif form.admin and place_kind == "district":
+            place = None  # "Tỉnh ủy" never names a district
+            end = m.end()
+        if place is None:
+            if admin in ("tỉnh", "thành phố") and not _followed_by_name_word(text, end):
+                place = main.get(admin)
+                if place is None:
+                    name = form.head if form.committee else f"{form.head} {admin}"
+                    out.append(_Candidate(m.start(), end, name, None, form.kind, None, form.level, None, 1))
+                    continue
+                place_kind = "province" if admin == "tỉnh" else "city"
+            else:
+                continue
+        if form.committee:
+            name = f"{form.head} {place}"
+        else:
+            name = f"{form.head} {admin} {place}" if admin else f"{form.head} {place}"
+        level = form.level + (1 if place_kind == "district" else 0)
+        out.append(_Candidate(m.start(), end, name, None, form.kind, None, level,
+                              place, 1))
+    return out
+
+
+def _followed_by_name_word(text: str, pos: int) -> bool:
+    """Something capitalised that is not a person's name continues right after (an unknown place)."""
+    m = _WORD.match(text, pos)
+    return bool(m and is_capitalised(m.group(1)) and text[pos:m.start(1)] == " "
+                and not _person_name_at(text, m.start(1)) and m.group(1) not in _surnames())
+
+
+def _gazetteer_candidates(doc: ArticleText) -> list[_Candidate]:
+    regex, bodies, _ = _gazetteer()
+    out = []
+    for m in regex.finditer(doc.match):
+        written = m.group(0)
+        if not is_capitalised(written):
+            continue
+        body = bodies[int(m.lastgroup[1:])]
+        if " " not in written and not written.isupper() and written not in (body.name, body.abbreviation):
+            continue  # a one-word abbreviation must be written as such
+        # the gazetteer's parent is not copied: a parent is recorded only where the text states it
+        out.append(_Candidate(m.start(), m.end(), body.name, body.abbreviation, body.kind, None,
+                              body.level, None, 0))
+    return out
+
+
+def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str | None]) -> list[_Candidate]:
+    regex, rows = _generic_heads()
+    text = doc.match
+    out = []
+    for m in regex.finditer(text):
+        written = m.group("head")
+        if not written[0].isupper() or m.start() in stops:
+            continue
+        row = rows.get(key(written))
+        if row is None or row["rule"] != "named":
+            continue
+        end = _name_run(text, m.end(), stops)
+        if end == m.end():
+            continue
+        name = doc.text[m.start():end]
+        if key(name) in _not_bodies():
+            continue
+        place = None
+        p_end, admin, p_name, p_kind = _place_after(text, end, main)
+        if p_name and admin:
+            place = p_name
+            name = f"{name} {admin} {p_name}"
+            end = p_end
+        out.append(_Candidate(m.start(), end, _tidy(name), None, row["kind"], None, int(row["level"]), place, 2))
+    return out
+
+
+def _tidy(name: str) -> str:
+    return re.sub(r"\s*[-\u2013]\s*", " - ", re.sub(r"\s+", " ", name)).strip()
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest first, then gazetteer before local before generic; no overlaps."""
+    chosen: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.source, c.start)):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+@lru_cache(maxsize=None)
+def _of_heads() -> re.Pattern:
+    heads = sorted((row["head"] for row in load_table("org_heads") if row["rule"] == "of"), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(?P<head>" + "|".join(phrase_pattern(h) for h in heads) + r")[ \t]+$")
+
+
+def _combine_of(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candidate]:
+    """"Đảng ủy" / "Đoàn Thanh niên" / "Công đoàn" + the body that follows = that body's own committee."""
+    text = doc.match
+    rows = _generic_heads()[1]
+    out = []
+    for c in chosen:
+        m = _of_heads().search(text, max(0, c.start - 20), c.start)
+        if m and m.group("head")[0].isupper() and not (out and out[-1].end > m.start()):
+            row = rows[key(m.group("head"))]
+            head = re.sub(r"\s+", " ", doc.text[m.start():m.end()]).strip()
+            head = next((r["head"] for r in load_table("org_heads") if key(r["head"]) == key(head)), head)
+            name = f"{head} {c.name}"
+            known = known_body(name)
+            if known:
+                out.append(_Candidate(m.start(), c.end, known.name, known.abbreviation, known.kind, c.name,
+                                      known.level, c.place, 0))
+            else:
+                out.append(_Candidate(m.start(), c.end, name, None, row["kind"], c.name, c.level + 1, c.place, 2))
+            continue
+        out.append(c)
+    return out
+
+
+_PARENT_GAP = re.compile(r"[ \t]*(?:,|\(|-|\u2013|thuộc|trực thuộc|của)?[ \t]*$")
+
+
+def _parents(doc: ArticleText, chosen: list[_Candidate]) -> None:
+    """A higher-ranking body written right after another ("X (Y)", "X, Y", "X thuộc Y") is its parent."""
+    text = doc.match
+    for a, b in zip(chosen, chosen[1:]):
+        gap = text[a.end:b.start]
+        if len(gap) > 14 or not _PARENT_GAP.fullmatch(gap) or "\n" in gap:
+            continue
+        restated = gap.strip() == "(" and " " not in b_text(doc, b) and b_text(doc, b).isupper()
+        if b.level < a.level and b.name != a.name and not restated:
+            a.parent = b.name
+
+
+def b_text(doc: ArticleText, c: _Candidate) -> str:
+    return doc.text[c.start:c.end]
+
+
+def find_organizations(doc: ArticleText) -> list[OrgMention]:
+    from .places import main_province
+
+    main = {"tỉnh": main_province(doc, "province"), "thành phố": main_province(doc, "city")}
+    gazetteer = _gazetteer_candidates(doc)
+    local = _local_candidates(doc, main)
+    stops = {c.start for c in gazetteer} | {c.start for c in local}
+    generic = _generic_candidates(doc, stops, main)
+    chosen = _select(gazetteer + local + generic)
+    chosen = _combine_of(doc, chosen)
+    _parents(doc, chosen)
+    out = []
+    for c in chosen:
+        out.append(OrgMention(name=c.name, text=doc.text[c.start:c.end], span=doc.span(c.start, c.end),
+                              abbreviation=c.abbreviation, kind=c.kind, parent=c.parent, place=c.place))
+    return out

@@ -1,9 +1,364 @@
-"""Extraction of people mentions (rules to be written)."""
+"""People: names introduced by a rank, a title or an honorific, with the positions written around them.
+
+Lexicons: ranks.tsv, titles.tsv, honorifics.tsv, surnames.tsv (ontology/lexicon). The shapes read:
+- before the name: [đồng chí] [rank] [title [organisation]]... NAME ("Bộ trưởng Bộ Công an Tô Lâm");
+- after the name: NAME, title organisation, title organisation; (also after " - " or inside brackets);
+- lists: "có các đồng chí: A, title; B, title" (each ';' may start the next person);
+- later mentions by title, rank or given name only ("Thứ trưởng Tô Lâm", "Đại tá Hiệu", "đồng chí Thứ
+  trưởng") take the full name of the earlier mention in the same article.
+A name inside a body's or a place's name is not a person, and neither is a photo credit or a source line.
+"""
 from __future__ import annotations
 
-from ..models import Extraction
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..lexicon import load_table, values
+from ..models import Extraction, OrgMention, PersonMention, Position
+from ..text import key
 from .context import ArticleText
+from .organizations import LOWER, UPPER, phrase_pattern
 
 
-def find_people(doc: ArticleText, found: Extraction) -> list:
-    return []
+@dataclass(frozen=True)
+class _Title:
+    title: str
+    head: str | None
+    organization: str | None
+    base: str | None
+
+
+@lru_cache(maxsize=None)
+def _ranks() -> tuple[re.Pattern, dict[str, str]]:
+    by_key, forms = {}, []
+    for row in load_table("ranks"):
+        for form in [row["rank"], *values(row.get("aliases"))]:
+            by_key[key(form)] = row["rank"]
+            forms.append(form)
+    forms.sort(key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(phrase_pattern(f) for f in forms) + r")(?!\w)", re.IGNORECASE), by_key
+
+
+@lru_cache(maxsize=None)
+def _titles() -> tuple[re.Pattern, dict[str, _Title]]:
+    by_key, forms = {}, []
+    for row in load_table("titles"):
+        entry = _Title(row["title"], row.get("head") or None, row.get("organization") or None,
+                       row.get("base") or None)
+        for form in [row["title"], *values(row.get("aliases"))]:
+            by_key[key(form)] = entry
+            forms.append(form)
+    forms.sort(key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(phrase_pattern(f) for f in forms) + r")(?!\w)", re.IGNORECASE), by_key
+
+
+@lru_cache(maxsize=None)
+def _honorifics() -> tuple[re.Pattern, dict[str, str]]:
+    strength = {row["form"].casefold(): row["strength"] for row in load_table("honorifics")}
+    forms = sorted(strength, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)", re.IGNORECASE), strength
+
+
+@lru_cache(maxsize=None)
+def _surnames() -> frozenset[str]:
+    return frozenset(row["surname"] for row in load_table("surnames"))
+
+
+@lru_cache(maxsize=None)
+def _cue_re() -> re.Pattern:
+    """Any place a person may be introduced: a rank, a title or an honorific."""
+    return re.compile(r"(?<![\w])(?:" + _ranks()[0].pattern + "|" + _titles()[0].pattern + "|"
+                      + _honorifics()[0].pattern[len(r"(?<![\w])"):] + ")", re.IGNORECASE)
+
+
+_NAME_WORD = re.compile(r"[ \t]*([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER + LOWER + r"][" + LOWER
+                        + r"]*)*)(?![\w])")
+_SPACE = re.compile(r"[ \t]*")
+_AFTER_NAME = re.compile(r"[ \t]*(?:,|\(|-(?=[ \t])|:)[ \t]*(?:nguyên[ \t]+|hiện là[ \t]+|là[ \t]+)?")
+_NEXT_PERSON = re.compile(r"[ \t]*;[ \t]*(?:và[ \t]+)?")
+_CREDIT = re.compile(r"(?:Ảnh|ảnh|Nguồn|Theo|Video|Clip|Đồ họa|Bài|Tin|Bài và ảnh)[ \t]*:[^\n:]{0,40}$")
+_FORMER = re.compile(r"(?:nguyên|cựu|Nguyên|Cựu)[ \t]+$")
+
+
+@dataclass
+class _Person:
+    name: str
+    start: int
+    end: int
+    rank: str | None = None
+    positions: list[Position] = field(default_factory=list)
+    foreign: bool = False
+    partial: bool = False  # given name or title only: resolved against earlier full mentions
+
+
+class _Reader:
+    """Reads people from one article, using the organisations and places already found."""
+
+    def __init__(self, doc: ArticleText, found: Extraction):
+        self.doc = doc
+        self.text = doc.match
+        self.orgs_at: dict[int, OrgMention] = {o.span.start: o for o in found.organizations}
+        self.blocked: list[tuple[int, int]] = sorted(
+            [(o.span.start, o.span.end) for o in found.organizations]
+            + [(p.span.start, p.span.end) for p in found.places])
+        self.people: list[_Person] = []
+        self.used_until = 0
+
+    # --- pieces ---------------------------------------------------------------------------------------
+    def rank_at(self, pos: int) -> tuple[str, int] | None:
+        regex, by_key = _ranks()
+        m = regex.match(self.text, pos)
+        if m and m.group(0)[0].isupper():
+            return by_key.get(key(m.group(0))), m.end()
+        return None
+
+    def title_at(self, pos: int) -> tuple[Position, int] | None:
+        """A title and the body it names, at pos."""
+        regex, by_key = _titles()
+        m = regex.match(self.text, pos)
+        if not m or not m.group(0)[0].isupper():
+            return None
+        entry = by_key.get(key(m.group(0)))
+        if entry is None:
+            return None
+        end = m.end()
+        inside = self._org_inside(pos, end)
+        if entry.organization:
+            title, org = entry.base or entry.title, entry.organization
+        elif inside is not None:
+            # "Ủy viên BCH Trung ương Đảng", "Trưởng Ban Dân vận": the body's name begins inside the title
+            shorter = by_key.get(key(self.text[pos:inside.span.start]))
+            title = shorter.title if shorter else self.doc.text[pos:inside.span.start].strip()
+            org, end = inside.name, inside.span.end
+        else:
+            title, org = entry.title, None
+            gap = _SPACE.match(self.text, end)
+            following = self.orgs_at.get(gap.end())
+            if following and gap.end() - end <= 1:
+                org, end = following.name, following.span.end
+            elif self.text.startswith(" Đảng ủy", end) and not self.text[end + 8:end + 9].isalnum():
+                org, end = "Đảng ủy", end + 8
+        end = self._skip_parent(end)
+        return Position(title, org, self.doc.text[pos:end], self.doc.span(pos, end)), end
+
+    def _org_inside(self, start: int, end: int) -> OrgMention | None:
+        for offset in range(start + 1, end):
+            org = self.orgs_at.get(offset)
+            if org and org.span.end > end and self.text[offset - 1] == " ":
+                return org
+        return None
+
+    def _skip_parent(self, end: int) -> int:
+        """"Cục X (Bộ Công an)": the bracketed parent belongs to the body already read."""
+        m = re.compile(r"[ \t]*\(").match(self.text, end)
+        if m and m.end() in self.orgs_at:
+            close = self.text.find(")", m.end(), m.end() + 120)
+            if close > 0:
+                return close + 1
+        return end
+
+    def name_at(self, pos: int) -> tuple[str, int, int] | None:
+        """A run of capitalised words starting after pos: (name, start, end)."""
+        words, start, end = [], None, pos
+        while len(words) < 5:
+            m = _NAME_WORD.match(self.text, end)
+            if not m or self._blocked(m.start(1)) or (words and self._starts_cue(m.start(1))):
+                break
+            if start is None:
+                start = m.start(1)
+            words.append(m.group(1))
+            end = m.end()
+        if not words:
+            return None
+        return " ".join(words), start, end
+
+    def _starts_cue(self, pos: int) -> bool:
+        return bool(_titles()[0].match(self.text, pos) or _ranks()[0].match(self.text, pos))
+
+    def _blocked(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.blocked)
+
+    # --- a person -------------------------------------------------------------------------------------
+    def read(self, cue_start: int, strong: bool, weak_honorific: bool = False) -> int:
+        """Read [rank] [titles] NAME [positions] from cue_start; returns where reading stopped."""
+        pos = cue_start
+        rank, before = None, []
+        steps = 0
+        while steps < 8:
+            steps += 1
+            gap = _SPACE.match(self.text, pos).end()
+            honorific = _honorifics()[0].match(self.text, gap)
+            if honorific and _honorifics()[1].get(honorific.group(0).casefold()) == "strong":
+                pos = honorific.end()
+                strong = True
+                continue
+            found_rank = self.rank_at(gap)
+            if found_rank:
+                rank, pos = found_rank[0], found_rank[1]
+                strong = True
+                continue
+            found_title = self.title_at(gap)
+            if found_title:
+                if not _FORMER.search(self.text, max(0, gap - 8), gap):
+                    before.append(found_title[0])
+                pos = found_title[1]
+                strong = True
+                continue
+            break
+        colon = re.compile(r"[ \t]*:").match(self.text, pos)
+        if colon:
+            pos = colon.end()
+        name = self.name_at(pos)
+        if name is None:
+            if before and re.search(r"(?:đồng chí|Đồng chí)[ \t]+$", self.text[max(0, cue_start - 12):cue_start]):
+                self._title_only(before, cue_start, pos)
+            return pos
+        written, start, end = name
+        if _CREDIT.search(self.text, max(0, start - 60), start):
+            return end
+        person = self._make(written, start, end, rank, before, strong, weak_honorific)
+        if person is None:
+            return end
+        end = self._positions_after(person, end)
+        self.people.append(person)
+        # "A, title; B, title": the next person of a list
+        nxt = _NEXT_PERSON.match(self.text, end)
+        if nxt and self.text[nxt.end():nxt.end() + 1].strip():
+            return self.read(nxt.end(), strong=False)
+        return end
+
+    def _make(self, written: str, start: int, end: int, rank, before, strong: bool, weak: bool) -> _Person | None:
+        tokens = written.split()
+        vietnamese = tokens[0] in _surnames()
+        if vietnamese and len(tokens) >= 2:
+            return _Person(written, start, end, rank, list(before))
+        if not strong and not weak:
+            # list member without a cue: a full Vietnamese name followed by its title
+            return None
+        if len(tokens) == 1:
+            if rank or before or strong:
+                return _Person(written, start, end, rank, list(before), partial=True,
+                               foreign=written.isascii() and len(written) >= 4)
+            return None
+        if weak and not strong:
+            return None
+        if any(t in _NOT_NAME_WORDS for t in tokens):
+            return None
+        return _Person(written, start, end, rank, list(before), foreign=True)
+
+    def _positions_after(self, person: _Person, end: int) -> int:
+        while True:
+            sep = _AFTER_NAME.match(self.text, end)
+            if not sep:
+                return end
+            pos = sep.end()
+            rank = self.rank_at(pos)
+            if rank and not person.rank:
+                person.rank = rank[0]
+                end = rank[1]
+                continue
+            found = self.title_at(pos)
+            if not found:
+                return end
+            if self._name_follows(found[1]):
+                return end  # "A, Bộ trưởng Bộ Công an Tô Lâm": the title introduces the next person
+            if not _FORMER.search(self.text, max(0, sep.start()), pos):
+                person.positions.append(found[0])
+            end = found[1]
+            close = re.compile(r"[ \t]*\)").match(self.text, end)
+            if close and "(" in self.text[person.end:sep.end()]:
+                return close.end()
+
+    def _name_follows(self, pos: int) -> bool:
+        name = self.name_at(pos)
+        return bool(name and name[1] - pos <= 1 and (name[0].split()[0] in _surnames() or len(name[0].split()) > 1))
+
+    def _title_only(self, before: list[Position], start: int, end: int) -> None:
+        """"đồng chí Thứ trưởng": the person who last held that title in this article."""
+        titles = {p.title for p in before}
+        for person in reversed(self.people):
+            if any(p.title in titles for p in person.positions):
+                clone = _Person(person.name, start, end, None, list(before), person.foreign, partial=True)
+                self.people.append(clone)
+                return
+
+    # --- the article ----------------------------------------------------------------------------------
+    def run(self) -> list[_Person]:
+        regex = _cue_re()
+        strength = _honorifics()[1]
+        for m in regex.finditer(self.text):
+            if m.start() < self.used_until:
+                continue
+            word = m.group(0)
+            kind = strength.get(word.casefold())
+            if kind == "weak":
+                if word[0].isupper() and not _sentence_start(self.text, m.start()):
+                    continue
+                self.used_until = self.read(m.end(), strong=False, weak_honorific=True)
+            elif kind == "strong":
+                self.used_until = self.read(m.end(), strong=True)
+            else:
+                if not word[0].isupper():
+                    continue
+                self.used_until = self.read(m.start(), strong=False)
+        return self.people
+
+
+_NOT_NAME_WORDS = frozenset({"Công", "Bộ", "Ban", "Cục", "Hội", "Đoàn", "Sở", "Phòng", "Ủy", "Trung",
+                             "Tổng", "Nhà", "Nước", "Đảng", "Nhân", "Dân", "Chính", "Quốc", "Việt", "Nam",
+                             "Thành", "Tỉnh", "Huyện", "Xã", "Phường", "Quận"})
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\"'(":
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\n-"
+
+
+def _resolve(people: list[_Person]) -> list[_Person]:
+    """Later mentions take the full name (and the positions' bodies) of the earlier full mention."""
+    full: list[_Person] = []
+    out = []
+    for person in people:
+        match = None
+        if person.partial or len(person.name.split()) <= 2:
+            tail = person.name.split()
+            for earlier in reversed(full):
+                words = earlier.name.split()
+                if earlier.name == person.name or (len(tail) < len(words) and words[-len(tail):] == tail):
+                    match = earlier
+                    break
+        if match is not None:
+            person.name = match.name
+            person.foreign = match.foreign
+            person.rank = person.rank or match.rank
+        elif person.partial and not person.foreign:
+            continue  # a given name nobody introduced
+        else:
+            same = next((e for e in full if e.name == person.name), None)
+            if same:
+                person.rank = person.rank or same.rank
+        known = {}
+        for earlier in full:
+            if earlier.name == person.name:
+                for p in earlier.positions:
+                    if p.organization:
+                        known.setdefault(p.title, p.organization)
+        person.positions = [Position(p.title, known.get(p.title), p.text, p.span)
+                            if p.organization is None and p.title in known else p for p in person.positions]
+        if not person.partial or person.foreign:
+            full.append(person)
+        out.append(person)
+    return out
+
+
+def find_people(doc: ArticleText, found: Extraction) -> list[PersonMention]:
+    people = _resolve(_Reader(doc, found).run())
+    out = []
+    for person in people:
+        out.append(PersonMention(name=person.name, text=doc.text[person.start:person.end],
+                                 span=doc.span(person.start, person.end), rank=person.rank,
+                                 positions=tuple(person.positions), foreign=person.foreign))
+    return out

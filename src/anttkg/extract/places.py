@@ -1,9 +1,205 @@
-"""Extraction of places mentions (rules to be written)."""
+"""Places: provinces and cities of Viet Nam, regions, countries, and venues introduced by "tại".
+
+Gazetteers: ontology/lexicon/provinces.tsv, regions.tsv, countries.tsv, venue_heads.tsv. A place name inside a
+person's name ("Nguyễn Hòa Bình") is not a place; a country inside a body's name ("MTTQ Việt Nam") is not one
+either, but a province inside a local body's name ("Công an tỉnh Bắc Ninh") is.
+"""
 from __future__ import annotations
 
-from ..models import Extraction
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..lexicon import load_table, values
+from ..models import Extraction, PlaceMention
 from .context import ArticleText
+from .organizations import CAP_WORD, LOWER, UPPER, phrase_pattern
+
+# Administrative words written before a province or city name.
+_ADMIN = r"(?:[Tt]ỉnh|[Tt]hành\s+phố|TP\s*\.?|Tp\s*\.?)"
 
 
-def find_places(doc: ArticleText, found: Extraction) -> list:
-    return []
+@dataclass(frozen=True)
+class _Place:
+    name: str
+    kind: str
+    needs_prefix: bool
+
+
+@lru_cache(maxsize=None)
+def _gazetteer() -> tuple[re.Pattern, dict[str, _Place], re.Pattern, dict[str, _Place]]:
+    """(province regex, alias -> province, region/country regex, alias -> place)."""
+    provinces: dict[str, _Place] = {}
+    for row in load_table("provinces"):
+        place = _Place(row["name"], row["kind"], row.get("needs_prefix") == "yes")
+        for alias in [row["name"], *values(row.get("aliases"))]:
+            provinces[_fold(alias)] = place
+    others: dict[str, _Place] = {}
+    for row in load_table("regions"):
+        for alias in [row["name"], *values(row.get("aliases"))]:
+            others[_fold(alias)] = _Place(row["name"], "region", False)
+    for row in load_table("countries"):
+        for alias in [row["name"], *values(row.get("aliases"))]:
+            others[_fold(alias)] = _Place(row["name"], "country", False)
+    province_alts = sorted({a for row in load_table("provinces")
+                            for a in [row["name"], *values(row.get("aliases"))]}, key=len, reverse=True)
+    other_alts = sorted({a for table in ("regions", "countries") for row in load_table(table)
+                         for a in [row["name"], *values(row.get("aliases"))]}, key=len, reverse=True)
+    province_re = re.compile(
+        r"(?<![\w.])(?:(?P<admin>" + _ADMIN + r")\s*)?(?P<name>"
+        + "|".join(phrase_pattern(a, fold_case=False) for a in province_alts) + r")(?![\w])")
+    other_re = re.compile(
+        r"(?<![\w.])(?P<name>" + "|".join(phrase_pattern(a, fold_case=False) for a in other_alts)
+        + r")(?![\w])")
+    return province_re, provinces, other_re, others
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\s.\-–]+", " ", text).strip().casefold()
+
+
+_PREV_WORD = re.compile(r"([^\W\d_]+)\s*$")
+_NEXT_CAP = re.compile(r"\s([" + UPPER + r"][" + LOWER + r"]*)")
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    """A capitalised word right before or after: the match is part of a longer proper name."""
+    before = _PREV_WORD.search(text, max(0, start - 20), start)
+    if before and before.end() == start - 1 and before.group(1)[0].isupper() \
+            and text[start - 1] == " " and not _sentence_start(text, before.start()):
+        return True
+    after = _NEXT_CAP.match(text, end)
+    return bool(after)
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\"'(":
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\n-"
+
+
+def province_mentions(doc: ArticleText) -> list[tuple[str, str, int, int]]:
+    """Provinces and centrally-run cities as (name, kind, start, end), in text order."""
+    return list(_province_mentions_cached(doc.match))
+
+
+@lru_cache(maxsize=8)
+def _province_mentions_cached(text: str) -> tuple[tuple[str, str, int, int], ...]:
+    province_re, provinces, _, _ = _gazetteer()
+    found = []
+    for m in province_re.finditer(text):
+        place = provinces.get(_fold(m.group("name")))
+        if place is None:
+            continue
+        admin = m.group("admin")
+        written = m.group("name")
+        has_prefix = bool(admin) or written.upper().startswith("TP") or "." in written
+        if not has_prefix and place.needs_prefix:
+            continue
+        if not admin and _inside_name(text, m.start("name"), m.end("name")):
+            continue
+        found.append((place.name, place.kind, m.start(), m.end()))
+    return tuple(found)
+
+
+def main_province(doc: ArticleText, kind: str | None = None) -> str | None:
+    """The province (or city, with kind="city") the article is about, when one clearly stands out."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for name, place_kind, start, _ in province_mentions(doc):
+        if kind and place_kind != kind:
+            continue
+        counts[name] = counts.get(name, 0) + 1
+        first.setdefault(name, start)
+    if not counts:
+        return None
+    ranked = sorted(counts, key=lambda n: (-counts[n], first[n]))
+    if len(ranked) == 1 or counts[ranked[0]] > counts[ranked[1]]:
+        return ranked[0]
+    return None
+
+
+_VENUE_WORD = re.compile(r"\s+(" + CAP_WORD + r"|[" + LOWER + r"]+)")
+
+
+def _venues(doc: ArticleText, org_spans: list[tuple[int, int, str]]) -> list[PlaceMention]:
+    """"tại Học viện An ninh nhân dân": a known body's name when one starts there, else the capitalised run."""
+    out = []
+    text = doc.match
+    if "tại" not in text and "Tại" not in text:
+        return out
+    heads = sorted((row["head"] for row in load_table("venue_heads")), key=len, reverse=True)
+    for m in _venue_start_re().finditer(text):
+        start = m.start("venue")
+        org = next((o for o in org_spans if o[0] == start), None)
+        if org:
+            out.append(PlaceMention(org[2], doc.text[start:org[1]], doc.span(start, org[1]), "venue"))
+            continue
+        head = next((h for h in heads if text.startswith(h, start)), None)
+        if head is None:
+            continue
+        end = start + len(head)
+        words = 0
+        while True:
+            w = _VENUE_WORD.match(text, end)
+            if not w or not w.group(1)[0].isupper():
+                break
+            end = w.end()
+            words += 1
+        if words == 0:
+            continue
+        out.append(PlaceMention(doc.text[start:end], doc.text[start:end], doc.span(start, end), "venue"))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _venue_start_re() -> re.Pattern:
+    heads = sorted((row["head"] for row in load_table("venue_heads")), key=len, reverse=True)
+    return re.compile(r"(?<!\w)[Tt]ại\s+(?P<venue>" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
+
+
+def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
+    out: list[PlaceMention] = []
+    for name, kind, start, end in province_mentions(doc):
+        out.append(PlaceMention(name, doc.text[start:end], doc.span(start, end), kind))
+    org_spans = [(o.span.start, o.span.end, o.name) for o in found.organizations]
+    _, _, other_re, others = _gazetteer()
+    for m in other_re.finditer(doc.match):
+        place = others.get(_fold(m.group("name")))
+        if place is None:
+            continue
+        start, end = m.start(), m.end()
+        if place.kind == "country":
+            if any(s <= start and end <= e for s, e, _ in org_spans):
+                continue  # "MTTQ Việt Nam", "Hội Sinh viên Việt Nam"
+            if _inside_name(doc.match, start, end) or _after_honorific(doc.match, start):
+                continue
+        out.append(PlaceMention(place.name, doc.text[start:end], doc.span(start, end), place.kind))
+    out.extend(_venues(doc, org_spans))
+    out.sort(key=lambda p: (p.span.start, p.span.end))
+    return out
+
+
+_HONORIFIC_BEFORE = re.compile(r"(?:^|\s)(?:ông|bà|anh|chị|em|cô|chú|bác|cháu|Ông|Bà|Anh|Chị)\s+$")
+
+
+def _after_honorific(text: str, start: int) -> bool:
+    return bool(_HONORIFIC_BEFORE.search(text, max(0, start - 6), start))
+
+
+@lru_cache(maxsize=None)
+def _province_at_re() -> re.Pattern:
+    province_re = _gazetteer()[0]
+    return re.compile(r"[ \t]*(?:" + province_re.pattern + r")")
+
+
+def province_at(text: str, pos: int) -> tuple[str, str, int] | None:
+    """(canonical name, kind, end) of a province or city written at pos (leading spaces allowed)."""
+    m = _province_at_re().match(text, pos)
+    if not m:
+        return None
+    place = _gazetteer()[1].get(_fold(m.group("name")))
+    if place is None:
+        return None
+    return place.name, place.kind, m.end()
