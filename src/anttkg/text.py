@@ -23,6 +23,7 @@ _TONE_MARKS = "".join(_TONES)
 _OLD_STYLE_SIMPLE = re.compile(r"([oOuU])([aAeEyY])([" + _TONE_MARKS + r"])(?![^\W\d_])")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\ufeff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _QUOTES_DASHES = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
     "\u2018": "'", "\u2019": "'", "\u201a": "'",
@@ -54,10 +55,13 @@ def _modern_tones(text: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """NFC with modern tone placement and without control characters (newlines and tabs kept)."""
+    """NFC with modern tone placement and without control characters (newlines and tabs kept).
+
+    Lone surrogates (possible in JSON escapes) cannot be written as UTF-8 and become U+FFFD."""
     if not text:
         return ""
     text = _CONTROL.sub("", text)
+    text = _SURROGATE.sub("\ufffd", text)
     decomposed = unicodedata.normalize("NFD", text)
     if any(ch in decomposed for ch in _TONE_MARKS):
         decomposed = _modern_tones(decomposed)
