@@ -88,6 +88,67 @@ def _abbreviation_pattern(abbreviation: str) -> str:
     return r"\s*\.\s*".join(re.escape(p) for p in abbreviation.split(".")).rstrip()
 
 
+_CAPITAL_TOKEN = re.compile(r"(?<![\w.])[" + UPPER + r"][^\W_]*")
+
+
+@lru_cache(maxsize=16)
+def capital_tokens(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, casefolded first word) of every capitalised word: the only places a name can start."""
+    return tuple((m.start(), m.group(0).casefold()) for m in _CAPITAL_TOKEN.finditer(text))
+
+
+class PhraseIndex:
+    """Many phrases matched only where a capitalised word starts, through a regex per first word.
+
+    Scanning one huge alternation over the whole text is slow in Python; looking up the first word of each
+    capitalised token and trying only the phrases that start with it is fast."""
+
+    def __init__(self, phrases: list[tuple[str, object]], fold_case: bool = True):
+        by_first: dict[str, list[tuple[str, int]]] = {}
+        self.payloads = []
+        for n, (phrase, payload) in enumerate(sorted(phrases, key=lambda item: -len(item[0]))):
+            self.payloads.append(payload)
+            for first in _first_words(phrase, fold_case):
+                by_first.setdefault(first, []).append((phrase, n))
+        self.regexes = {
+            first: re.compile("|".join(f"(?P<g{n}>{phrase_pattern(p, fold_case)})" for p, n in items)
+                              + r"(?![\w])", re.IGNORECASE if fold_case else 0)
+            for first, items in by_first.items()}
+
+    def match(self, text: str, pos: int, first: str | None = None):
+        """(end, payload, written) of the longest listed phrase at pos, or None."""
+        if first is None:
+            m = re.compile(r"[^\W_]+").match(text, pos)
+            if not m:
+                return None
+            first = m.group(0).casefold()
+        regex = self.regexes.get(first)
+        if regex is None:
+            return None
+        m = regex.match(text, pos)
+        if not m:
+            return None
+        return m.end(), self.payloads[int(m.lastgroup[1:])], m.group(0)
+
+    def finditer(self, text: str):
+        """(start, end, payload, written) at every capitalised word where a phrase starts."""
+        for pos, first in capital_tokens(text):
+            if first in self.regexes:
+                hit = self.match(text, pos, first)
+                if hit:
+                    yield pos, hit[0], hit[1], hit[2]
+
+
+def _first_words(phrase: str, fold_case: bool) -> set[str]:
+    tokens = [t.casefold() for t in _PHRASE_TOKEN.findall(phrase)]
+    firsts = {tokens[0]} if tokens else set()
+    if fold_case:
+        for words, abbreviations in _abbreviation_alternatives():
+            if len(words) > 1 and tokens[:len(words)] == words:
+                firsts |= {re.match(r"[^\W_]+", a).group(0).casefold() for a in abbreviations}
+    return firsts
+
+
 @dataclass(frozen=True)
 class _Body:
     name: str
@@ -98,8 +159,8 @@ class _Body:
 
 
 @lru_cache(maxsize=None)
-def _gazetteer() -> tuple[re.Pattern, list[_Body], dict[str, _Body]]:
-    """One regex over every alias (group gN = alias N), the alias bodies, and name key -> body."""
+def _gazetteer() -> tuple[PhraseIndex, dict[str, _Body]]:
+    """Index of every alias (payload: the body) and name key -> body."""
     bodies: dict[str, _Body] = {}
     aliases: list[tuple[str, _Body]] = []
     for row in load_table("organizations"):
@@ -108,15 +169,12 @@ def _gazetteer() -> tuple[re.Pattern, list[_Body], dict[str, _Body]]:
         bodies[key(body.name)] = body
         for alias in [body.name, *values(row.get("aliases"))] + ([body.abbreviation] if body.abbreviation else []):
             aliases.append((alias, body))
-    aliases.sort(key=lambda item: -len(item[0]))
-    pattern = "|".join(f"(?P<g{n}>{phrase_pattern(alias)})" for n, (alias, _) in enumerate(aliases))
-    regex = re.compile(r"(?<![\w.])(?:" + pattern + r")(?![\w])", re.IGNORECASE)
-    return regex, [body for _, body in aliases], bodies
+    return PhraseIndex(aliases), bodies
 
 
 def known_body(name: str) -> _Body | None:
     """The gazetteer entry whose canonical name has this key, if any."""
-    return _gazetteer()[2].get(key(name))
+    return _gazetteer()[1].get(key(name))
 
 
 @dataclass(frozen=True)
@@ -133,22 +191,18 @@ _ADMIN_WORDS = r"(?:tỉnh|thành\s+phố|TP\s*\.?|Tp\s*\.?|" + _DISTRICT_ADMIN 
 
 
 @lru_cache(maxsize=None)
-def _local_bodies() -> tuple[re.Pattern, dict[str, _LocalForm]]:
+def _local_bodies() -> tuple[PhraseIndex, dict[str, _LocalForm]]:
     forms: dict[str, _LocalForm] = {}
     for row in load_table("local_bodies"):
         forms[key(row["form"])] = _LocalForm(row["head"], row.get("admin") or None, row.get("committee") == "yes",
                                              row.get("kind") or "local", int(row.get("level") or 2))
-    written = sorted({row["form"] for row in load_table("local_bodies")}, key=len, reverse=True)
-    regex = re.compile(r"(?<![\w.])(?P<head>" + "|".join(phrase_pattern(w) for w in written) + r")(?![\w])")
-    return regex, forms
+    return PhraseIndex([(row["form"], key(row["form"])) for row in load_table("local_bodies")]), forms
 
 
 @lru_cache(maxsize=None)
-def _generic_heads() -> tuple[re.Pattern, dict[str, dict[str, str]]]:
+def _generic_heads() -> tuple[PhraseIndex, dict[str, dict[str, str]]]:
     rows = {key(row["head"]): row for row in load_table("org_heads")}
-    written = sorted((row["head"] for row in load_table("org_heads")), key=len, reverse=True)
-    regex = re.compile(r"(?<![\w.])(?P<head>" + "|".join(phrase_pattern(w) for w in written) + r")(?![\w])")
-    return regex, rows
+    return PhraseIndex([(row["head"], key(row["head"])) for row in load_table("org_heads")]), rows
 
 
 @lru_cache(maxsize=None)
@@ -168,6 +222,19 @@ def _not_bodies() -> frozenset[str]:
 
 _WORD = re.compile(r"[ \t]*([^\W_]+(?:\.[^\W\d_]+)*)")
 _CONNECTOR = re.compile(r"[ \t]*(và|&|-)(?=[ \t])")
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Start and end of a phrase found by a PhraseIndex, read like a regex match."""
+    s: int
+    e: int
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
 
 
 @dataclass
@@ -223,12 +290,15 @@ def _name_run(text: str, pos: int, stops: set[int]) -> int:
     return end
 
 
+_ADMIN_AFTER = re.compile(r"[ \t]+(?P<admin>" + _ADMIN_WORDS + r")(?![\w])")
+
+
 def _place_after(text: str, pos: int, doc_main: dict[str, str | None]) \
         -> tuple[int, str | None, str | None, str | None]:
     """After a local body's head: (end, admin word, canonical place, place kind). Place None when absent."""
     from .places import province_at
 
-    m = re.compile(r"[ \t]+(?P<admin>" + _ADMIN_WORDS + r")(?![\w])").match(text, pos)
+    m = _ADMIN_AFTER.match(text, pos)
     admin = None
     end = pos
     if m:
@@ -264,14 +334,12 @@ def _district_name(text: str, pos: int) -> int:
 
 
 def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Candidate]:
-    regex, forms = _local_bodies()
+    index, forms = _local_bodies()
     text = doc.match
     out = []
-    for m in regex.finditer(text):
-        written = m.group("head")
-        if not written[0].isupper():
-            continue
-        form = forms.get(key(written))
+    for m_start, m_end, form_key, written in index.finditer(text):
+        m = _Span(m_start, m_end)
+        form = forms.get(form_key)
         if form is None:
             continue
         end, admin, place, place_kind = _place_after(text, m.end(), main)
@@ -309,13 +377,10 @@ def _followed_by_name_word(text: str, pos: int) -> bool:
 
 
 def _gazetteer_candidates(doc: ArticleText) -> list[_Candidate]:
-    regex, bodies, _ = _gazetteer()
+    index, _ = _gazetteer()
     out = []
-    for m in regex.finditer(doc.match):
-        written = m.group(0)
-        if not is_capitalised(written):
-            continue
-        body = bodies[int(m.lastgroup[1:])]
+    for start, end, body, written in index.finditer(doc.match):
+        m = _Span(start, end)
         if " " not in written and not written.isupper() and written not in (body.name, body.abbreviation):
             continue  # a one-word abbreviation must be written as such
         # the gazetteer's parent is not copied: a parent is recorded only where the text states it
@@ -325,14 +390,14 @@ def _gazetteer_candidates(doc: ArticleText) -> list[_Candidate]:
 
 
 def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str | None]) -> list[_Candidate]:
-    regex, rows = _generic_heads()
+    index, rows = _generic_heads()
     text = doc.match
     out = []
-    for m in regex.finditer(text):
-        written = m.group("head")
-        if not written[0].isupper() or m.start() in stops:
+    for m_start, m_end, head_key, written in index.finditer(text):
+        m = _Span(m_start, m_end)
+        if m.start() in stops:
             continue
-        row = rows.get(key(written))
+        row = rows.get(head_key)
         if row is None or row["rule"] != "named":
             continue
         end = _name_run(text, m.end(), stops)

@@ -18,7 +18,7 @@ from ..lexicon import load_table, values
 from ..models import Extraction, OrgMention, PersonMention, Position
 from ..text import key
 from .context import ArticleText
-from .organizations import LOWER, UPPER, phrase_pattern
+from .organizations import LOWER, UPPER, PhraseIndex, capital_tokens
 
 
 @dataclass(frozen=True)
@@ -30,27 +30,23 @@ class _Title:
 
 
 @lru_cache(maxsize=None)
-def _ranks() -> tuple[re.Pattern, dict[str, str]]:
-    by_key, forms = {}, []
-    for row in load_table("ranks"):
-        for form in [row["rank"], *values(row.get("aliases"))]:
-            by_key[key(form)] = row["rank"]
-            forms.append(form)
-    forms.sort(key=len, reverse=True)
-    return re.compile(r"(?:" + "|".join(phrase_pattern(f) for f in forms) + r")(?!\w)", re.IGNORECASE), by_key
+def _ranks() -> PhraseIndex:
+    """Payload: the canonical rank."""
+    return PhraseIndex([(form, row["rank"]) for row in load_table("ranks")
+                        for form in [row["rank"], *values(row.get("aliases"))]])
 
 
 @lru_cache(maxsize=None)
-def _titles() -> tuple[re.Pattern, dict[str, _Title]]:
+def _titles() -> tuple[PhraseIndex, dict[str, _Title]]:
+    """Payload: the _Title; and written-form key -> _Title for shortened titles."""
     by_key, forms = {}, []
     for row in load_table("titles"):
         entry = _Title(row["title"], row.get("head") or None, row.get("organization") or None,
                        row.get("base") or None)
         for form in [row["title"], *values(row.get("aliases"))]:
             by_key[key(form)] = entry
-            forms.append(form)
-    forms.sort(key=len, reverse=True)
-    return re.compile(r"(?:" + "|".join(phrase_pattern(f) for f in forms) + r")(?!\w)", re.IGNORECASE), by_key
+            forms.append((form, entry))
+    return PhraseIndex(forms), by_key
 
 
 @lru_cache(maxsize=None)
@@ -63,13 +59,6 @@ def _honorifics() -> tuple[re.Pattern, dict[str, str]]:
 @lru_cache(maxsize=None)
 def _surnames() -> frozenset[str]:
     return frozenset(row["surname"] for row in load_table("surnames"))
-
-
-@lru_cache(maxsize=None)
-def _cue_re() -> re.Pattern:
-    """Any place a person may be introduced: a rank, a title or an honorific."""
-    return re.compile(r"(?<![\w])(?:" + _ranks()[0].pattern + "|" + _titles()[0].pattern + "|"
-                      + _honorifics()[0].pattern[len(r"(?<![\w])"):] + ")", re.IGNORECASE)
 
 
 _NAME_WORD = re.compile(r"[ \t]*([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER + LOWER + r"][" + LOWER
@@ -107,22 +96,20 @@ class _Reader:
 
     # --- pieces ---------------------------------------------------------------------------------------
     def rank_at(self, pos: int) -> tuple[str, int] | None:
-        regex, by_key = _ranks()
-        m = regex.match(self.text, pos)
-        if m and m.group(0)[0].isupper():
-            return by_key.get(key(m.group(0))), m.end()
-        return None
+        if not self.text[pos:pos + 1].isupper():
+            return None
+        hit = _ranks().match(self.text, pos)
+        return (hit[1], hit[0]) if hit else None
 
     def title_at(self, pos: int) -> tuple[Position, int] | None:
         """A title and the body it names, at pos."""
-        regex, by_key = _titles()
-        m = regex.match(self.text, pos)
-        if not m or not m.group(0)[0].isupper():
+        if not self.text[pos:pos + 1].isupper():
             return None
-        entry = by_key.get(key(m.group(0)))
-        if entry is None:
+        index, by_key = _titles()
+        hit = index.match(self.text, pos)
+        if hit is None:
             return None
-        end = m.end()
+        end, entry, _ = hit
         inside = self._org_inside(pos, end)
         if entry.organization:
             title, org = entry.base or entry.title, entry.organization
@@ -174,7 +161,7 @@ class _Reader:
         return " ".join(words), start, end
 
     def _starts_cue(self, pos: int) -> bool:
-        return bool(_titles()[0].match(self.text, pos) or _ranks()[0].match(self.text, pos))
+        return bool(_titles()[0].match(self.text, pos) or _ranks().match(self.text, pos))
 
     def _blocked(self, pos: int) -> bool:
         return any(s <= pos < e for s, e in self.blocked)
@@ -285,23 +272,23 @@ class _Reader:
 
     # --- the article ----------------------------------------------------------------------------------
     def run(self) -> list[_Person]:
-        regex = _cue_re()
         strength = _honorifics()[1]
-        for m in regex.finditer(self.text):
-            if m.start() < self.used_until:
+        cues = [(m.start(), m.end(), strength.get(m.group(0).casefold()), m.group(0))
+                for m in _honorifics()[0].finditer(self.text)]
+        titles, ranks = _titles()[0], _ranks()
+        cues += [(pos, pos, None, first) for pos, first in capital_tokens(self.text)
+                 if first in titles.regexes or first in ranks.regexes]
+        for start, end, kind, word in sorted(cues):
+            if start < self.used_until:
                 continue
-            word = m.group(0)
-            kind = strength.get(word.casefold())
             if kind == "weak":
-                if word[0].isupper() and not _sentence_start(self.text, m.start()):
+                if word[0].isupper() and not _sentence_start(self.text, start):
                     continue
-                self.used_until = self.read(m.end(), strong=False, weak_honorific=True)
+                self.used_until = self.read(end, strong=False, weak_honorific=True)
             elif kind == "strong":
-                self.used_until = self.read(m.end(), strong=True)
+                self.used_until = self.read(end, strong=True)
             else:
-                if not word[0].isupper():
-                    continue
-                self.used_until = self.read(m.start(), strong=False)
+                self.used_until = self.read(start, strong=False)
         return self.people
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from ..lexicon import load_table, values
 from ..models import Extraction, PlaceMention
 from .context import ArticleText
-from .organizations import CAP_WORD, LOWER, UPPER, phrase_pattern
+from .organizations import CAP_WORD, LOWER, UPPER, PhraseIndex, phrase_pattern
 
 # Administrative words written before a province or city name.
 _ADMIN = r"(?:[Tt]ỉnh|[Tt]hành\s+phố|TP\s*\.?|Tp\s*\.?)"
@@ -27,31 +27,24 @@ class _Place:
 
 
 @lru_cache(maxsize=None)
-def _gazetteer() -> tuple[re.Pattern, dict[str, _Place], re.Pattern, dict[str, _Place]]:
-    """(province regex, alias -> province, region/country regex, alias -> place)."""
-    provinces: dict[str, _Place] = {}
+def _gazetteer() -> tuple[PhraseIndex, re.Pattern | None, PhraseIndex]:
+    """(provinces index, lower-case-initial regions regex, regions and countries index); payload: _Place."""
+    provinces = []
     for row in load_table("provinces"):
         place = _Place(row["name"], row["kind"], row.get("needs_prefix") == "yes")
-        for alias in [row["name"], *values(row.get("aliases"))]:
-            provinces[_fold(alias)] = place
-    others: dict[str, _Place] = {}
-    for row in load_table("regions"):
-        for alias in [row["name"], *values(row.get("aliases"))]:
-            others[_fold(alias)] = _Place(row["name"], "region", False)
-    for row in load_table("countries"):
-        for alias in [row["name"], *values(row.get("aliases"))]:
-            others[_fold(alias)] = _Place(row["name"], "country", False)
-    province_alts = sorted({a for row in load_table("provinces")
-                            for a in [row["name"], *values(row.get("aliases"))]}, key=len, reverse=True)
-    other_alts = sorted({a for table in ("regions", "countries") for row in load_table(table)
-                         for a in [row["name"], *values(row.get("aliases"))]}, key=len, reverse=True)
-    province_re = re.compile(
-        r"(?<![\w.])(?:(?P<admin>" + _ADMIN + r")\s*)?(?P<name>"
-        + "|".join(phrase_pattern(a, fold_case=False) for a in province_alts) + r")(?![\w])")
-    other_re = re.compile(
-        r"(?<![\w.])(?P<name>" + "|".join(phrase_pattern(a, fold_case=False) for a in other_alts)
-        + r")(?![\w])")
-    return province_re, provinces, other_re, others
+        provinces += [(alias, place) for alias in [row["name"], *values(row.get("aliases"))]]
+    others = []
+    for table, kind in (("regions", "region"), ("countries", "country")):
+        for row in load_table(table):
+            place = _Place(row["name"], kind, False)
+            others += [(alias, place) for alias in [row["name"], *values(row.get("aliases"))]]
+    lower = sorted((alias for alias, _ in others if not alias[0].isupper()), key=len, reverse=True)
+    lower_re = re.compile(r"(?<![\w])(?:" + "|".join(phrase_pattern(a, fold_case=False) for a in lower)
+                          + r")(?![\w])") if lower else None
+    return PhraseIndex(provinces, fold_case=False), lower_re, PhraseIndex(others, fold_case=False)
+
+
+_ADMIN_BEFORE = re.compile(r"(?:(?<![\w])" + _ADMIN + r")[ \t]*$")
 
 
 def _fold(text: str) -> str:
@@ -86,20 +79,16 @@ def province_mentions(doc: ArticleText) -> list[tuple[str, str, int, int]]:
 
 @lru_cache(maxsize=8)
 def _province_mentions_cached(text: str) -> tuple[tuple[str, str, int, int], ...]:
-    province_re, provinces, _, _ = _gazetteer()
+    index = _gazetteer()[0]
     found = []
-    for m in province_re.finditer(text):
-        place = provinces.get(_fold(m.group("name")))
-        if place is None:
-            continue
-        admin = m.group("admin")
-        written = m.group("name")
+    for start, end, place, written in index.finditer(text):
+        admin = _ADMIN_BEFORE.search(text, max(0, start - 12), start)
         has_prefix = bool(admin) or written.upper().startswith("TP") or "." in written
         if not has_prefix and place.needs_prefix:
             continue
-        if not admin and _inside_name(text, m.start("name"), m.end("name")):
+        if not admin and _inside_name(text, start, end):
             continue
-        found.append((place.name, place.kind, m.start(), m.end()))
+        found.append((place.name, place.kind, admin.start() if admin else start, end))
     return tuple(found)
 
 
@@ -164,12 +153,13 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
     for name, kind, start, end in province_mentions(doc):
         out.append(PlaceMention(name, doc.text[start:end], doc.span(start, end), kind))
     org_spans = [(o.span.start, o.span.end, o.name) for o in found.organizations]
-    _, _, other_re, others = _gazetteer()
-    for m in other_re.finditer(doc.match):
-        place = others.get(_fold(m.group("name")))
-        if place is None:
-            continue
-        start, end = m.start(), m.end()
+    _, lower_re, others = _gazetteer()
+    hits = [(start, end, place) for start, end, place, _ in others.finditer(doc.match)]
+    if lower_re is not None:
+        lookup = {_fold(a): p for a, p in _lower_aliases()}
+        hits += [(m.start(), m.end(), lookup[_fold(m.group(0))]) for m in lower_re.finditer(doc.match)
+                 if _fold(m.group(0)) in lookup]
+    for start, end, place in sorted(hits, key=lambda h: (h[0], -h[1])):
         if place.kind == "country":
             if any(s <= start and end <= e for s, e, _ in org_spans):
                 continue  # "MTTQ Việt Nam", "Hội Sinh viên Việt Nam"
@@ -188,18 +178,23 @@ def _after_honorific(text: str, start: int) -> bool:
     return bool(_HONORIFIC_BEFORE.search(text, max(0, start - 6), start))
 
 
-@lru_cache(maxsize=None)
-def _province_at_re() -> re.Pattern:
-    province_re = _gazetteer()[0]
-    return re.compile(r"[ \t]*(?:" + province_re.pattern + r")")
+_SPACES = re.compile(r"[ \t]*")
 
 
 def province_at(text: str, pos: int) -> tuple[str, str, int] | None:
     """(canonical name, kind, end) of a province or city written at pos (leading spaces allowed)."""
-    m = _province_at_re().match(text, pos)
-    if not m:
+    hit = _gazetteer()[0].match(text, _SPACES.match(text, pos).end())
+    if hit is None:
         return None
-    place = _gazetteer()[1].get(_fold(m.group("name")))
-    if place is None:
-        return None
-    return place.name, place.kind, m.end()
+    end, place, _ = hit
+    return place.name, place.kind, end
+
+
+@lru_cache(maxsize=None)
+def _lower_aliases() -> tuple[tuple[str, _Place], ...]:
+    out = []
+    for table, kind in (("regions", "region"), ("countries", "country")):
+        for row in load_table(table):
+            out += [(a, _Place(row["name"], kind, False)) for a in [row["name"], *values(row.get("aliases"))]
+                    if not a[0].isupper()]
+    return tuple(out)
