@@ -220,7 +220,7 @@ def _not_bodies() -> frozenset[str]:
     return frozenset(key(row["name"]) for row in load_table("org_not_bodies"))
 
 
-_WORD = re.compile(r"[ \t]*([^\W_]+(?:\.[^\W\d_]+)*)")
+_WORD = re.compile(r"[ \t]*([^\W_]+(?:[.&][^\W_]+)*)")
 _CONNECTOR = re.compile(r"[ \t]*(và|&|-)(?=[ \t])")
 
 
@@ -395,7 +395,7 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
     out = []
     for m_start, m_end, head_key, written in index.finditer(text):
         m = _Span(m_start, m_end)
-        if m.start() in stops:
+        if m.start() in stops or _inside_proper_name(text, m.start()):
             continue
         row = rows.get(head_key)
         if row is None or row["rule"] != "named":
@@ -414,6 +414,20 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
             end = p_end
         out.append(_Candidate(m.start(), end, _tidy(name), None, row["kind"], None, int(row["level"]), place, 2))
     return out
+
+
+_WORD_BEFORE = re.compile(r"([^\W_]+)[ \t]$")
+
+
+def _inside_proper_name(text: str, start: int) -> bool:
+    """"Tây Ban Nha", "Đinh Bộ Lĩnh": a head word in the middle of a longer capitalised name."""
+    before = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    if not before or not before.group(1)[0].isupper():
+        return False
+    i = before.start() - 1
+    while i >= 0 and text[i] in " \t\"'(":
+        i -= 1
+    return not (i < 0 or text[i] in ".!?:;\n")
 
 
 def _tidy(name: str) -> str:

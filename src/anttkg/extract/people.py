@@ -53,7 +53,9 @@ def _titles() -> tuple[PhraseIndex, dict[str, _Title]]:
 def _honorifics() -> tuple[re.Pattern, dict[str, str]]:
     strength = {row["form"].casefold(): row["strength"] for row in load_table("honorifics")}
     forms = sorted(strength, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)", re.IGNORECASE), strength
+    # only the first letter's case varies ("Ông" / "ông"); a case-blind regex would be slower
+    alternatives = [f"[{f[0].upper()}{f[0]}]" + re.escape(f[1:]) for f in forms]
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?!\w)"), strength
 
 
 @lru_cache(maxsize=None)
@@ -196,6 +198,8 @@ class _Reader:
         colon = re.compile(r"[ \t]*:").match(self.text, pos)
         if colon:
             pos = colon.end()
+        if before:
+            pos = self._skip_country(pos)  # "Tổng thống Mỹ Donald Trump"
         name = self.name_at(pos)
         if name is None:
             if before and re.search(r"(?:đồng chí|Đồng chí)[ \t]+$", self.text[max(0, cue_start - 12):cue_start]):
@@ -215,6 +219,12 @@ class _Reader:
             return self.read(nxt.end(), strong=False)
         return end
 
+    def _skip_country(self, pos: int) -> int:
+        from .places import country_at
+
+        country = country_at(self.text, pos)
+        return country if country and self.name_at(country) else pos
+
     def _make(self, written: str, start: int, end: int, rank, before, strong: bool, weak: bool) -> _Person | None:
         tokens = written.split()
         vietnamese = tokens[0] in _surnames()
@@ -224,7 +234,7 @@ class _Reader:
             # list member without a cue: a full Vietnamese name followed by its title
             return None
         if len(tokens) == 1:
-            if rank or before or strong:
+            if rank or (strong and not before) or vietnamese_given(written):
                 return _Person(written, start, end, rank, list(before), partial=True,
                                foreign=written.isascii() and len(written) >= 4)
             return None
@@ -295,6 +305,11 @@ class _Reader:
 _NOT_NAME_WORDS = frozenset({"Công", "Bộ", "Ban", "Cục", "Hội", "Đoàn", "Sở", "Phòng", "Ủy", "Trung",
                              "Tổng", "Nhà", "Nước", "Đảng", "Nhân", "Dân", "Chính", "Quốc", "Việt", "Nam",
                              "Thành", "Tỉnh", "Huyện", "Xã", "Phường", "Quận"})
+
+
+def vietnamese_given(word: str) -> bool:
+    """A syllable with Vietnamese letters: a given name used alone in a later mention ("Đại tá Hiệu")."""
+    return not word.isascii()
 
 
 def _sentence_start(text: str, pos: int) -> bool:

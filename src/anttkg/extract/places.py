@@ -198,3 +198,11 @@ def _lower_aliases() -> tuple[tuple[str, _Place], ...]:
             out += [(a, _Place(row["name"], kind, False)) for a in [row["name"], *values(row.get("aliases"))]
                     if not a[0].isupper()]
     return tuple(out)
+
+
+def country_at(text: str, pos: int) -> int | None:
+    """End of a country's name written at pos (leading spaces allowed), or None."""
+    hit = _gazetteer()[2].match(text, _SPACES.match(text, pos).end())
+    if hit is None or hit[1].kind != "country":
+        return None
+    return hit[0]
