@@ -1,0 +1,355 @@
+"""Streaming, parallel, incremental build of a store from input files.
+
+ingest streams articles; each is checked against the manifest (unchanged content and pipeline: skipped),
+against what this run has already read (same id twice, same content under another id) and then sent in
+chunks to worker processes running ``pipeline.process_article``. Results come back in input order, are
+loaded into the store in batches and validated. Memory stays bounded: at most a few chunks are in flight
+and one batch waits for loading; what this run has seen is kept in a temporary on-disk SQLite table.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from .store import GraphStore, StoredArticle, canonical_nquads, utc_now
+
+DEFAULT_BATCH_SIZE = 2000
+CHUNK_SIZE = 8
+REPORT_NAME = "last-build.json"
+
+# Modules whose code decides what an article's graph holds; a change in any of them (or in the lexicons)
+# rebuilds every article on the next run.
+_NOT_GRAPH_CODE = {"cli.py", "output.py", "store.py", "build.py", "export.py", "query.py", "load.py",
+                   "remote.py", "validate.py"}
+
+
+class BuildError(Exception):
+    """The build could not start (missing pipeline, unreadable store): a user-facing message."""
+
+
+@dataclass
+class BuildReport:
+    store: str
+    inputs: list[str]
+    started: str = ""
+    finished: str = ""
+    seconds: float = 0.0
+    articles_read: int = 0
+    built: int = 0
+    unchanged: int = 0
+    skipped: list[dict[str, Any]] = field(default_factory=list)  # origin, reason, article_id
+    duplicates: list[dict[str, Any]] = field(default_factory=list)  # article_id, origin, duplicate_of
+    violations: list[dict[str, Any]] = field(default_factory=list)  # article_id, origin, message, ...
+    validated: bool = False
+    families: dict[str, int] = field(default_factory=dict)  # mentions per family, articles built now
+    store_articles: int = 0
+    store_quads: int = 0
+    store_triples: int = 0
+    store_families: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.skipped and not self.violations
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["ok"] = self.ok
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def body_hash(article) -> str:
+    """Hash of what a reader sees (title, lead, body), independent of the id: finds re-published copies."""
+    payload = json.dumps([article.title.strip(), article.sapo.strip(), article.text.strip()],
+                         ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def pipeline_fingerprint() -> str:
+    """Hash of the graph-making code and lexicons, so a changed extractor rebuilds stale graphs."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    files = [p for p in package.rglob("*.py") if p.name not in _NOT_GRAPH_CODE or p.parent != package]
+    try:
+        from .resources import ontology_dir
+
+        files += list((ontology_dir() / "lexicon").glob("*.tsv"))
+    except FileNotFoundError:
+        pass
+    for path in sorted(files, key=lambda p: p.as_posix()):
+        rel = path.relative_to(package).as_posix() if path.is_relative_to(package) else "lexicon/" + path.name
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+# -- worker side ---------------------------------------------------------------------------------------
+def _process_one(processor: Callable, article, body: str, pipeline: str):
+    """Run the pipeline on one article; an error becomes a report entry instead of stopping the build."""
+    try:
+        result = processor(article)
+        nquads = canonical_nquads(result.nquads, result.graph_iri)
+        counts = {str(k): int(v) for k, v in sorted(dict(result.counts or {}).items())}
+        return StoredArticle(article_id=result.article_id, graph_iri=result.graph_iri,
+                             content_hash=result.content_hash, body_hash=body,
+                             origin=article.origin, nquads=nquads, counts=counts, pipeline=pipeline)
+    except Exception as err:  # noqa: BLE001 - one bad article must not sink the others
+        return {"article_id": article.id, "origin": article.origin,
+                "reason": f"processing failed: {type(err).__name__}: {err}"}
+
+
+def _process_chunk(processor: Callable, chunk: list, pipeline: str) -> list:
+    return [_process_one(processor, article, body, pipeline) for article, body in chunk]
+
+
+# -- the run's memory of what it has read ---------------------------------------------------------------
+class _Seen:
+    """Ids and content hashes read in this run, in a private temporary on-disk database."""
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")  # "" = a temporary database SQLite keeps on disk
+        self._db.execute("CREATE TABLE seen (article_id TEXT PRIMARY KEY, body_hash TEXT, origin TEXT)")
+        self._db.execute("CREATE INDEX seen_body ON seen (body_hash)")
+
+    def by_id(self, article_id: str) -> tuple[str, str] | None:
+        return self._db.execute("SELECT body_hash, origin FROM seen WHERE article_id = ?",
+                                (article_id,)).fetchone()
+
+    def by_body(self, body: str) -> tuple[str, str] | None:
+        return self._db.execute("SELECT article_id, origin FROM seen WHERE body_hash = ? LIMIT 1",
+                                (body,)).fetchone()
+
+    def add(self, article_id: str, body: str, origin: str) -> None:
+        self._db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", (article_id, body, origin))
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _violation_dict(violation: Any, origins: dict[str, str]) -> dict[str, Any]:
+    if is_dataclass(violation):
+        data = {k: (v if isinstance(v, (str, int, float, bool, type(None))) else str(v))
+                for k, v in asdict(violation).items()}
+    elif isinstance(violation, dict):
+        data = {str(k): v for k, v in violation.items()}
+    else:
+        data = {"message": str(violation)}
+    article_id = data.get("article_id") or getattr(violation, "article_id", None)
+    data["article_id"] = article_id
+    data.setdefault("origin", origins.get(article_id, ""))
+    return data
+
+
+def _default_reader() -> Callable[[Iterable[Path]], Iterator]:
+    try:
+        from .ingest import read_inputs
+    except ImportError as err:
+        raise BuildError(f"the ingest stage is not available ({err})") from None
+    return read_inputs
+
+
+def _default_processor() -> Callable:
+    try:
+        from .pipeline import process_article
+    except ImportError as err:
+        raise BuildError(f"the pipeline is not available ({err})") from None
+    return process_article
+
+
+def _validator() -> Callable:
+    try:
+        from .validate import validate_many
+    except ImportError as err:
+        raise BuildError(f"SHACL validation is not available ({err}); use --no-validate") from None
+    return validate_many
+
+
+class _Workers:
+    """Chunks of articles processed in order, in worker processes (or here when workers == 1)."""
+
+    def __init__(self, processor: Callable, workers: int, pipeline: str):
+        self.processor, self.workers, self.pipeline = processor, workers, pipeline
+        self._pool = None
+        self._pending: deque = deque()
+        self.max_in_flight = max(2, workers * 4)
+
+    def _ensure_pool(self):
+        if self._pool is None:
+            import multiprocessing
+
+            # forkserver: workers start from a clean process, never a fork of one holding RocksDB threads.
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload([self.processor.__module__])
+            self._pool = ctx.Pool(self.workers)
+        return self._pool
+
+    def submit(self, chunk: list) -> Iterator[list]:
+        """Queue a chunk; yields the results of the oldest chunks once too many are in flight."""
+        if self.workers <= 1:
+            yield _process_chunk(self.processor, chunk, self.pipeline)
+            return
+        self._pending.append(self._ensure_pool().apply_async(
+            _process_chunk, (self.processor, chunk, self.pipeline)))
+        while len(self._pending) > self.max_in_flight:
+            yield self._pending.popleft().get()
+
+    def drain(self) -> Iterator[list]:
+        while self._pending:
+            yield self._pending.popleft().get()
+
+    def close(self, *, terminate: bool = False) -> None:
+        if self._pool is not None:
+            if terminate:
+                self._pool.terminate()
+            else:
+                self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+
+def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, workers: int | None = None,
+          validate: bool = True, force: bool = False,
+          progress: Callable[[int, int], None] | None = None, wait: bool = False,
+          batch_size: int = DEFAULT_BATCH_SIZE, report_path: str | os.PathLike | None = None,
+          reader: Callable | None = None, processor: Callable | None = None) -> BuildReport:
+    """Build (or bring up to date) the store at ``store_path`` from files and folders.
+
+    ``progress(read, done)`` is called as articles are read and finished. ``reader`` and ``processor``
+    default to ``ingest.read_inputs`` and ``pipeline.process_article``; a processor must be a module-level
+    function (it is sent to worker processes by name).
+    """
+    paths = [Path(p) for p in paths]
+    workers = max(1, workers or os.cpu_count() or 1)
+    reader = reader or _default_reader()
+    processor = processor or _default_processor()
+    validate_many = _validator() if validate else None
+    started_clock = time.monotonic()
+    report = BuildReport(store=str(Path(store_path)), inputs=[str(p) for p in paths], started=utc_now(),
+                         validated=validate)
+    pipeline = pipeline_fingerprint()
+
+    with GraphStore(store_path, wait=wait) as store:
+        store.ensure_ontology()
+        store.add_inputs(str(p.resolve()) for p in paths)
+        seen = _Seen()
+        pool = _Workers(processor, workers, pipeline)
+        batch: list[StoredArticle] = []
+        done = 0
+        chunk: list = []
+
+        def tick() -> None:
+            if progress is not None:
+                progress(report.articles_read, done)
+
+        def collect(results: list) -> None:
+            nonlocal done
+            for item in results:
+                done += 1
+                if isinstance(item, dict):
+                    report.skipped.append(item)
+                    continue
+                batch.append(item)
+            if len(batch) >= batch_size:
+                flush()
+            tick()
+
+        def flush() -> None:
+            if not batch:
+                return
+            store.load_articles(batch)
+            report.built += len(batch)
+            for art in batch:
+                for family, n in art.counts.items():
+                    report.families[family] = report.families.get(family, 0) + n
+            if validate_many is not None:
+                origins = {a.article_id: a.origin for a in batch}
+                items = [(a.article_id, a.nquads.decode("utf-8")) for a in batch]
+                found = validate_many(items, workers)
+                report.violations.extend(_violation_dict(v, origins) for v in found)
+            batch.clear()
+
+        try:
+            for item in reader(paths):
+                if not hasattr(item, "content_hash"):  # an IngestProblem
+                    report.skipped.append({"origin": item.origin, "reason": item.reason,
+                                           "article_id": getattr(item, "article_id", None)})
+                    continue
+                report.articles_read += 1
+                article = item
+                body = body_hash(article)
+                earlier = seen.by_id(article.id)
+                if earlier is not None:
+                    done += 1
+                    if earlier[0] == body:
+                        report.duplicates.append({"article_id": article.id, "origin": article.origin,
+                                                  "duplicate_of": article.id, "first_origin": earlier[1]})
+                    else:
+                        report.skipped.append({
+                            "article_id": article.id, "origin": article.origin,
+                            "reason": f"article id {article.id!r} was already read from {earlier[1]} "
+                                      "with different content"})
+                    continue
+                same_body = seen.by_body(body)
+                seen.add(article.id, body, article.origin)
+                if same_body is None:
+                    other = store.article_by_body(body)
+                    if other is not None and other != article.id:
+                        same_body = (other, store.entry(other).origin)
+                if same_body is not None:
+                    done += 1
+                    report.duplicates.append({"article_id": article.id, "origin": article.origin,
+                                              "duplicate_of": same_body[0], "first_origin": same_body[1]})
+                    store.remove_article(article.id)  # a stale graph it may have had under its own id
+                    continue
+                entry = store.entry(article.id)
+                if (not force and entry is not None and entry.content_hash == article.content_hash
+                        and entry.pipeline == pipeline):
+                    done += 1
+                    report.unchanged += 1
+                    if report.articles_read % 256 == 0:
+                        tick()
+                    continue
+                chunk.append((article, body))
+                if len(chunk) >= CHUNK_SIZE:
+                    for results in pool.submit(chunk):
+                        collect(results)
+                    chunk = []
+            if chunk:
+                for results in pool.submit(chunk):
+                    collect(results)
+            for results in pool.drain():
+                collect(results)
+            flush()
+        except BaseException:
+            pool.close(terminate=True)
+            seen.close()
+            raise
+        pool.close()
+        seen.close()
+
+        report.finished = utc_now()
+        store.set_meta("last_build", report.finished)
+        report.store_articles = store.article_count()
+        report.store_quads = store.count_quads(include_ontology=False)
+        report.store_triples = store.count_triples()
+        report.store_families = store.family_counts()
+        report.seconds = round(time.monotonic() - started_clock, 3)
+        tick()
+        text = report.to_json()
+        (store.path / REPORT_NAME).write_text(text, encoding="utf-8")
+    if report_path is not None:
+        Path(report_path).write_text(text, encoding="utf-8")
+    return report
