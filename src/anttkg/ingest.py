@@ -86,17 +86,37 @@ def _read_path(path: Path) -> Iterator[Item]:
 
 def _read_folder(folder: Path) -> Iterator[Item]:
     found = False
-    for root, dirs, files in os.walk(folder, onerror=None):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(root) / name
-            if _suffix(path) is None:
-                yield IngestProblem(str(path), _unsupported_reason(path))
-                continue
+    for path in _walk(folder):
+        if isinstance(path, IngestProblem):
+            yield path
+        elif _suffix(path) is None:
+            yield IngestProblem(str(path), _unsupported_reason(path))
+        else:
             found = True
             yield from _read_file(path)
     if not found:
         yield IngestProblem(str(folder), "folder holds no supported files (" + ", ".join(SUPPORTED_SUFFIXES) + ")")
+
+
+def _walk(folder: Path) -> Iterator[Path | IngestProblem]:
+    """Files under ``folder`` in path order (a/sub/x before a/y before b), not entering hidden folders
+    or following links to folders (no cycles)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as error:
+        yield IngestProblem(str(folder), f"cannot list folder: {error.strerror or error}")
+        return
+    for entry in entries:
+        path = folder / entry.name
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not entry.name.startswith("."):
+                yield from _walk(path)
+        else:
+            yield path
 
 
 def _suffix(path: Path) -> str | None:
@@ -493,7 +513,7 @@ def _first_sentence(text: str) -> str:
     if len(text) > MAX_DERIVED_TITLE_CHARS:
         cut = text.rfind(" ", 0, MAX_DERIVED_TITLE_CHARS)
         text = text[: cut if cut > 0 else MAX_DERIVED_TITLE_CHARS]
-    return text.rstrip(" ,;:")
+    return text.rstrip(" ,;:.")
 
 
 def _make_article(
@@ -548,8 +568,6 @@ def _decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
             except UnicodeDecodeError as error:
                 raise _DecodeError(f"starts with a {encoding} byte-order mark but is not valid {encoding} "
                                    f"(byte {error.start})") from None
-    if b"\x00" in data[:8192]:
-        raise _DecodeError("binary file (NUL bytes), not text; remove it or convert it to UTF-8 text")
     encodings = ["utf-8"]
     if html:
         declared = _META_CHARSET.search(data[:4096])
@@ -562,13 +580,17 @@ def _decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
                 pass
     encodings.append("cp1258")
     for encoding in dict.fromkeys(encodings):
+        if encoding != "utf-8" and b"\x00" in data[:8192]:
+            break  # NUL bytes in text that is not UTF-8: binary data
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if encoding != "utf-8" and _looks_binary(text):
-            continue
+        if _looks_binary(text):
+            break
         return text, encoding
+    if b"\x00" in data[:8192] or _looks_binary(data[:8192].decode("latin-1")):
+        raise _DecodeError("binary file, not text; remove it or convert it to UTF-8 text")
     raise _DecodeError("not UTF-8, UTF-16 or Windows-1258 text; save it as UTF-8")
 
 
@@ -854,7 +876,7 @@ def _read_json_lines(path: Path, suffix: str) -> Iterator[Item]:
                     continue
                 any_line = True
                 try:
-                    record = json.loads(raw)
+                    record = json.loads(raw.strip())
                 except json.JSONDecodeError as error:
                     yield IngestProblem(origin, f"invalid JSON: {error.msg} (column {error.colno}); line skipped")
                     continue
