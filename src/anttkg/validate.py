@@ -104,6 +104,17 @@ def _add_article(graph: Graph, index: int, nquads: str) -> None:
         graph.add((node(quad.subject), predicate, obj))
 
 
+def _path_text(report: Graph, path) -> str:
+    """A property IRI, or a sequence path as its IRIs joined by '/'; "" for none or other paths."""
+    if isinstance(path, URIRef):
+        return str(path)
+    if isinstance(path, BNode):
+        steps = list(report.items(path))
+        if steps and all(isinstance(step, URIRef) for step in steps):
+            return "/".join(str(step) for step in steps)
+    return ""
+
+
 def _node_text(node) -> str:
     return "" if node is None else str(node)
 
@@ -149,12 +160,12 @@ def _validate_batch(items: list[tuple[str, str]]) -> list[Violation]:
         value = report.value(result, SH.value)
         if value is not None and not isinstance(value, BNode) and str(value) not in message:
             message = f"{message} (value: {_unbatch(str(value))})"
-        path = report.value(result, SH.resultPath)
+        path = _path_text(report, report.value(result, SH.resultPath))
         for article_id in article_ids:
             violations.append(Violation(
                 article_id=article_id,
                 focus_node=_unbatch(str(focus)) if not isinstance(focus, BNode) else "",
-                path=str(path) if isinstance(path, URIRef) else "",
+                path=path,
                 message=message,
                 severity=_SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation"),
                 shape=str(shape) if isinstance(shape, URIRef) else "",
