@@ -521,3 +521,14 @@ def test_corpus_sample_reads_without_problems(shared_dir):
     assert len(articles(items)) >= 1990
     assert all(a.source == "baomoi.com" and a.title and (a.text or a.sapo) for a in articles(items))
     assert all(a.origin.startswith(f"{corpus}:") for a in items)
+
+
+def test_lone_surrogates_from_json_escapes_become_replacement_characters(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": "s\\ud800", "title": "A\\udc00B", "text": "x \\ud83d\\ude00 y \\ud83d", '
+                    '"author": ["Nguy\\u1ec5n \\udfff"]}\n', encoding="utf-8")
+    article = only_article(path)
+    for value in (article.id, article.title, article.text, *article.authors):
+        value.encode("utf-8")  # would raise on a lone surrogate
+    assert article.title == "A\ufffdB"
+    assert "\U0001F600" in article.text and article.text.endswith("\ufffd")

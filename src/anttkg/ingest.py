@@ -780,16 +780,21 @@ def _article_from_html(text: str, article_id: str, origin: str) -> Item:
 # JSON records
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text_field(value: object) -> str | None:
-    """A text field as a string: numbers become text, a list of strings becomes lines; else None."""
+    """A text field as a string: numbers become text, a list of strings becomes lines; else None.
+
+    JSON escapes can spell lone surrogates ("\\ud800"), which no UTF-8 output can carry: they become U+FFFD."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, str):
-        return value
+        return _LONE_SURROGATE.sub("\ufffd", value)
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
-        return "\n".join(str(v) for v in value)
+        return _LONE_SURROGATE.sub("\ufffd", "\n".join(str(v) for v in value))
     return None
 
 
@@ -799,7 +804,7 @@ def _article_from_record(record: object, fallback_id: str, origin: str) -> Item:
     raw_id = record.get("id")
     article_id = ""
     if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool):
-        article_id = collapse_spaces(normalize_text(str(raw_id)))
+        article_id = collapse_spaces(normalize_text(_text_field(raw_id) or ""))
     article_id = article_id or fallback_id
     if "text" not in record or record.get("text") is None:
         return IngestProblem(origin, "record has no 'text' field; every record needs the article body in 'text'",
@@ -813,15 +818,15 @@ def _article_from_record(record: object, fallback_id: str, origin: str) -> Item:
     authors: list[str] = []
     author = record.get("author", record.get("authors"))
     if isinstance(author, str):
-        authors = [a for a in _SEPARATORS.split(author) if a.strip()]
+        authors = [a for a in _SEPARATORS.split(_text_field(author) or "") if a.strip()]
     elif isinstance(author, list):
-        authors = [str(a) for a in author if isinstance(a, (str, int)) and str(a).strip()]
+        authors = [_text_field(a) or "" for a in author if isinstance(a, str) and a.strip()]
     body = normalize_text(body)
     if not authors:
         body, found = split_trailing_byline(body)
         authors = list(found)
-    url = record.get("url")
-    source = record.get("source")
+    url = _text_field(record.get("url")) if isinstance(record.get("url"), str) else None
+    source = _text_field(record.get("source")) if isinstance(record.get("source"), str) else None
     return _make_article(
         article_id, origin, title=title, lead=lead, body=body,
         published=parse_published(record.get("published")),
