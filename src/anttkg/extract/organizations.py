@@ -172,6 +172,12 @@ def _gazetteer() -> tuple[PhraseIndex, dict[str, _Body]]:
     return PhraseIndex(aliases), bodies
 
 
+def body_at(text: str, pos: int) -> tuple[int, str] | None:
+    """(end, canonical name) of a gazetteer body written at pos in any case ("ban Tổ chức Trung ương")."""
+    hit = _gazetteer()[0].match(text, pos)
+    return (hit[0], hit[1].name) if hit else None
+
+
 def known_body(name: str) -> _Body | None:
     """The gazetteer entry whose canonical name has this key, if any."""
     return _gazetteer()[1].get(key(name))

@@ -115,6 +115,9 @@ class _Reader:
         inside = self._org_inside(pos, end)
         if entry.organization:
             title, org = entry.base or entry.title, entry.organization
+        elif entry.head and (lower := self._lower_body(m_end := end, entry.head)) is not None:
+            title = entry.title[: -len(entry.head)].strip()
+            org, end = lower
         elif inside is not None:
             # "Ủy viên BCH Trung ương Đảng", "Trưởng Ban Dân vận": the body's name begins inside the title
             shorter = by_key.get(key(self.text[pos:inside.span.start]))
@@ -130,6 +133,16 @@ class _Reader:
                 org, end = "Đảng ủy", end + 8
         end = self._skip_parent(end)
         return Position(title, org, self.doc.text[pos:end], self.doc.span(pos, end)), end
+
+    def _lower_body(self, end: int, head: str) -> tuple[str, int] | None:
+        """"Trưởng ban Tổ chức Trung ương": the body's name starts with the title's lower-case last word."""
+        from .organizations import body_at
+
+        start = end - len(head)
+        if self.text[start:end].casefold() != head.casefold() or start in self.orgs_at:
+            return None
+        hit = body_at(self.text, start)
+        return (hit[1], hit[0]) if hit and hit[0] > end else None
 
     def _org_inside(self, start: int, end: int) -> OrgMention | None:
         for offset in range(start + 1, end):
@@ -222,8 +235,16 @@ class _Reader:
     def _skip_country(self, pos: int) -> int:
         from .places import country_at
 
-        country = country_at(self.text, pos)
-        return country if country and self.name_at(country) else pos
+        start = pos
+        for skip in range(4):  # "Bộ trưởng An ninh Lào Somkeo Silavong": up to three words of domain
+            country = country_at(self.text, pos)
+            if country and self.name_at(country):
+                return country
+            word = re.compile(r"[ \t]+[^\W\d_]+").match(self.text, pos)
+            if not word:
+                break
+            pos = word.end()
+        return start
 
     def _make(self, written: str, start: int, end: int, rank, before, strong: bool, weak: bool) -> _Person | None:
         tokens = written.split()

@@ -13,7 +13,7 @@ from functools import lru_cache
 from ..lexicon import load_table, values
 from ..models import Extraction, PlaceMention
 from .context import ArticleText
-from .organizations import CAP_WORD, LOWER, UPPER, PhraseIndex, phrase_pattern
+from .organizations import CAP_WORD, LOWER, UPPER, PhraseIndex, _org_words, phrase_pattern
 
 # Administrative words written before a province or city name.
 _ADMIN = r"(?:[Tt]ỉnh|[Tt]hành\s+phố|TP\s*\.?|Tp\s*\.?)"
@@ -58,7 +58,7 @@ _NEXT_CAP = re.compile(r"\s([" + UPPER + r"][" + LOWER + r"]*)")
 def _inside_name(text: str, start: int, end: int) -> bool:
     """A capitalised word right before or after: the match is part of a longer proper name."""
     before = _PREV_WORD.search(text, max(0, start - 20), start)
-    if before and before.end() == start - 1 and before.group(1)[0].isupper() \
+    if before and before.end(1) == start - 1 and before.group(1)[0].isupper() \
             and text[start - 1] == " " and not _sentence_start(text, before.start()):
         return True
     after = _NEXT_CAP.match(text, end)
@@ -109,6 +109,7 @@ def main_province(doc: ArticleText, kind: str | None = None) -> str | None:
     return None
 
 
+_VENUE_TAIL = re.compile(r"(?:nhân dân|quốc gia|Quốc gia)$")
 _VENUE_WORD = re.compile(r"\s+(" + CAP_WORD + r"|[" + LOWER + r"]+)")
 
 
@@ -122,23 +123,22 @@ def _venues(doc: ArticleText, org_spans: list[tuple[int, int, str]]) -> list[Pla
     for m in _venue_start_re().finditer(text):
         start = m.start("venue")
         org = next((o for o in org_spans if o[0] == start), None)
-        if org:
-            out.append(PlaceMention(org[2], doc.text[start:org[1]], doc.span(start, org[1]), "venue"))
-            continue
         head = next((h for h in heads if text.startswith(h, start)), None)
-        if head is None:
-            continue
-        end = start + len(head)
+        end = start + len(head) if head else start
         words = 0
-        while True:
+        while head:
             w = _VENUE_WORD.match(text, end)
-            if not w or not w.group(1)[0].isupper():
+            if not w or not (w.group(1)[0].isupper() or (words and w.group(1) in _org_words())):
                 break
             end = w.end()
             words += 1
-        if words == 0:
-            continue
-        out.append(PlaceMention(doc.text[start:end], doc.text[start:end], doc.span(start, end), "venue"))
+        while words and text[end - 1].islower() and not _VENUE_TAIL.search(text, start, end):
+            end = text.rindex(" ", start, end)  # do not end on a lower-case word
+            words -= 1
+        if org and org[1] >= end:
+            out.append(PlaceMention(org[2], doc.text[start:org[1]], doc.span(start, org[1]), "venue"))
+        elif words:
+            out.append(PlaceMention(doc.text[start:end], doc.text[start:end], doc.span(start, end), "venue"))
     return out
 
 

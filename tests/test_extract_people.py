@@ -1,0 +1,88 @@
+"""People: rank and titles before names, positions after, lists, later mentions, foreign names, exclusions."""
+from anttkg.extract import organizations as org_rules, people as people_rules, places as place_rules
+from anttkg.extract.context import ArticleText
+from anttkg.extract.sentences import split_sentences
+from anttkg.models import Article, Extraction
+from anttkg.text import normalize_text
+
+
+def extract(article: Article) -> Extraction:
+    """The three families this module tests, in pipeline order, without the other families' rules."""
+    doc = ArticleText.of(article, split_sentences(article.full_text))
+    found = Extraction(article=article, sentences=doc.sentences)
+    found.organizations = org_rules.find_organizations(doc)
+    found.places = place_rules.find_places(doc, found)
+    found.people = people_rules.find_people(doc, found)
+    return found
+
+
+def people(text: str, title: str = "Tin tức"):
+    return extract(Article(id="t", title=title, text=normalize_text(text))).people
+
+
+def positions(found, name: str) -> set[tuple[str, str | None]]:
+    return {(p.title, p.organization) for m in found if m.name == name for p in m.positions}
+
+
+def test_rank_before_name_and_positions_after():
+    found = people("Dự lễ có Thiếu tướng Phạm Văn Khải, Ủy viên BCH Trung ương Đảng, Thứ trưởng Bộ Công an.")
+    assert found[0].name == "Phạm Văn Khải" and found[0].rank == "Thiếu tướng"
+    assert positions(found, "Phạm Văn Khải") == {("Ủy viên", "Ban Chấp hành Trung ương Đảng"),
+                                                 ("Thứ trưởng", "Bộ Công an")}
+
+
+def test_title_and_body_before_name():
+    found = people("Phát biểu tại buổi lễ, Bộ trưởng Bộ Quốc phòng Lê Hữu Nghĩa nhấn mạnh vai trò của lực lượng.")
+    assert positions(found, "Lê Hữu Nghĩa") == {("Bộ trưởng", "Bộ Quốc phòng")}
+
+
+def test_list_of_dignitaries_with_semicolons_and_implied_province():
+    text = ("Tại điểm cầu tỉnh Thanh Hóa, dự có các đồng chí: Lê Văn Tâm, Phó Bí thư Thường trực Tỉnh ủy; "
+            "Đỗ Thị Hoa, Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch UBND tỉnh. Tỉnh Thanh Hóa có nhiều mô hình.")
+    found = people(text)
+    assert positions(found, "Lê Văn Tâm") == {("Phó Bí thư Thường trực", "Tỉnh ủy Thanh Hóa")}
+    assert positions(found, "Đỗ Thị Hoa") == {("Ủy viên Ban Thường vụ", "Tỉnh ủy Thanh Hóa"),
+                                              ("Phó Chủ tịch", "Ủy ban nhân dân tỉnh Thanh Hóa")}
+
+
+def test_head_titles_share_the_body_word():
+    found = people("Có mặt đồng chí Hà Minh Đức, Phó Trưởng Ban Tuyên giáo T.Ư.")
+    assert positions(found, "Hà Minh Đức") == {("Phó Trưởng", "Ban Tuyên giáo Trung ương")}
+
+
+def test_compound_party_titles():
+    found = people("Đồng chí Vũ Thị Lan, Ủy viên Bộ Chính trị, Bí thư T.Ư Đảng, Trưởng ban Tổ chức Trung ương.")
+    assert positions(found, "Vũ Thị Lan") == {("Ủy viên", "Bộ Chính trị"), ("Bí thư", "Trung ương Đảng"),
+                                             ("Trưởng", "Ban Tổ chức Trung ương")}
+
+
+def test_later_mentions_take_the_full_name_and_body():
+    text = ("Đại tá Trịnh Công Hiếu, Giám đốc Công an tỉnh Nam Định chủ trì. Sau đó, Đại tá Hiếu yêu cầu các "
+            "đơn vị khẩn trương. Giám đốc Trịnh Công Hiếu cũng đề nghị tăng cường tuần tra.")
+    found = people(text)
+    assert {m.name for m in found} == {"Trịnh Công Hiếu"}
+    assert all(m.rank == "Đại tá" for m in found)
+    assert positions(found, "Trịnh Công Hiếu") == {("Giám đốc", "Công an tỉnh Nam Định")}
+
+
+def test_foreign_names_after_title():
+    found = people("Thứ trưởng tiếp Bộ trưởng An ninh Lào Somkeo Silavong tại Hà Nội. Tổng thống Mỹ Joe Biden gửi điện.")
+    names = {m.name: m for m in found}
+    assert "Somkeo Silavong" in names and names["Somkeo Silavong"].foreign
+    assert "Joe Biden" in names
+
+
+def test_photo_credits_and_sources_are_not_people():
+    text = "Thượng tá Lưu Văn Hòa phát biểu. Ảnh: Minh Khang/TTXVN\nNguồn: Báo Công an"
+    found = people(text)
+    assert {m.name for m in found} == {"Lưu Văn Hòa"}
+
+
+def test_person_names_inside_bodies_are_not_people():
+    found = people("Trung ương Đoàn TNCS Hồ Chí Minh phối hợp với Trường THPT Nguyễn Du và TP Hồ Chí Minh.")
+    assert found == []
+
+
+def test_honorifics():
+    found = people("Ông Nguyễn Văn Sơn cho biết, chị Lê Thị Hạnh đã báo tin cho công an xã.")
+    assert {m.name for m in found} == {"Nguyễn Văn Sơn", "Lê Thị Hạnh"}

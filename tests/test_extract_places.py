@@ -1,0 +1,47 @@
+"""Places: provinces with old and new spellings, regions, countries, venues after "tại"."""
+from anttkg.extract import organizations as org_rules, people as people_rules, places as place_rules
+from anttkg.extract.context import ArticleText
+from anttkg.extract.sentences import split_sentences
+from anttkg.models import Article, Extraction
+from anttkg.text import normalize_text
+
+
+def extract(article: Article) -> Extraction:
+    """The three families this module tests, in pipeline order, without the other families' rules."""
+    doc = ArticleText.of(article, split_sentences(article.full_text))
+    found = Extraction(article=article, sentences=doc.sentences)
+    found.organizations = org_rules.find_organizations(doc)
+    found.places = place_rules.find_places(doc, found)
+    found.people = people_rules.find_people(doc, found)
+    return found
+
+
+def places(text: str) -> dict[str, str]:
+    found = extract(Article(id="t", title="Tin", text=normalize_text(text))).places
+    return {p.name: p.kind for p in found}
+
+
+def test_province_spellings_share_one_canonical_name():
+    found = places("Đoàn công tác làm việc tại TP.HCM, tỉnh Thừa Thiên - Huế và tỉnh Đắc Lắc.")
+    assert found.get("Hồ Chí Minh") == "city"
+    assert found.get("Thừa Thiên Huế") == "province"
+    assert found.get("Đắk Lắk") == "province"
+
+
+def test_regions_and_countries():
+    found = places("Lực lượng chức năng khu vực Tây Bắc và đồng bằng sông Cửu Long phối hợp với Lào, Campuchia.")
+    assert found.get("Tây Bắc") == "region"
+    assert found.get("Đồng bằng sông Cửu Long") == "region"
+    assert found.get("Lào") == "country" and found.get("Campuchia") == "country"
+
+
+def test_person_names_and_body_names_are_not_places():
+    found = places("Ông Nguyễn Hòa Bình làm việc với Hội Sinh viên Việt Nam và Đoàn TNCS Hồ Chí Minh.")
+    assert "Hòa Bình" not in found
+    assert "Việt Nam" not in found
+    assert "Hồ Chí Minh" not in found
+
+
+def test_venue_after_tai():
+    found = places("Sáng 9/9, tại Trung tâm Hội nghị Quốc gia, Bộ Công an tổ chức lễ kỷ niệm.")
+    assert found.get("Trung tâm Hội nghị Quốc gia") == "venue"
