@@ -459,15 +459,14 @@ def test_missing_path_unsupported_file_and_empty_folder(tmp_path):
     assert "no supported files" in only_problem(empty).reason
 
 
-def test_duplicate_ids_are_reported_once_read(tmp_path):
+def test_same_id_twice_is_yielded_twice_for_the_build_to_judge(tmp_path):
     (tmp_path / "one").mkdir()
     (tmp_path / "two").mkdir()
     for folder in ("one", "two"):
         (tmp_path / folder / "same.txt").write_text("Tiêu đề\nNội dung.\n", encoding="utf-8")
     items = read_all(tmp_path)
-    assert [a.origin for a in articles(items)] == [str(tmp_path / "one" / "same.txt")]
-    (dup,) = problems(items)
-    assert dup.article_id == "same" and "duplicate" in dup.reason and "one" in dup.reason
+    assert [(a.id, a.origin) for a in items] == [("same", str(tmp_path / "one" / "same.txt")),
+                                                ("same", str(tmp_path / "two" / "same.txt"))]
 
 
 def test_supported_suffixes():

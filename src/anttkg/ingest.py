@@ -47,26 +47,13 @@ Item = Article | IngestProblem
 
 
 def read_inputs(paths: Iterable[str | Path]) -> Iterator[Item]:
-    """Articles and problems from files and folders, in a deterministic order.
+    """Articles and problems from files and folders, in a deterministic order, one at a time.
 
-    Folders are walked recursively in sorted order (hidden folders such as ``.git`` are not entered);
-    files of an unsupported type are reported as skipped. An article id seen twice is reported and the
-    second copy skipped."""
-    seen: dict[str, str] = {}
+    Folders are walked recursively in path order (hidden folders such as ``.git`` are not entered);
+    files of an unsupported type are reported as skipped. The same id read twice is yielded twice: the
+    build decides what a repeat is (it compares ids and content across runs)."""
     for raw in paths:
-        path = Path(raw)
-        for item in _read_path(path):
-            if isinstance(item, Article):
-                first = seen.get(item.id)
-                if first is not None:
-                    yield IngestProblem(
-                        item.origin,
-                        f"duplicate article id {item.id!r} (first read from {first}); this copy is skipped",
-                        item.id,
-                    )
-                    continue
-                seen[item.id] = item.origin
-            yield item
+        yield from _read_path(Path(raw))
 
 
 def _read_path(path: Path) -> Iterator[Item]:
