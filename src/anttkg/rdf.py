@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal
 
 from .vocab import XSD
@@ -23,6 +24,7 @@ def _escape_char(match: re.Match) -> str:
     return f"\\u{code:04X}"
 
 
+@lru_cache(maxsize=100_000)
 def iri(value: str) -> str:
     """An IRI term; characters not allowed in IRIs are percent-encoded."""
     safe = _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8", "replace")),
