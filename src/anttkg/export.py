@@ -1,0 +1,338 @@
+"""Write a store out as RDF, with a VoID + DCAT description of what was written.
+
+Formats: ``nquads`` and ``trig`` keep one named graph per article; ``turtle`` and ``ntriples`` hold the
+union of the article graphs (a triple stated by several articles is written once); ``jsonld`` keeps the
+graphs and uses ``ontology/context.jsonld`` as its context when present. Output is deterministic: graphs in
+IRI order, lines sorted inside each graph, so the same input gives byte-identical N-Quads.
+
+Article graphs are read from the manifest's canonical N-Quads copies (see ``anttkg.store``), which stream
+far faster than decoding every term out of RocksDB. The ontology graph is left out unless asked for; it
+is published as ``ontology/anttkg.ttl``.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from .vocab import DCAT, DCTERMS, ID, PREFIXES, RDF_TYPE, VOID, XSD
+
+FORMATS: dict[str, tuple[str, str]] = {  # name -> (file extension, media type)
+    "turtle": ("ttl", "text/turtle"),
+    "ntriples": ("nt", "application/n-triples"),
+    "nquads": ("nq", "application/n-quads"),
+    "trig": ("trig", "application/trig"),
+    "jsonld": ("jsonld", "application/ld+json"),
+}
+QUAD_FORMATS = ("nquads", "trig", "jsonld")
+DATASET_IRI = ID + "dataset"
+# The licence declared for the generated graph unless the caller names another (the project's own).
+DEFAULT_LICENSE = "https://spdx.org/licenses/MIT"
+VOCABULARIES = ("antt", "schema", "org", "foaf", "prov", "skos", "dcterms")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    format: str
+    statements: int  # triples (union formats) or quads (graph formats) written
+    graphs: int
+    void_path: Path | None
+
+
+class ExportError(Exception):
+    pass
+
+
+def _graph_blobs(store, include_ontology: bool) -> Iterator[tuple[str, bytes]]:
+    from .store import ONTOLOGY_GRAPH
+
+    blobs = ((g, nq) for _id, g, nq in store.article_nquads())
+    if not include_ontology:
+        yield from blobs
+        return
+    ontology = store.ontology_nquads()
+    pending = [(ONTOLOGY_GRAPH, ontology)] if ontology else []
+    for graph_iri, nquads in blobs:  # keep IRI order with the ontology graph merged in
+        while pending and pending[0][0] < graph_iri:
+            yield pending.pop()
+        yield graph_iri, nquads
+    yield from pending
+
+
+def _graph_suffix(graph_iri: str) -> bytes:
+    from .rdf import iri
+
+    return f" {iri(graph_iri)} .\n".encode("utf-8")
+
+
+def _union_ntriples(store, include_ontology: bool) -> Iterator[bytes]:
+    """Chunks of N-Triples: each graph's own nodes first, then the shared nodes once, sorted."""
+    from .rdf import iri
+
+    shared: set[bytes] = set()
+    for graph_iri, nquads in _graph_blobs(store, include_ontology):
+        if not nquads:
+            continue
+        own = iri(graph_iri)[:-1].encode("utf-8")  # "<graph" : matches <graph> and <graph/...>
+        own_exact, own_child = own + b">", own + b"/"
+        lines = nquads.replace(_graph_suffix(graph_iri), b" .\n").split(b"\n")
+        chunk = []
+        for line in lines:
+            if not line:
+                continue
+            if line.startswith(own_exact) or line.startswith(own_child):
+                chunk.append(line)  # an article-scoped node: no other graph states it
+            else:
+                shared.add(line)
+        if chunk:
+            yield b"\n".join(chunk) + b"\n"
+    if shared:
+        yield b"\n".join(sorted(shared)) + b"\n"
+
+
+def _parsed(chunks: Iterator[bytes], fmt) -> Iterator[Any]:
+    import pyoxigraph as ox
+
+    for chunk in chunks:
+        yield from ox.parse(chunk, fmt)
+
+
+def _context() -> Any:
+    """The published JSON-LD context (ontology/context.jsonld) plus the project prefixes."""
+    prefixes = {name: ns for name, ns in PREFIXES.items()}
+    try:
+        from .resources import ontology_dir
+
+        path = ontology_dir() / "context.jsonld"
+    except FileNotFoundError:
+        path = None
+    if path is not None and path.is_file():
+        published = json.loads(path.read_text(encoding="utf-8")).get("@context")
+        if published:
+            return [published, prefixes]
+    return prefixes
+
+
+def _compactor():
+    namespaces = sorted(((ns, name) for name, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
+
+    def compact(value: str) -> str:
+        for ns, name in namespaces:
+            if value.startswith(ns) and len(value) > len(ns) and not value[len(ns):].startswith("//"):
+                return f"{name}:{value[len(ns):]}"
+        return value
+
+    def node(obj: Any) -> Any:
+        if isinstance(obj, list):
+            return [node(x) for x in obj]
+        if not isinstance(obj, dict):
+            return obj
+        out = {}
+        for key, value in obj.items():
+            if key == "@id" and isinstance(value, str) and not value.startswith("_:"):
+                out[key] = compact(value)
+            elif key == "@type":
+                out[key] = [compact(v) for v in value] if isinstance(value, list) else compact(value)
+            elif key.startswith("@"):
+                out[key] = node(value)
+            else:
+                out[compact(key)] = node(value)
+        return out
+
+    return node
+
+
+def _write_jsonld(store, out: IO[bytes], include_ontology: bool) -> int:
+    import pyoxigraph as ox
+
+    compact = _compactor()
+    count = 0
+    out.write(b'{\n"@context": ')
+    out.write(json.dumps(_context(), ensure_ascii=False, indent=1).encode("utf-8"))
+    out.write(b',\n"@graph": [\n')
+    first = True
+    for _graph_iri, nquads in _graph_blobs(store, include_ontology):
+        if not nquads:
+            continue
+        count += nquads.count(b"\n")
+        quads = ox.parse(nquads, ox.RdfFormat.N_QUADS)
+        objects = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD))
+        for obj in objects if isinstance(objects, list) else [objects]:
+            if not first:
+                out.write(b",\n")
+            first = False
+            out.write(json.dumps(compact(obj), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    out.write(b"\n]\n}\n")
+    return count
+
+
+def _write(store, fmt: str, out: IO[bytes], include_ontology: bool) -> tuple[int, int]:
+    """Write the data; returns (statements, graphs)."""
+    import pyoxigraph as ox
+
+    graphs = sum(1 for _ in _graph_blobs(store, include_ontology)) if fmt in QUAD_FORMATS else 1
+    if fmt == "nquads":
+        count = 0
+        for _graph_iri, nquads in _graph_blobs(store, include_ontology):
+            out.write(nquads)
+            count += nquads.count(b"\n")
+        return count, graphs
+    if fmt == "ntriples":
+        count = 0
+        for chunk in _union_ntriples(store, include_ontology):
+            out.write(chunk)
+            count += chunk.count(b"\n")
+        return count, 1
+    # Instance IRIs are written relative to the anttid: base (<person/le-van-a-1234abcd>): a prefixed name
+    # would need every '/' escaped.
+    prefixes = {name: ns for name, ns in PREFIXES.items() if name != "anttid"}
+    if fmt == "turtle":
+        counter = _Counter(_parsed(_union_ntriples(store, include_ontology), ox.RdfFormat.N_TRIPLES))
+        writer = _AbsolutePrefixes(out, prefixes, ID)
+        ox.serialize(counter, writer, ox.RdfFormat.TURTLE, prefixes=prefixes, base_iri=ID)
+        writer.flush()
+        return counter.n, 1
+    if fmt == "trig":
+        blobs = (nq for _g, nq in _graph_blobs(store, include_ontology) if nq)
+        counter = _Counter(_parsed(blobs, ox.RdfFormat.N_QUADS))
+        writer = _AbsolutePrefixes(out, prefixes, ID)
+        ox.serialize(counter, writer, ox.RdfFormat.TRIG, prefixes=prefixes, base_iri=ID)
+        writer.flush()
+        return counter.n, graphs
+    if fmt == "jsonld":
+        return _write_jsonld(store, out, include_ontology), graphs
+    raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+class _AbsolutePrefixes:
+    """A writer that swaps the serializer's directive block for one with absolute prefix IRIs.
+
+    pyoxigraph writes prefix IRIs relative to the base (schema: becomes <//schema.org/>), which is
+    valid but puzzling to read.
+    """
+
+    def __init__(self, out: IO[bytes], prefixes: dict[str, str], base: str):
+        self._out = out
+        self._header = (f"@base <{base}> .\n" + "".join(
+            f"@prefix {name}: <{ns}> .\n" for name, ns in prefixes.items())).encode("utf-8")
+        self._pending = b""
+        self._in_header = True
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        if not self._in_header:
+            return self._out.write(data) or len(data)
+        self._pending += data
+        while self._in_header and b"\n" in self._pending:
+            line, rest = self._pending.split(b"\n", 1)
+            if line.startswith((b"@prefix", b"@base")):
+                self._pending = rest
+                continue
+            self._finish_header()
+        return len(data)
+
+    def _finish_header(self) -> None:
+        self._in_header = False
+        self._out.write(self._header + self._pending)
+        self._pending = b""
+
+    def flush(self) -> None:
+        if self._in_header:
+            self._finish_header()
+        self._out.flush()
+
+
+class _Counter:
+    def __init__(self, items: Iterator[Any]):
+        self._items, self.n = items, 0
+
+    def __iter__(self):
+        for item in self._items:
+            self.n += 1
+            yield item
+
+
+def void_description(store, *, fmt: str, statements: int, graphs: int, target: str | None,
+                     byte_size: int | None, license: str = DEFAULT_LICENSE) -> str:
+    """VoID + DCAT Turtle describing one export of ``store``."""
+    from rdflib import BNode, Graph, Literal, URIRef
+    from rdflib.namespace import Namespace
+
+    void, dcat, dcterms = Namespace(VOID), Namespace(DCAT), Namespace(DCTERMS)
+    g = Graph()
+    for name in ("void", "dcat", "dcterms", "xsd", "antt", "anttid", "schema", "org", "foaf", "prov",
+                 "skos"):
+        g.bind(name, PREFIXES[name])
+    ds = URIRef(DATASET_IRI)
+    rdf_type = URIRef(RDF_TYPE)
+    g.add((ds, rdf_type, void.Dataset))
+    g.add((ds, rdf_type, dcat.Dataset))
+    g.add((ds, dcterms.title, Literal("anttkg knowledge graph of Vietnamese public-security news", lang="en")))
+    g.add((ds, void.triples, Literal(statements, datatype=URIRef(XSD + "integer"))))
+    g.add((ds, void.uriSpace, Literal(ID)))
+    g.add((ds, void.entities, Literal(store.article_count(), datatype=URIRef(XSD + "integer"))))
+    for name in VOCABULARIES:
+        g.add((ds, void.vocabulary, URIRef(PREFIXES[name])))
+    for cls, n in store.class_counts().items():
+        part = BNode(f"class{len(g)}")
+        g.add((ds, void.classPartition, part))
+        g.add((part, void["class"], URIRef(cls)))
+        g.add((part, void.entities, Literal(n, datatype=URIRef(XSD + "integer"))))
+    for path in store.inputs():
+        g.add((ds, dcterms.source, URIRef(Path(path).as_uri()) if path.startswith("/") else Literal(path)))
+    g.add((ds, dcterms.license, URIRef(license)))
+    created = store.meta("last_build") or store.meta("created")
+    if created:
+        g.add((ds, dcterms.created, Literal(created, datatype=URIRef(XSD + "dateTime"))))
+    dist = BNode("distribution")
+    ext, media = FORMATS[fmt]
+    g.add((ds, dcat.distribution, dist))
+    g.add((dist, rdf_type, dcat.Distribution))
+    g.add((dist, dcat.mediaType, Literal(media)))
+    g.add((dist, dcterms["format"], Literal(fmt)))
+    if graphs and fmt in QUAD_FORMATS:
+        g.add((dist, void.triples, Literal(statements, datatype=URIRef(XSD + "integer"))))
+    if target:
+        g.add((dist, dcat.downloadURL, URIRef(Path(target).resolve().as_uri())))
+    if byte_size is not None:
+        g.add((dist, dcat.byteSize, Literal(byte_size, datatype=URIRef(XSD + "nonNegativeInteger"))))
+    return g.serialize(format="turtle")
+
+
+def void_path_for(target: str | os.PathLike) -> Path:
+    """Where the description of an export written to ``target`` goes: beside it, ``FILE.void.ttl``."""
+    target = Path(target)
+    return target.with_name(target.name + ".void.ttl")
+
+
+def export(store, fmt: str, out: str | os.PathLike | IO, *, include_ontology: bool = False,
+           void_path: str | os.PathLike | None = None, license: str = DEFAULT_LICENSE) -> ExportResult:
+    """Write ``store`` (an open GraphStore) in ``fmt`` to a file path or a binary stream, plus VoID.
+
+    The VoID + DCAT description goes to ``FILE.void.ttl`` beside a file, or, for a stream, to
+    ``void_path`` (default: ``STORE/export.void.ttl``).
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    target: str | None = None
+    if isinstance(out, (str, os.PathLike)):
+        target = str(out)
+        tmp = Path(target).with_name(Path(target).name + ".partial")
+        with open(tmp, "wb") as handle:
+            statements, graphs = _write(store, fmt, handle, include_ontology)
+        os.replace(tmp, target)
+        byte_size = Path(target).stat().st_size
+        description_path = Path(void_path) if void_path else void_path_for(target)
+    else:
+        stream = getattr(out, "buffer", out)  # text streams (sys.stdout) carry a binary buffer
+        statements, graphs = _write(store, fmt, stream, include_ontology)
+        stream.flush()
+        byte_size = None
+        description_path = Path(void_path) if void_path else store.path / "export.void.ttl"
+    description = void_description(store, fmt=fmt, statements=statements, graphs=graphs, target=target,
+                                   byte_size=byte_size, license=license)
+    description_path.write_text(description, encoding="utf-8")
+    return ExportResult(fmt, statements, graphs, description_path)
