@@ -24,11 +24,17 @@ def _escape_char(match: re.Match) -> str:
     return f"\\u{code:04X}"
 
 
+def _percent_encode(match: re.Match) -> str:
+    return "".join(f"%{b:02X}" for b in match.group(0).encode("utf-8", "replace"))
+
+
 @lru_cache(maxsize=100_000)
 def iri(value: str) -> str:
-    """An IRI term; characters not allowed in IRIs are percent-encoded."""
-    safe = _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8", "replace")),
-                           value)
+    """An IRI term; characters not allowed in IRIs (and a second '#') are percent-encoded."""
+    base, hash_mark, fragment = value.partition("#")
+    safe = _IRI_UNSAFE.sub(_percent_encode, base)
+    if hash_mark:
+        safe += "#" + _IRI_UNSAFE.sub(_percent_encode, fragment).replace("#", "%23")
     return f"<{safe}>"
 
 
