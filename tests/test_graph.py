@@ -117,3 +117,16 @@ def test_process_article_on_plain_text_writes_the_article_node():
     (row,) = list(store.query("SELECT ?id ?t ?d WHERE { GRAPH ?g { ?a <http://purl.org/dc/terms/identifier> ?id ; "
                               "<http://purl.org/dc/terms/title> ?t ; <http://purl.org/dc/terms/issued> ?d } }"))
     assert row["id"].value == "b/2 x" and row["t"].value == 'Tin "nóng" <b>' and row["d"].value == "2022"
+
+
+def test_an_entity_written_two_ways_keeps_one_name_and_an_alternative_label():
+    extraction = sample_extraction()
+    first = extraction.organizations[0]
+    extraction.organizations.append(OrgMention("CÔNG AN THÀNH PHỐ ĐÀ NẴNG", "CÔNG AN THÀNH PHỐ ĐÀ NẴNG", first.span))
+    store = load(article_quads(resolve(extraction)))
+    names = list(store.query("SELECT ?n WHERE { GRAPH ?g { ?o a <https://w3id.org/anttkg/ontology#Organization> ; "
+                             "<https://schema.org/name> ?n } }"))
+    alternatives = {r["a"].value for r in store.query(
+        "SELECT ?a WHERE { GRAPH ?g { ?o <http://www.w3.org/2004/02/skos/core#altLabel> ?a } }")}
+    assert [r["n"].value for r in names] == ["Công an thành phố Đà Nẵng"]
+    assert "CÔNG AN THÀNH PHỐ ĐÀ NẴNG" in alternatives

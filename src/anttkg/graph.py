@@ -49,6 +49,7 @@ class _GraphWriter:
         self.lines: set[str] = set()
         self.sentences_used: set[int] = set()
         self.mention_count = 0
+        self.names: dict[str, str] = {}  # shared entity IRI -> the schema:name written for it here
 
     def add(self, subject: str, predicate: str, obj: str) -> None:
         self.lines.add(quad(iri(subject), iri(predicate), obj, self.graph))
@@ -74,26 +75,35 @@ class _GraphWriter:
         self.add(node, ANTT + "surfaceForm", literal(surface))
 
     # shared entities -------------------------------------------------------------------------------
+    def name(self, node: str, name: str) -> None:
+        """One schema:name per entity and article: the first written form; other forms that share the
+        identity key (case, tone placement, abbreviations) become skos:altLabel."""
+        first = self.names.setdefault(node, name)
+        if first == name:
+            self.add(node, SCHEMA + "name", literal(name))
+        else:
+            self.add(node, SKOS + "altLabel", literal(name))
+
     def person(self, name: str) -> str:
         node = self.resolved.person(name)
         self.add_iri(node, RDF_TYPE, ANTT + "Person")
-        self.add(node, SCHEMA + "name", literal(name))
+        self.name(node, name)
         return node
 
     def organization(self, name: str, abbreviation: str | None = None, written: str | None = None) -> str:
         node = self.resolved.organization(name)
         self.add_iri(node, RDF_TYPE, ANTT + "Organization")
-        self.add(node, SCHEMA + "name", literal(name))
+        self.name(node, name)
         if abbreviation:
             self.add(node, ANTT + "abbreviation", literal(abbreviation))
-        if written and written != name and written != abbreviation:
+        if written and written not in (self.names[node], abbreviation):
             self.add(node, SKOS + "altLabel", literal(written))
         return node
 
     def place(self, name: str, kind: str | None = None) -> str:
         node = self.resolved.place(name)
         self.add_iri(node, RDF_TYPE, ANTT + "Place")
-        self.add(node, SCHEMA + "name", literal(name))
+        self.name(node, name)
         if kind:
             self.add(node, ANTT + "placeKind", literal(kind))
         return node
