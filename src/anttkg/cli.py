@@ -1,0 +1,323 @@
+"""The ``anttkg`` command line: parse arguments, call the library, format the output.
+
+Exit codes: 0 success; 1 a problem with the data or the store (skipped input, SHACL violations, store in
+use, unknown query ...), always with a message and never a traceback; 2 a usage error.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from .output import format_option, write_rows
+
+DEFAULT_STORE = "anttkg-store"
+
+
+@dataclass
+class _Settings:
+    store: Path
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    from .store import StoreError
+
+    known: tuple[type[BaseException], ...] = (StoreError,)
+    for module, name in (("anttkg.build", "BuildError"), ("anttkg.export", "ExportError"),
+                         ("anttkg.query", "QueryError"), ("anttkg.remote", "RemoteError")):
+        if module in sys.modules:  # only a module already imported can have raised its error
+            known += (getattr(sys.modules[module], name),)
+    return known
+
+
+@contextlib.contextmanager
+def _user_errors() -> Iterator[None]:
+    """Library errors a user can act on become click errors (message, exit 1, no traceback)."""
+    try:
+        yield
+    except Exception as err:
+        if isinstance(err, _known_errors()):
+            raise click.ClickException(str(err)) from None
+        raise
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), envvar="ANTTKG_STORE",
+              default=DEFAULT_STORE, show_default=True, show_envvar=True,
+              help="The store folder (created by build).")
+@click.version_option(package_name="anttkg")
+@click.pass_context
+def cli(ctx: click.Context, store: Path) -> None:
+    """Knowledge graphs from Vietnamese public-security news (an ninh, trật tự)."""
+    ctx.obj = _Settings(store=store)
+
+
+# -- build --------------------------------------------------------------------------------------------------
+def _build_progress():
+    """A rich progress display on stderr, or None when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext(None)
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                    console=_stderr_console(), transient=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per CPU).")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the JSON build report here.")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation of the changed articles.")
+@click.option("--force", is_flag=True, help="Rebuild every article, changed or not.")
+@click.option("--wait", is_flag=True, help="Wait for another build of the same store to finish.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="Articles per bulk load (default 2000).")
+@click.pass_obj
+def build(settings: _Settings, paths: tuple[Path, ...], workers: int | None, report_file: Path | None,
+          no_validate: bool, force: bool, wait: bool, batch_size: int | None) -> None:
+    """Build or update the store from .txt/.html/.json/.jsonl(.gz) files and folders."""
+    from . import build as build_module
+
+    kwargs = {"batch_size": batch_size} if batch_size else {}
+    with _user_errors(), _build_progress() as progress:
+        callback = None
+        if progress is not None:
+            task = progress.add_task("reading", total=None)
+
+            def callback(read: int, done: int) -> None:
+                progress.update(task, description=f"{read} articles read, {done} done")
+
+        report = build_module.build(paths, settings.store, workers=workers, validate=not no_validate,
+                                    force=force, progress=callback, wait=wait, report_path=report_file,
+                                    **kwargs)
+    for item in report.skipped:
+        article = f" (article {item['article_id']})" if item.get("article_id") else ""
+        _echo_err(f"skipped {item['origin']}{article}: {item['reason']}")
+    for item in report.violations:
+        where = item.get("origin") or item.get("article_id")
+        detail = " ".join(str(item[k]) for k in ("focus_node", "path") if item.get(k))
+        _echo_err(f"invalid {where} (article {item.get('article_id')}): {item.get('message', '')}"
+                  + (f" [{detail}]" if detail else ""))
+    for item in report.duplicates:
+        _echo_err(f"duplicate {item['origin']} (article {item['article_id']}): same content as article "
+                  f"{item['duplicate_of']} from {item['first_origin']}")
+    click.echo(f"articles: {report.articles_read} read, {report.built} built, {report.unchanged} unchanged, "
+               f"{len(report.duplicates)} duplicates, {len(report.skipped)} skipped, "
+               f"{len(report.violations)} SHACL violations"
+               + ("" if report.validated else " (not validated)"))
+    click.echo(f"store {report.store}: {report.store_articles} articles, {report.store_triples} triples "
+               f"({report.store_quads} quads in article graphs)")
+    if report.store_families:
+        click.echo("mentions: " + ", ".join(f"{k} {v}" for k, v in report.store_families.items()))
+    click.echo(f"report: {Path(report.store) / build_module.REPORT_NAME} ({report.seconds:.1f} s)")
+    sys.exit(report.exit_code)
+
+
+# -- validate -----------------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per CPU).")
+@format_option()
+@click.pass_obj
+def validate(settings: _Settings, workers: int | None, fmt: str) -> None:
+    """Check every article graph against the SHACL shapes; exit 1 on violations."""
+    from .store import GraphStore
+
+    with _user_errors():
+        try:
+            from .validate import validate_many
+        except ImportError as err:
+            raise click.ClickException(f"SHACL validation is not available ({err})") from None
+        with GraphStore(settings.store, read_only=True) as store:
+            total = store.article_count()
+            items = ((article_id, nquads.decode("utf-8")) for article_id, _g, nquads in store.article_nquads())
+            found = validate_many(items, workers or os.cpu_count() or 1)
+            origins = {}
+            for v in found:
+                if v.article_id not in origins:
+                    entry = store.entry(v.article_id)
+                    origins[v.article_id] = entry.origin if entry else ""
+    failing = [v for v in found if getattr(v, "severity", "Violation") == "Violation"]
+    if found:
+        write_rows(["article", "origin", "severity", "focus", "path", "message"],
+                   [[v.article_id, origins.get(v.article_id, ""), getattr(v, "severity", "Violation"),
+                     getattr(v, "focus_node", ""), getattr(v, "path", ""), getattr(v, "message", str(v))]
+                    for v in found], fmt)
+    articles = len({v.article_id for v in failing})
+    _echo_err(f"{total} article graphs checked: {len(failing)} violations in {articles} articles"
+              + (f", {len(found) - len(failing)} warnings" if len(found) > len(failing) else ""))
+    sys.exit(1 if failing else 0)
+
+
+# -- queries / query ----------------------------------------------------------------------------------------
+@cli.command("queries")
+@format_option()
+def list_queries_command(fmt: str) -> None:
+    """List the canned queries with their descriptions and parameters."""
+    from .query import list_queries
+
+    with _user_errors():
+        queries = list_queries()
+    rows = []
+    for q in queries:
+        params = "; ".join(f"{p.name} ({p.kind}{', optional' if getattr(p, 'optional', False) else ''})"
+                           f"{': ' + p.description if p.description else ''}" for p in q.params)
+        rows.append([q.name, q.description, params])
+    write_rows(["name", "description", "parameters"], rows, fmt)
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for value in values:
+        key, sep, val = value.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{value!r} is not KEY=VALUE", param_hint="--param")
+        key = key.strip()
+        if key in params:
+            raise click.BadParameter(f"{key!r} given twice", param_hint="--param")
+        params[key] = val
+    return params
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--param", "-p", "param_values", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter (repeatable).")
+@click.option("--endpoint", help="Run against this SPARQL endpoint instead of the local store.")
+@format_option()
+@click.pass_obj
+def query(settings: _Settings, name: str, param_values: tuple[str, ...], endpoint: str | None,
+          fmt: str) -> None:
+    """Run a canned query NAME (see `anttkg queries`) or a query FILE.rq."""
+    from .query import get_query, run_query
+    from .store import GraphStore
+
+    params = _parse_params(param_values)
+    with _user_errors():
+        get_query(name)  # an unknown name is reported before the store is looked at
+        if endpoint:
+            result = run_query(name, endpoint=endpoint, params=params)
+        else:
+            with GraphStore(settings.store, read_only=True) as store:
+                result = run_query(name, store=store.oxigraph, params=params)
+    write_rows(result.columns, result.rows, fmt)
+
+
+# -- export -------------------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--format", "-f", "fmt", type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld"]),
+              default="turtle", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (default: standard output).")
+@click.option("--with-ontology", is_flag=True, help="Include the ontology graph.")
+@click.option("--license", "license_iri", default=None, help="Licence IRI for the VoID description.")
+@click.pass_obj
+def export(settings: _Settings, fmt: str, output: Path | None, with_ontology: bool,
+           license_iri: str | None) -> None:
+    """Write the graph as RDF, with a VoID + DCAT description beside it (FILE.void.ttl)."""
+    from . import export as export_module
+    from .store import GraphStore
+
+    kwargs = {"license": license_iri} if license_iri else {}
+    with _user_errors(), GraphStore(settings.store, read_only=True) as store:
+        target = output if output is not None else click.get_binary_stream("stdout")
+        try:
+            result = export_module.export(store, fmt, target, include_ontology=with_ontology, **kwargs)
+        except OSError as err:
+            raise click.ClickException(f"cannot write the export: {err}") from None
+    where = str(output) if output is not None else "standard output"
+    _echo_err(f"{result.statements} {'quads' if fmt in export_module.QUAD_FORMATS else 'triples'} "
+              f"written to {where}; VoID description: {result.void_path}")
+
+
+# -- load ---------------------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--endpoint", required=True, help="SPARQL query endpoint of the target triple store.")
+@click.option("--graph-store", help="Graph Store Protocol URL (guessed from the endpoint when absent).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Graphs per batch.")
+@click.pass_obj
+def load(settings: _Settings, endpoint: str, graph_store: str | None, batch_size: int) -> None:
+    """Push every graph of the store to an external triple store."""
+    from .store import GraphStore
+
+    with _user_errors():
+        GraphStore(settings.store, read_only=True).close()  # missing or busy store: a clear error first
+        try:
+            from .load import load_to_endpoint
+        except ImportError as err:
+            raise click.ClickException(f"loading is not available ({err})") from None
+        with _build_progress() as progress:
+            callback = None
+            if progress is not None:
+                task = progress.add_task("loading", total=None)
+
+                def callback(done: int, total: int) -> None:
+                    progress.update(task, total=total, completed=done,
+                                    description=f"{done}/{total} graphs")
+
+            result = load_to_endpoint(settings.store, endpoint, graph_store=graph_store,
+                                      batch_size=batch_size, progress=callback)
+    click.echo(f"{result.graphs} graphs, {result.local_triples} triples local, "
+               f"{result.remote_triples} triples remote")
+    if result.remote_triples != result.local_triples:
+        raise click.ClickException("the remote triple count differs from the local one")
+
+
+# -- stats --------------------------------------------------------------------------------------------------
+def store_statistics(store) -> list[tuple[str, object]]:
+    """(statistic, value) rows describing an open store."""
+    from .vocab import PREFIXES
+
+    def short(iri: str) -> str:
+        for name, ns in PREFIXES.items():
+            if iri.startswith(ns):
+                return f"{name}:{iri[len(ns):]}"
+        return iri
+
+    rows: list[tuple[str, object]] = [
+        ("articles", store.article_count()),
+        ("triples", store.count_triples()),
+        ("quads in article graphs", store.count_quads(include_ontology=False)),
+        ("quads in all graphs", store.count_quads()),
+        ("created", store.meta("created") or ""),
+        ("last build", store.meta("last_build") or ""),
+    ]
+    rows += [(f"mentions: {family}", n) for family, n in store.family_counts().items()]
+    rows += [(f"instances: {short(cls)}", n) for cls, n in store.class_counts().items()]
+    return rows
+
+
+@cli.command()
+@format_option()
+@click.pass_obj
+def stats(settings: _Settings, fmt: str) -> None:
+    """Counts of articles, triples, mentions per family and instances per class."""
+    from .store import GraphStore
+
+    with _user_errors(), GraphStore(settings.store, read_only=True) as store:
+        rows = store_statistics(store)
+    write_rows(["statistic", "value"], rows, fmt)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point (``anttkg``)."""
+    cli.main(args=argv, prog_name="anttkg")
