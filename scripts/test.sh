@@ -4,11 +4,7 @@
 # and raptor's rapper from Debian, where apt is usable), then runs pytest. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-    "$PYTHON" -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+. scripts/env.sh "[test]"
 if [ -f scripts/install-servers.sh ]; then
     bash scripts/install-servers.sh || echo "note: some test servers could not be installed; their tests will say why they skip"
 fi
