@@ -1,0 +1,184 @@
+"""The streaming, incremental, parallel build, with a stand-in reader and pipeline (fast, deterministic)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+
+import pytest
+
+from anttkg import build as build_module
+from anttkg.build import BuildReport, body_hash, build
+from anttkg.models import Article, IngestProblem
+from anttkg.rdf import iri, literal, quad
+from anttkg.store import GraphStore
+from anttkg.vocab import ANTT, DCTERMS, ID, RDF_TYPE, SCHEMA
+
+
+@dataclass(frozen=True)
+class FakeResult:
+    article_id: str
+    graph_iri: str
+    content_hash: str
+    nquads: str
+    counts: dict
+
+
+def fake_process(article: Article) -> FakeResult:
+    """A tiny graph: the article, one mention per capitalised word, and a shared node per such word."""
+    if "EXPLODE" in article.text:
+        raise RuntimeError("extractor bug")
+    g = ID + "article/" + article.id
+    graph = iri(g)
+    lines = [quad(graph, iri(RDF_TYPE), iri(ANTT + "Article"), graph),
+             quad(graph, iri(DCTERMS + "identifier"), literal(article.id), graph),
+             quad(graph, iri(DCTERMS + "title"), literal(article.title, lang="vi"), graph)]
+    words = [w for w in article.text.split() if w[:1].isupper()]
+    for n, word in enumerate(words):
+        person = iri(ID + "person/" + word.lower())
+        mention = iri(f"{g}/mention/{n}")
+        lines += [quad(mention, iri(ANTT + "refersTo"), person, graph),
+                  quad(mention, iri(ANTT + "surfaceForm"), literal(word), graph),
+                  quad(person, iri(RDF_TYPE), iri(ANTT + "Person"), graph),
+                  quad(person, iri(SCHEMA + "name"), literal(word), graph)]
+    return FakeResult(article.id, g, article.content_hash, "".join(reversed(lines)), {"people": len(words)})
+
+
+def article(article_id: str, text: str, title: str | None = None, origin: str | None = None) -> Article:
+    return Article(id=article_id, title=title or f"Tin {article_id}", text=text,
+                   origin=origin or f"in.jsonl:{article_id}")
+
+
+def reader_of(items):
+    def read(paths):
+        yield from items
+    return read
+
+
+def run(tmp_path, items, **kwargs) -> BuildReport:
+    kwargs.setdefault("workers", 1)
+    kwargs.setdefault("validate", False)
+    return build([tmp_path], tmp_path / "store", reader=reader_of(items), processor=fake_process, **kwargs)
+
+
+def store_quads(tmp_path) -> list[str]:
+    with GraphStore(tmp_path / "store", read_only=True) as store:
+        return sorted(line for _a, _g, nq in store.article_nquads() for line in nq.decode().splitlines())
+
+
+ARTICLES = [
+    article("a1", "Hôm nay Hùng và Lan dự hội nghị"),
+    article("a2", "Đồng chí Hùng phát biểu tại Hà"),
+    article("a3", "không có tên riêng nào"),
+]
+
+
+def test_build_loads_every_article_and_reports_counts(tmp_path):
+    report = run(tmp_path, ARTICLES)
+    assert (report.articles_read, report.built, report.unchanged) == (3, 3, 0)
+    assert report.ok and report.exit_code == 0
+    assert report.families == {"people": 6}  # Hôm Hùng Lan + Đồng Hùng Hà
+    assert report.store_articles == 3
+    with GraphStore(tmp_path / "store", read_only=True) as store:
+        assert store.count_quads(include_ontology=False) == report.store_quads
+        # "Hùng" is stated by two articles: one quad in each graph, one triple in the union.
+        assert report.store_triples < report.store_quads
+        assert store.entry("a2").origin == "in.jsonl:a2"
+
+
+def test_report_json_goes_to_the_store_and_to_the_report_file(tmp_path):
+    report = run(tmp_path, ARTICLES + [IngestProblem("bad.txt", "empty file")],
+                 report_path=tmp_path / "report.json")
+    stored = json.loads((tmp_path / "store" / "last-build.json").read_text())
+    assert json.loads((tmp_path / "report.json").read_text()) == stored
+    assert stored["skipped"] == [{"origin": "bad.txt", "reason": "empty file", "article_id": None}]
+    assert stored["ok"] is False and report.exit_code == 1
+    assert stored["built"] == 3
+
+
+def test_rerun_skips_unchanged_and_replaces_changed_without_duplicates(tmp_path):
+    run(tmp_path, ARTICLES)
+    again = run(tmp_path, ARTICLES)
+    assert (again.built, again.unchanged) == (0, 3)
+
+    changed = [ARTICLES[0], replace(ARTICLES[1], text="Đồng chí Minh phát biểu"), ARTICLES[2]]
+    third = run(tmp_path, changed)
+    assert (third.built, third.unchanged) == (1, 2)
+    after = store_quads(tmp_path)
+    assert not any('"Hà"' in line and "/a2>" in line for line in after), "old facts of a2 were dropped"
+    assert any('"Minh"' in line for line in after)
+
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    run(fresh, changed)
+    assert after == store_quads(fresh)
+
+
+def test_force_and_pipeline_change_rebuild_everything(tmp_path, monkeypatch):
+    run(tmp_path, ARTICLES)
+    assert run(tmp_path, ARTICLES, force=True).built == 3
+    monkeypatch.setattr(build_module, "pipeline_fingerprint", lambda: "another-version")
+    assert run(tmp_path, ARTICLES).built == 3
+    assert run(tmp_path, ARTICLES).built == 0
+
+
+def test_same_content_under_two_ids_is_a_duplicate(tmp_path):
+    copy = article("copy-of-a1", ARTICLES[0].text, title=ARTICLES[0].title, origin="other.jsonl:7")
+    report = run(tmp_path, ARTICLES + [copy])
+    assert report.built == 3
+    assert report.duplicates == [{"article_id": "copy-of-a1", "origin": "other.jsonl:7",
+                                  "duplicate_of": "a1", "first_origin": "in.jsonl:a1"}]
+    assert report.exit_code == 0
+    # Across runs too: the copy read alone later is still recognised.
+    later = run(tmp_path, [copy])
+    assert later.duplicates[0]["duplicate_of"] == "a1" and later.built == 0
+    with GraphStore(tmp_path / "store", read_only=True) as store:
+        assert store.entry("copy-of-a1") is None
+
+
+def test_same_id_twice_with_different_content_is_skipped_with_both_origins(tmp_path):
+    clash = article("a1", "Nội dung khác hẳn", origin="second.txt")
+    report = run(tmp_path, ARTICLES + [clash])
+    assert report.built == 3 and report.exit_code == 1
+    (skipped,) = report.skipped
+    assert skipped["origin"] == "second.txt" and "in.jsonl:a1" in skipped["reason"]
+
+
+def test_a_failing_article_is_reported_and_the_rest_built(tmp_path):
+    report = run(tmp_path, ARTICLES + [article("boom", "EXPLODE now", origin="x.jsonl:9")])
+    assert report.built == 3
+    (skipped,) = report.skipped
+    assert skipped["origin"] == "x.jsonl:9" and "extractor bug" in skipped["reason"]
+
+
+def test_small_batches_and_worker_processes_give_the_same_store(tmp_path):
+    many = [article(f"n{i:03d}", f"Bài số {i} nói về Hùng và Người{i % 7}") for i in range(60)]
+    single = tmp_path / "single"
+    single.mkdir()
+    run(single, many, batch_size=7)
+    parallel = tmp_path / "parallel"
+    parallel.mkdir()
+    report = run(parallel, many, workers=2, batch_size=16)
+    assert report.built == 60
+    assert store_quads(single) == store_quads(parallel)
+
+
+def test_progress_reports_reads_and_completions(tmp_path):
+    calls = []
+    run(tmp_path, ARTICLES, progress=lambda read, done: calls.append((read, done)))
+    assert calls[-1] == (3, 3)
+    assert calls == sorted(calls)
+
+
+def test_body_hash_ignores_id_but_not_text():
+    a, b = ARTICLES[0], replace(ARTICLES[0], id="zz", origin="elsewhere")
+    assert body_hash(a) == body_hash(b)
+    assert body_hash(a) != body_hash(replace(a, text=a.text + "."))
+
+
+def test_validation_violations_are_reported_with_their_origin(tmp_path):
+    pytest.importorskip("anttkg.validate")
+    report = run(tmp_path, ARTICLES[:1], validate=True)
+    # The stand-in graph lacks what the shapes require of an article (content hash, language ...).
+    assert report.violations and report.exit_code == 1
+    assert {v["article_id"] for v in report.violations} == {"a1"}
+    assert {v["origin"] for v in report.violations} == {"in.jsonl:a1"}
