@@ -1,9 +1,126 @@
-"""Extraction of awards mentions (rules to be written)."""
+"""Awards: one conferral of a commendation (award_types.tsv) with its givers and recipient counts.
+
+"Bộ Công an tặng Bằng khen cho 103 tập thể, 94 cá nhân", "56 tập thể, 109 cá nhân được Bộ Công an,
+Trung ương Đoàn tặng Bằng khen", "trao Huân chương Lao động hạng Nhất cho 3 cá nhân". A combined count
+("6 tập thể và cá nhân") leaves both counts unknown. Mentions of the same conferral are one award.
+"""
 from __future__ import annotations
 
-from ..models import Extraction
+import re
+from functools import lru_cache
+
+from ..lexicon import load_table
+from ..models import AwardMention, Extraction
 from .context import ArticleText
+from .numbers import parse_number
+
+_NUM = r"\d{1,3}(?:\.\d{3})+|\d+"
+_COLLECTIVE = r"tập thể|đơn vị"
+_INDIVIDUAL = r"cá nhân|đồng chí|cán bộ, chiến sĩ|cán bộ|chiến sĩ|người|học sinh|em"
+_COMBINED = re.compile(r"(?<![\w.,])(?P<n>" + _NUM + r")\s+(?:tập thể|đơn vị)\s*(?:,|và|&|/)\s*cá nhân",
+                       re.IGNORECASE)
+_COUNT = re.compile(r"(?<![\w.,])(?P<n>" + _NUM + r")\s+(?:(?P<c>" + _COLLECTIVE + r")|(?P<i>" + _INDIVIDUAL
+                    + r"))(?!\w)", re.IGNORECASE)
+_CONFER = re.compile(r"(?<!\w)(?:tặng|trao|khen thưởng|nhận|truy tặng|phong tặng|tặng thưởng|đón nhận)(?!\w)",
+                     re.IGNORECASE)
+_NAME_STOP = re.compile(r"\s+(?:cho|của|tặng|và|vì|do|được|nhằm|cùng|tới|đến|trong|về|năm|lần|tại)\b|"
+                        r"[,;.:()\n]|\s\d|$", re.IGNORECASE)
+_RANK = re.compile(r"\s+hạng\s+(?:Nhất|Nhì|Ba|I{1,3})\b", re.IGNORECASE)
+_SPORT_MEDAL = re.compile(r"\s+(?:vàng|bạc|đồng)\b", re.IGNORECASE)
+_GIVER_TO_VERB = re.compile(r"^[^\d;]{0,60}?(?:đã\s+|vừa\s+|quyết định\s+|trân trọng\s+)*"
+                            r"(?:tặng|trao|khen thưởng|truy tặng|tặng thưởng)", re.IGNORECASE)
+_OCCASION = re.compile(r"(?:vì|do|đã|có|về)?\s*(?:đã\s+)?(?:có\s+)?(?:nhiều\s+)?thành tích[^;.\n]{0,200}",
+                       re.IGNORECASE)
 
 
-def find_awards(doc: ArticleText, found: Extraction) -> list:
-    return []
+@lru_cache(maxsize=1)
+def _types() -> tuple[re.Pattern, dict[str, tuple[str, bool]]]:
+    table = {row["award"].casefold(): (row["award"], row.get("named") == "yes")
+             for row in load_table("award_types")}
+    alternation = "|".join(re.escape(a) for a in sorted(table, key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?P<a>" + alternation + r")(?!\w)", re.IGNORECASE), table
+
+
+def _full_type(doc: ArticleText, found: re.Match, canonical: str, named: bool) -> tuple[str, int] | None:
+    """The award's full name and where it ends; None for a named type written without its name."""
+    end = found.end()
+    if not named:
+        return canonical, end
+    rest = doc.match[end:end + 160]
+    quoted = re.match(r'\s*"([^"\n]{2,120})"', rest)
+    if quoted:
+        return f"{canonical} {doc.text[end + quoted.start(1):end + quoted.end(1)].strip()}", end + quoted.end()
+    head = re.match(r"\s+(\S+)", rest)
+    if not head or not head.group(1)[:1].isupper() or _SPORT_MEDAL.match(rest):
+        return None
+    stop = _NAME_STOP.search(rest, head.end(1))
+    name_end = stop.start() if stop else len(rest)
+    rank = _RANK.match(rest, name_end)
+    if rank:
+        name_end = rank.end()
+    words = doc.text[end:end + name_end].split()
+    if not words or len(words) > 10:
+        return None
+    return f"{canonical} {' '.join(words)}", end + name_end
+
+
+def _clause(doc: ArticleText, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    left = doc.match.rfind(";", lo, start)
+    right = doc.match.find(";", end, hi)
+    return (left + 1 if left >= 0 else lo), (right if right >= 0 else hi)
+
+
+def find_awards(doc: ArticleText, found: Extraction) -> list[AwardMention]:
+    pattern, table = _types()
+    counted: dict[tuple[str, int | None, int | None], AwardMention] = {}
+    uncounted: dict[str, AwardMention] = {}
+    for sent in doc.sentences:
+        if not _CONFER.search(doc.match, sent.start, sent.end):
+            continue
+        mentions = []
+        for match in pattern.finditer(doc.match, sent.start, sent.end):
+            canonical, named = table[match.group("a").casefold()]
+            full = _full_type(doc, match, canonical, named)
+            if full:
+                mentions.append((match.start(), full[1], full[0]))
+        for i, (start, end, award_type) in enumerate(mentions):
+            lo = mentions[i - 1][1] if i else sent.start
+            hi = mentions[i + 1][0] if i + 1 < len(mentions) else sent.end
+            c_start, c_end = _clause(doc, start, end, lo, hi)
+            clause = doc.match[c_start:c_end]
+            if not _CONFER.search(clause):
+                continue
+            collectives = individuals = None
+            combined = _COMBINED.search(clause)
+            if not combined:
+                for count in _COUNT.finditer(clause):
+                    value = parse_number(count.group("n"))
+                    if count.group("c") and collectives is None:
+                        collectives = value
+                    elif count.group("i") and individuals is None:
+                        individuals = value
+            givers: list[str] = []
+            for org in found.organizations:
+                if not (c_start <= org.span.start and org.span.end <= c_end) or org.name in givers:
+                    continue
+                before = doc.match[max(c_start, org.span.start - 6):org.span.start]
+                if (org.span.start >= end and re.fullmatch(r"\s*của\s+", before)
+                        and org.span.start - end <= 6) or (
+                        org.span.end <= start and _GIVER_TO_VERB.match(doc.match[org.span.end:start])) or (
+                        org.span.end <= c_end and re.search(r"được\s+(?:[^\d;]{0,80}?)$",
+                                                            doc.match[c_start:org.span.start])
+                        and _GIVER_TO_VERB.match(doc.match[org.span.end:c_end])):
+                    givers.append(org.name)
+            occasion_match = _OCCASION.search(doc.match, end, c_end)
+            occasion = None
+            if occasion_match:
+                occasion = doc.text[occasion_match.start():min(occasion_match.end(), c_end)].strip(" ,.…") or None
+            mention = AwardMention(award_type, doc.text[start:end], doc.span(start, end), tuple(givers),
+                                   collectives, individuals, occasion)
+            if collectives is None and individuals is None:
+                uncounted.setdefault(award_type, mention)
+            else:
+                counted.setdefault((award_type, collectives, individuals), mention)
+    counted_types = {k[0] for k in counted}
+    out = list(counted.values()) + [m for t, m in uncounted.items() if t not in counted_types]
+    return sorted(out, key=lambda m: m.span.start)

@@ -1,9 +1,221 @@
-"""Extraction of events mentions (rules to be written)."""
+"""Events: conferences, ceremonies, congresses, meetings, visits, trainings.
+
+A trigger noun (event_types.tsv) makes an event when the text dates it ("Chiều 08/8/2022, tại Hà Nội,
+X tổ chức Hội nghị ...", "Hội nghị ... diễn ra ngày 5/3") or says someone holds it ("X tổ chức lễ ...").
+Later mentions ("Phát biểu tại Hội nghị") are the same event. Dates of documents, ranges, deadlines and
+past anniversaries are no event dates.
+"""
 from __future__ import annotations
 
-from ..models import Extraction
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..lexicon import load_table
+from ..models import DateMention, DateValue, EventMention, Extraction, Sentence
 from .context import ArticleText
+from .dates import complete
+from .documents import NUMBER
+
+_HOLD = r"(?:tổ chức|khai mạc|diễn ra|tiến hành|long trọng|bế mạc|khai giảng|họp|chủ trì|mở)"
+_HOLD_BETWEEN = re.compile(r"(?<!\w)" + _HOLD + r"(?!\w)", re.IGNORECASE)
+_HOLD_JUST_BEFORE = re.compile(r"(?<!\w)(?:tổ chức|khai mạc|đã tổ chức|long trọng tổ chức|tiến hành|diễn ra)"
+                               r"\s*(?:các\s+|cuộc\s+|buổi\s+)?$", re.IGNORECASE)
+# Not an event date: a range bound or deadline ("từ 1/3 đến 5/3", "trước 30/6"), a document's date.
+_NOT_EVENT_DATE_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:từ|đến|tới|trước|sau|hạn|kể từ|cho đến|đầu|cuối)\s+(?:ngày\s+)?|" + NUMBER
+    + r"\s*,?\s*(?:ngày\s+)?|[-–]\s*)$", re.IGNORECASE)
+_NOT_EVENT_DATE_AFTER = re.compile(r"\s*(?:[-–]\s*\d|đến\s|tới\s)", re.IGNORECASE)
+_DATE_AFTER_TRIGGER = re.compile(
+    r"[^;.\n]{0,120}?(?:diễn ra|được tổ chức|tổ chức|khai mạc|bế mạc)\s+(?:vào\s+)?"
+    r"(?:(?:sáng|chiều|tối|trưa|hôm)\s+(?:nay\s+)?\(?|ngày\s+)$", re.IGNORECASE)
+_RELATIVE_TODAY = re.compile(r"^\W{0,3}(?:\([^()]{1,20}\)\s*)?(?:(?:sáng|chiều|tối|trưa|đêm)\s+nay|hôm nay)\s*,",
+                             re.IGNORECASE)
+_NAME_STOP = re.compile(r"[;.\n]|,?\s+(?:tại|với sự|dưới sự|có sự|do|nhằm|vào|đã diễn ra|diễn ra)\s|\s-\s|\(",
+                        re.IGNORECASE)
+_PLACE_CUE = re.compile(r"(?<!\w)tại\s+(?:các\s+)?(?:điểm cầu\s+)?(?:(?:tỉnh|thành phố|TP\.?|huyện|quận)\s+)?$",
+                        re.IGNORECASE)
+_ATTEND_CUE = re.compile(r"(?:^|[\s,;(])(?:tới dự|đến dự|cùng dự|tham dự|dự)\b", re.IGNORECASE)
+_CHAIR_CUE = re.compile(r"(?<!\w)chủ trì(?!\w)", re.IGNORECASE)
+_SPEAK_CUE = re.compile(r"(?<!\w)phát biểu(?!\w)", re.IGNORECASE)
 
 
-def find_events(doc: ArticleText, found: Extraction) -> list:
-    return []
+@lru_cache(maxsize=1)
+def _triggers() -> tuple[re.Pattern, dict[str, tuple[str, bool]]]:
+    table = {row["trigger"].casefold(): (row["kind"], row.get("capital") == "yes")
+             for row in load_table("event_types")}
+    alternation = "|".join(re.escape(t) for t in sorted(table, key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?P<t>" + alternation + r")(?!\w)", re.IGNORECASE), table
+
+
+@dataclass
+class _Event:
+    kind: str
+    name: str
+    start: int
+    end: int
+    sentence: int
+    date: DateValue | None
+    places: list[str] = field(default_factory=list)
+    organizers: list[str] = field(default_factory=list)
+    chairs: list[str] = field(default_factory=list)
+    attendees: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+
+
+def _add(items: list[str], value: str | None) -> None:
+    if value and value not in items:
+        items.append(value)
+
+
+def _trigger_ok(doc: ArticleText, found: re.Match, capital: bool) -> bool:
+    if not capital:
+        return True
+    text = doc.text[found.start():found.end()]
+    nxt = re.match(r"\s+(\S+)", doc.text[found.end():found.end() + 40])
+    next_word = nxt.group(1) if nxt else ""
+    if found.group("t").casefold() == "tiếp":
+        prev = re.search(r"(\S+)\s+$", doc.text[max(0, found.start() - 40):found.start()])
+        prev_word = prev.group(1) if prev else ""
+        return bool(prev_word[:1].isupper() and (next_word[:1].isupper() or next_word.casefold() == "đoàn"))
+    if re.search(r"(?:phần|nghi|ngày)\s+$", doc.match[max(0, found.start() - 8):found.start()], re.IGNORECASE):
+        return False  # "phần lễ", "nghi lễ": part of a programme, not an occasion
+    return text[:1].isupper() or next_word[:1].isupper()
+
+
+def _event_name(doc: ArticleText, start: int, sentence_end: int) -> str:
+    window = doc.match[start:min(sentence_end, start + 400)]
+    # Quoted titles belong to the name even when they hold commas or stop words.
+    cut, pos = len(window), 0
+    while pos < len(window):
+        stop = _NAME_STOP.search(window, pos)
+        if not stop:
+            break
+        quotes = window[:stop.start()].count('"')
+        if quotes % 2 == 1:
+            close = window.find('"', stop.start())
+            pos = close + 1 if close >= 0 else len(window)
+            continue
+        cut = stop.start()
+        break
+    name = doc.text[start:start + cut].strip(" ,:;")
+    if len(name) > 200:
+        comma = name.rfind(",", 0, 200)
+        name = name[:comma if comma > 20 else 200].strip()
+    name = re.sub(r"\s+", " ", name)
+    return name[:1].upper() + name[1:]
+
+
+def _date_before(doc: ArticleText, sent: Sentence, trigger_start: int, dates: list[DateMention]):
+    """The date a sentence opens with, or one followed by a 'hold' verb before the trigger."""
+    best = None
+    for mention in dates:
+        if not (sent.start <= mention.span.start and mention.span.end <= trigger_start):
+            continue
+        value = mention.value
+        if not (value.month and value.day):
+            continue
+        before = doc.match[max(sent.start, mention.span.start - 40):mention.span.start]
+        after = doc.match[mention.span.end:mention.span.end + 6]
+        if _NOT_EVENT_DATE_BEFORE.search(before) or _NOT_EVENT_DATE_AFTER.match(after):
+            continue
+        if before.endswith("(") and not re.search(r"(?:nay|qua|mai)\s*\($", before, re.IGNORECASE):
+            continue  # "(19/8)", "(19/8/1945 - 19/8/2020)": an anniversary, not the meeting's date
+        between = doc.match[mention.span.end:trigger_start]
+        if ";" in between or len(between) > 300:
+            continue
+        opening = mention.span.start - sent.start <= 40
+        if opening or _HOLD_BETWEEN.search(between):
+            best = mention
+    return best
+
+
+def _date_after(doc: ArticleText, trigger_end: int, sent: Sentence, dates: list[DateMention]):
+    for mention in dates:
+        if trigger_end <= mention.span.start < sent.end and mention.value.month and mention.value.day:
+            if _DATE_AFTER_TRIGGER.search(doc.match[trigger_end:mention.span.start]):
+                return mention
+            if mention.span.start - trigger_end > 160:
+                break
+    return None
+
+
+def _plausible(value: DateValue | None, year: int | None) -> bool:
+    """An event date the article reports, not a past anniversary."""
+    if value is None:
+        return False
+    return not (value.year and year and value.year < year - 1)
+
+
+def _fill_roles(doc: ArticleText, found: Extraction, events: list[_Event]) -> None:
+    if not events:
+        return
+    by_sentence: dict[int, list] = {}
+    for person in found.people:
+        by_sentence.setdefault(person.span.sentence, []).append(person)
+    orgs: dict[int, list] = {}
+    for org in found.organizations:
+        orgs.setdefault(org.span.sentence, []).append(org)
+    places: dict[int, list] = {}
+    for place in found.places:
+        places.setdefault(place.span.sentence, []).append(place)
+    first_sentence = min(e.sentence for e in events)
+    for sent in doc.sentences:
+        if sent.index < first_sentence:
+            continue
+        event = next((e for e in reversed(events) if e.sentence <= sent.index), events[0])
+        text = doc.match[sent.start:sent.end]
+        if sent.index == event.sentence:
+            for place in places.get(sent.index, []):
+                if _PLACE_CUE.search(doc.match[max(sent.start, place.span.start - 40):place.span.start]):
+                    _add(event.places, place.name)
+            for org in orgs.get(sent.index, []):
+                if org.span.end <= event.start and not _PLACE_CUE.search(
+                        doc.match[max(sent.start, org.span.start - 40):org.span.start]):
+                    _add(event.organizers, org.name)
+        people = by_sentence.get(sent.index, [])
+        if not people:
+            continue
+        chair = _CHAIR_CUE.search(text)
+        attend = _ATTEND_CUE.search(text)
+        speak = _SPEAK_CUE.search(text)
+        for person in people:
+            offset = person.span.start - sent.start
+            if chair and (offset < chair.start() or (attend and attend.start() <= chair.start())):
+                _add(event.chairs, person.name)
+            elif attend and offset > attend.start():
+                _add(event.attendees, person.name)
+            if speak and abs(offset - speak.start()) < 120 and sent.index - event.sentence < 40:
+                _add(event.speakers, person.name)
+
+
+def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
+    pattern, table = _triggers()
+    year = found.reference_year
+    events: list[_Event] = []
+    for sent in doc.sentences:
+        for trig in pattern.finditer(doc.match, sent.start, sent.end):
+            kind, capital = table[trig.group("t").casefold()]
+            if not _trigger_ok(doc, trig, capital):
+                continue
+            mention = _date_before(doc, sent, trig.start(), found.dates) or _date_after(
+                doc, trig.end(), sent, found.dates)
+            date = complete(mention.value, doc, year) if mention else None
+            if date is None and _RELATIVE_TODAY.match(doc.match[sent.start:sent.end]) and doc.published \
+                    and doc.published.day:
+                date = doc.published  # "Sáng nay, ..." is the day of publication
+            if date is not None and not _plausible(date, year):
+                date = None
+            held = bool(_HOLD_JUST_BEFORE.search(doc.match[max(sent.start, trig.start() - 30):trig.start()]))
+            same = next((e for e in events if e.date == date or (date is None and e.kind == kind)), None)
+            if date is None and not held:
+                continue  # a later mention of an event already read, or no event at all
+            if same is not None and (date is not None or same.kind == kind):
+                continue
+            name = _event_name(doc, trig.start(), sent.end)
+            events.append(_Event(kind, name, trig.start(), trig.end(), sent.index, date))
+            break  # one event per sentence: further triggers in it name parts of the same occasion
+    _fill_roles(doc, found, events)
+    return [EventMention(e.kind, e.name, doc.text[e.start:e.end], doc.span(e.start, e.end), e.date,
+                         tuple(e.places), tuple(e.organizers), tuple(e.chairs), tuple(e.attendees),
+                         tuple(e.speakers)) for e in events]

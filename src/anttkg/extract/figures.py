@@ -1,9 +1,54 @@
-"""Extraction of figures mentions (rules to be written)."""
+"""Figures: reported quantities, a number followed by a counted noun from units.tsv
+("148 mô hình", "560 nghìn gia đình", "98% khu dân cư" -> 98 "%", "28 tỉnh, thành phố").
+
+Years, dates, document and programme numbers, ordinals ("lần thứ 22") and house numbers are no
+figures; durations and ages have no unit in the lexicon on purpose.
+"""
 from __future__ import annotations
 
-from ..models import Extraction
+import re
+from functools import lru_cache
+
+from ..lexicon import load_table, values
+from ..models import Extraction, FigureMention
 from .context import ArticleText
 
+_NOT_A_COUNT_BEFORE = re.compile(r"(?<!\w)(?:thứ|số|điều|khoản|khóa|khoá|lớp|phòng|tầng|quận|phường|"
+                                 r"ngõ|ngách|hẻm|km|quốc lộ|tỉnh lộ|đường|mã|top|hạng|giải|kỳ|tập|chương)\s*$",
+                                 re.IGNORECASE)
 
-def find_figures(doc: ArticleText, found: Extraction) -> list:
-    return []
+
+@lru_cache(maxsize=1)
+def _units() -> tuple[re.Pattern, dict[str, str]]:
+    forms: dict[str, str] = {}
+    for row in load_table("units"):
+        if row.get("kind") == "multiplier":
+            continue
+        for form in [row["unit"]] + values(row.get("variants")):
+            forms.setdefault(form.casefold(), row["unit"])
+    words = sorted((f for f in forms if f != "%"), key=len, reverse=True)
+    pattern = re.compile(r"\s+(?P<u>" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+    return pattern, forms
+
+
+def find_figures(doc: ArticleText, found: Extraction) -> list[FigureMention]:
+    pattern, forms = _units()
+    blocked = [(m.span.start, m.span.end) for m in found.dates]
+    blocked += [(m.span.start, m.span.end) for m in found.documents]
+    blocked += [(m.span.start, m.span.end) for m in found.programs]
+    out = []
+    for number in found.numbers:
+        start, end = number.span.start, number.span.end
+        if any(s < end and start < e for s, e in blocked):
+            continue
+        if _NOT_A_COUNT_BEFORE.search(doc.match[max(0, start - 12):start]):
+            continue
+        if number.text.rstrip().endswith("%"):
+            out.append(FigureMention(number.value, "%", number.text, number.span))
+            continue
+        unit = pattern.match(doc.match, end)
+        if not unit:
+            continue
+        unit_name = forms[unit.group("u").casefold()]
+        out.append(FigureMention(number.value, unit_name, doc.text[start:unit.end()], doc.span(start, unit.end())))
+    return out
