@@ -590,3 +590,34 @@ def test_validate_many_same_result_with_two_workers():
 def test_violation_is_a_plain_record():
     violation = Violation("a", "n", "p", "m", "Violation", "s")
     assert violation.article_id == "a" and violation < Violation("b", "", "", "", "", "")
+
+
+# --- agreement with the graph stage ---------------------------------------------------------------------
+
+def test_graph_stage_output_conforms():
+    # Written for this test: a local police conference with a commander, an award, a plan and a figure.
+    from anttkg.models import Article
+    from anttkg.pipeline import process_article
+
+    article = Article(
+        id="thu-nghiem-9",
+        title="Công an huyện Đông Sơn tổng kết công tác năm",
+        sapo="Sáng 12/1, Công an huyện Đông Sơn tổ chức hội nghị tổng kết công tác năm 2023.",
+        text=("Đại tá Lê Văn Quang, Giám đốc Công an tỉnh Thanh Hóa dự và chỉ đạo hội nghị. "
+              "Dịp này, Bộ Công an tặng Bằng khen cho 3 tập thể và 5 cá nhân. "
+              "Toàn huyện đã xây dựng 12 mô hình tự quản theo Kế hoạch số 27/KH-CAH ngày 3/2/2023."),
+        published="2024-01-13", source="baomoi.com", authors=("Thanh Bình",))
+    result = process_article(article)
+    assert result.nquads.count("\n") > 30
+    assert validate_nquads(result.article_id, result.nquads) == []
+
+
+def test_sample_articles_conform(shared_dir):
+    from anttkg.ingest import read_inputs
+    from anttkg.models import Article
+    from anttkg.pipeline import process_article
+
+    items = [(r.article_id, r.nquads) for r in
+             (process_article(a) for a in read_inputs([shared_dir / "seeds"]) if isinstance(a, Article))]
+    assert len(items) >= 5
+    assert validate_many(items, workers=1) == []
