@@ -1,0 +1,313 @@
+"""Push a local anttkg store to an external triple store.
+
+One Graph Store Protocol PUT per named graph (every article graph, and the ontology graph): a PUT
+replaces the graph, so loading twice never duplicates. Graphs go in batches; after each batch a
+checkpoint line per uploaded graph is appended to ``STORE/loads/<endpoint key>.log``, so a re-run
+after a failure skips what already arrived intact (same payload digest *and* the same triple count
+read back from the remote) and sends the rest. Graphs this store loaded before but no longer holds
+(removed articles) are deleted remotely. At the end the remote per-graph counts (SPARQL COUNT) are
+summed and must equal the local count, or LoadVerificationError says which graphs differ.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import remote
+from .rdf import iri as iri_term
+from .vocab import ID
+
+ONTOLOGY_GRAPH = ID + "graph/ontology"
+CHECKPOINT_DIR = "loads"
+_SHOWN_DIFFERENCES = 5
+
+
+class LoadError(remote.RemoteError):
+    """The load stopped before every graph arrived; running it again resumes."""
+
+
+class LoadVerificationError(LoadError):
+    """Everything was sent but the remote counts differ from the local ones."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    graphs: int  # named graphs in the local store (articles + ontology)
+    local_triples: int  # triples in those graphs locally
+    remote_triples: int  # triples in those graphs read back from the endpoint
+    uploaded: int = 0  # graphs sent this run
+    skipped: int = 0  # graphs already there intact from an earlier run
+    removed: int = 0  # graphs deleted remotely because the local store no longer has them
+
+
+@dataclass(frozen=True)
+class LocalGraph:
+    iri: str
+    ntriples: bytes  # sorted, one triple per line, '\n' terminated
+    triples: int
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.ntriples).hexdigest()
+
+
+# --- reading the local store ----------------------------------------------------------------------
+
+def _strip_graph(nquads: bytes, graph_iri: str) -> bytes:
+    """N-Triples from canonical N-Quads of one graph (every line ends with `` <graph> .``)."""
+    # Literals never hold a raw newline in N-Quads, so this suffix can only be the graph term.
+    return nquads.replace(f" {iri_term(graph_iri)} .\n".encode("utf-8"), b" .\n")
+
+
+def _from_lines(graph_iri: str, ntriples: bytes) -> LocalGraph:
+    lines = sorted(set(line for line in ntriples.split(b"\n") if line.strip()))
+    body = b"\n".join(lines) + b"\n" if lines else b""
+    return LocalGraph(graph_iri, body, len(lines))
+
+
+def local_graphs(store_path: Path) -> list[LocalGraph]:
+    """Every named graph of the store at ``store_path``, sorted by IRI."""
+    store_path = Path(store_path)
+    graphs = _graphs_from_graphstore(store_path)
+    if graphs is None:
+        graphs = list(_graphs_from_oxigraph(store_path))
+    return sorted(graphs, key=lambda g: g.iri)
+
+
+def _graphs_from_graphstore(store_path: Path) -> list[LocalGraph] | None:
+    """Through anttkg.store.GraphStore (reads the manifest's N-Quads copies, the fast path)."""
+    try:
+        from .store import GraphStore, is_store
+    except ImportError:
+        return None
+    if not is_store(store_path):
+        return None
+    graphs = []
+    with GraphStore(store_path, read_only=True) as store:
+        for _article_id, graph_iri, nquads in store.article_nquads():
+            graphs.append(_from_lines(graph_iri, _strip_graph(nquads, graph_iri)))
+        ontology = store.ontology_nquads()
+        if ontology:
+            graphs.append(_from_lines(ONTOLOGY_GRAPH, _strip_graph(ontology, ONTOLOGY_GRAPH)))
+        seen = {g.iri for g in graphs}
+        # Any other named graph in the dataset is loaded too (the manifest only lists articles).
+        graphs.extend(g for g in _dump_graphs(store.oxigraph, skip=seen))
+    return graphs
+
+
+def _graphs_from_oxigraph(store_path: Path) -> Iterator[LocalGraph]:
+    import pyoxigraph as ox
+
+    data = store_path / "oxigraph"
+    if not data.is_dir():
+        raise LoadError(f"no anttkg store at {store_path} (expected {data}); build one first")
+    store = ox.Store.read_only(str(data))
+    yield from _dump_graphs(store, skip=set())
+
+
+def _dump_graphs(store, skip: set[str]) -> Iterator[LocalGraph]:
+    import pyoxigraph as ox
+
+    names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    for name in names:
+        if name in skip:
+            continue
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        yield _from_lines(name, data)
+
+
+# --- checkpoint -----------------------------------------------------------------------------------
+
+def _checkpoint_path(store_path: Path, endpoint: str, graph_store: str) -> Path:
+    key = hashlib.sha256(f"{endpoint}\n{graph_store}".encode("utf-8")).hexdigest()[:16]
+    return Path(store_path) / CHECKPOINT_DIR / f"{key}.log"
+
+
+def _read_checkpoint(path: Path) -> dict[str, str]:
+    """graph IRI -> digest of what was last PUT there (a later line wins; '-' marks a deletion)."""
+    state: dict[str, str] = {}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                digest, _, graph = line.rstrip("\n").partition(" ")
+                if graph and (len(digest) == 64 or digest == "-"):
+                    state[graph] = digest
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return {}
+    return {graph: digest for graph, digest in state.items() if digest != "-"}
+
+
+class _Checkpoint:
+    """Append-only record of graphs that arrived; failures to write it only cost resumability."""
+
+    def __init__(self, path: Path, header: dict[str, str]):
+        self.path = path
+        self.header = header
+        self.enabled = True
+
+    def append(self, entries: list[tuple[str, str]]) -> None:
+        if not self.enabled or not entries:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            new = not self.path.exists()
+            with open(self.path, "a", encoding="utf-8") as handle:
+                if new:
+                    handle.write("# " + json.dumps(self.header, sort_keys=True) + "\n")
+                handle.writelines(f"{digest} {graph}\n" for graph, digest in entries)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError:
+            self.enabled = False
+
+    def compact(self, state: dict[str, str]) -> None:
+        """Rewrite as one line per graph now loaded."""
+        if not self.enabled:
+            return
+        tmp = self.path.with_suffix(".tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "w", encoding="utf-8") as handle:
+                handle.write("# " + json.dumps(self.header, sort_keys=True) + "\n")
+                handle.writelines(f"{state[g]} {g}\n" for g in sorted(state))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except OSError:
+            self.enabled = False
+
+
+# --- remote counts --------------------------------------------------------------------------------
+
+def remote_graph_counts(endpoint: str, graph_iris: list[str], *, timeout: float = 120.0,
+                        retry: remote.RetryPolicy | None = None) -> dict[str, int]:
+    """Triples per graph at ``endpoint`` for the given graphs (absent graphs count 0)."""
+    counts = dict.fromkeys(graph_iris, 0)
+    if not graph_iris:
+        return counts
+    values = " ".join(iri_term(g) for g in graph_iris)
+    query = (f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
+             "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    result = remote.select(endpoint, query, timeout=timeout, retry=retry)
+    for graph, number in result.rows:
+        if graph in counts and number is not None:
+            counts[graph] = int(float(number))
+    return counts
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# --- the load -------------------------------------------------------------------------------------
+
+def load_to_endpoint(store_path: Path, endpoint: str, *, graph_store: str | None = None,
+                     batch_size: int = 200, progress: Callable[[int, int], None] | None = None,
+                     resume: bool = True, workers: int = 4, timeout: float = 120.0,
+                     retry: remote.RetryPolicy | None = None) -> LoadResult:
+    """Load every named graph of the local store into ``endpoint`` / ``graph_store``.
+
+    ``endpoint`` is the SPARQL query URL (for the count read back); ``graph_store`` the Graph Store
+    Protocol URL (guessed for Oxigraph, Virtuoso, Fuseki and GraphDB when not given). ``resume``
+    False sends every graph again. ``progress(done, total)`` is called after each batch.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    endpoint = remote.check_url(endpoint)
+    graph_store = remote.check_url(graph_store) if graph_store else remote.guess_graph_store(endpoint)
+    client = remote.GraphStoreClient(graph_store, timeout=timeout, retry=retry)
+
+    graphs = local_graphs(Path(store_path))
+    total = len(graphs)
+    local_triples = sum(g.triples for g in graphs)
+    local_iris = {g.iri for g in graphs}
+
+    checkpoint = _Checkpoint(
+        _checkpoint_path(Path(store_path), remote.public_url(endpoint), remote.public_url(graph_store)),
+        {"endpoint": remote.public_url(endpoint), "graph_store": remote.public_url(graph_store)})
+    loaded = _read_checkpoint(checkpoint.path)
+
+    removed = 0
+    gone = sorted(g for g in loaded if g not in local_iris)
+    for graph in gone:
+        try:
+            client.delete(graph)
+        except remote.RemoteError as err:
+            raise LoadError(f"removing graph {graph} (no longer in the local store): {err}") from None
+        removed += 1
+    if gone:
+        checkpoint.append([(g, "-") for g in gone])
+        for graph in gone:
+            loaded.pop(graph, None)
+
+    uploaded = skipped = done = 0
+    if progress:
+        progress(0, total)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for batch in _batches(graphs, batch_size):
+            to_send = batch
+            if resume:
+                candidates = [g for g in batch if loaded.get(g.iri) == g.digest]
+                if candidates:
+                    counts = _counts_or_fail(endpoint, [g.iri for g in candidates], timeout, retry,
+                                             done, total)
+                    intact = {g.iri for g in candidates if counts.get(g.iri) == g.triples}
+                    to_send = [g for g in batch if g.iri not in intact]
+                    skipped += len(batch) - len(to_send)
+            sent: list[tuple[str, str]] = []
+            failure: Exception | None = None
+            futures = [(g, pool.submit(client.put, g.iri, g.ntriples)) for g in to_send]
+            for graph, future in futures:
+                try:
+                    future.result()
+                    sent.append((graph.iri, graph.digest))
+                except remote.RemoteError as err:
+                    failure = failure or err
+            checkpoint.append(sent)
+            loaded.update(sent)
+            uploaded += len(sent)
+            if failure is not None:
+                raise LoadError(
+                    f"load into {remote.public_url(graph_store)} stopped: {failure} "
+                    f"({done + len(batch) - (len(to_send) - len(sent))} of {total} graphs in place; "
+                    "run the load again to resume)") from None
+            done += len(batch)
+            if progress:
+                progress(done, total)
+
+    remote_counts: dict[str, int] = {}
+    for batch in _batches([g.iri for g in graphs], batch_size):
+        remote_counts.update(_counts_or_fail(endpoint, batch, timeout, retry, done, total))
+    remote_triples = sum(remote_counts.values())
+    differing = [g for g in graphs if remote_counts.get(g.iri, 0) != g.triples]
+    if differing or remote_triples != local_triples:
+        shown = ", ".join(f"{g.iri} (local {g.triples}, remote {remote_counts.get(g.iri, 0)})"
+                          for g in differing[:_SHOWN_DIFFERENCES])
+        more = f" and {len(differing) - _SHOWN_DIFFERENCES} more" if len(differing) > _SHOWN_DIFFERENCES else ""
+        # Do not vouch for graphs that did not arrive intact: the next run sends them again.
+        for g in differing:
+            loaded.pop(g.iri, None)
+        checkpoint.compact(loaded)
+        raise LoadVerificationError(
+            f"{remote.public_url(endpoint)} holds {remote_triples} triples in the {total} loaded graphs, "
+            f"the local store {local_triples}; {len(differing)} graph(s) differ: {shown}{more}")
+    checkpoint.compact({g.iri: g.digest for g in graphs})
+    return LoadResult(graphs=total, local_triples=local_triples, remote_triples=remote_triples,
+                      uploaded=uploaded, skipped=skipped, removed=removed)
+
+
+def _counts_or_fail(endpoint: str, graph_iris: list[str], timeout: float,
+                    retry: remote.RetryPolicy | None, done: int, total: int) -> dict[str, int]:
+    try:
+        return remote_graph_counts(endpoint, graph_iris, timeout=timeout, retry=retry)
+    except remote.RemoteError as err:
+        raise LoadError(f"reading counts back from {remote.public_url(endpoint)} failed: {err} "
+                        f"({done} of {total} graphs in place; run the load again to resume)") from None
