@@ -8,6 +8,8 @@ its focus node. pyshacl's fixed cost per run is thereby paid once per batch inst
 """
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -196,16 +198,25 @@ def validate_many(items: Iterable[tuple[str, str]], workers: int | None = os.cpu
     ``items`` is consumed lazily, a bounded number of batches in flight, so it may be a generator over
     tens of thousands of articles. The result does not depend on ``workers`` or ``batch_size``."""
     workers = max(1, workers or 1)
-    batch_size = max(1, batch_size)
-    violations: list[Violation] = []
+    batches = _batches(items, max(1, batch_size))
+    first = next(batches, None)
+    second = next(batches, None) if first is not None else None
+    if first is None:
+        return []
+    violations: list[Violation] = list(_validate_batch(first))
+    if second is None:  # one batch: starting worker processes would cost more than it saves
+        return sorted(violations)
     if workers == 1:
-        for batch in _batches(items, batch_size):
+        for batch in itertools.chain([second], batches):
             violations.extend(_validate_batch(batch))
         return sorted(violations)
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # forkserver, not fork: callers such as the build hold an open store with its own threads, which a
+    # forked child must not inherit.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending = set()
-        for batch in _batches(items, batch_size):
+        for batch in itertools.chain([second], batches):
             pending.add(pool.submit(_validate_batch, batch))
             if len(pending) >= 2 * workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
