@@ -621,3 +621,12 @@ def test_sample_articles_conform(shared_dir):
              (process_article(a) for a in read_inputs([shared_dir / "seeds"]) if isinstance(a, Article))]
     assert len(items) >= 5
     assert validate_many(items, workers=1) == []
+
+
+def test_ontology_terms_described_in_an_article_are_charged_to_that_article():
+    # antt: IRIs are not made private per article; a result on one goes to the articles describing it.
+    bad = _add(ANTT + "RankScheme", "a", "antt:Person")
+    items = [_article_variant("x-ok", None), _article_variant("y-bad", bad), _article_variant("z-ok", None)]
+    violations = validate_many(items, workers=1)
+    assert {(v.article_id, v.focus_node, v.path) for v in violations} == {
+        ("y-bad", ANTT + "RankScheme", SCHEMA + "name")}

@@ -67,12 +67,14 @@ def _unbatch(text: str) -> str:
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _add_article(graph: Graph, index: int, nquads: str) -> None:
+def _add_article(graph: Graph, index: int, nquads: str, vocabulary_subjects: dict) -> None:
     """Parse one article's N-Quads (all of its graphs) into ``graph`` under batch-private IRIs.
 
     Every IRI in subject or object position is prefixed, except ontology terms (classes, concept schemes)
-    and the objects of rdf:type, so the article's nodes cannot meet another article's. pyoxigraph parses
-    (several times faster than rdflib's N-Quads parser); the terms are then rebuilt as rdflib terms."""
+    and the objects of rdf:type, so the article's nodes cannot meet another article's. Ontology terms used
+    as subjects are noted in ``vocabulary_subjects`` (term -> article indexes) to map their results back.
+    pyoxigraph parses (several times faster than rdflib's N-Quads parser); the terms are then rebuilt as
+    rdflib terms."""
     prefix = f"{_BATCH_PREFIX}{index}:"
     iris: dict[str, URIRef] = {}
     plain: dict[str, URIRef] = {}
@@ -103,7 +105,10 @@ def _add_article(graph: Graph, index: int, nquads: str) -> None:
             obj = URIRef(quad.object.value)
         else:
             obj = node(quad.object)
-        graph.add((node(quad.subject), predicate, obj))
+        subject = node(quad.subject)
+        if not str(subject).startswith(_BATCH_PREFIX) and isinstance(subject, URIRef):
+            vocabulary_subjects.setdefault(subject, set()).add(index)
+        graph.add((subject, predicate, obj))
 
 
 def _path_text(report: Graph, path) -> str:
@@ -117,6 +122,22 @@ def _path_text(report: Graph, path) -> str:
     return ""
 
 
+_BATCH_BNODE = re.compile(r"b(\d+)x")
+
+
+def _article_indexes(focus, vocabulary_subjects: dict) -> list[int]:
+    """Which articles of the batch a result's focus node belongs to."""
+    match = None
+    if isinstance(focus, URIRef):
+        match = _BATCH_IRI.match(str(focus))
+    elif isinstance(focus, BNode):
+        match = _BATCH_BNODE.match(str(focus))
+    if match is not None:
+        return [int(match.group(1))]
+    # An ontology term described in article graphs: charged to every article that describes it.
+    return sorted(vocabulary_subjects.get(focus, ()))
+
+
 def _node_text(node) -> str:
     return "" if node is None else str(node)
 
@@ -128,9 +149,10 @@ def _validate_batch(items: list[tuple[str, str]]) -> list[Violation]:
     shapes = _shapes()
     data = Graph()
     violations: list[Violation] = []
+    vocabulary_subjects: dict = {}
     for index, (article_id, nquads) in enumerate(items):
         try:
-            _add_article(data, index, nquads)
+            _add_article(data, index, nquads, vocabulary_subjects)
         except Exception as error:  # noqa: BLE001 - any parser error is reported, not raised
             violations.append(Violation(article_id, "", "", f"N-Quads do not parse: {error}", "Violation",
                                         ""))
@@ -149,12 +171,7 @@ def _validate_batch(items: list[tuple[str, str]]) -> list[Violation]:
                                                    "Violation", "")})
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
-        match = _BATCH_IRI.match(str(focus)) if isinstance(focus, URIRef) else None
-        if match is None:
-            # A node that is no article's (the rewrite touches every IRI, so this should not occur).
-            article_ids = [article_id for article_id, _ in items]
-        else:
-            article_ids = [items[int(match.group(1))][0]]
+        article_ids = [items[index][0] for index in _article_indexes(focus, vocabulary_subjects)]
         source = report.value(result, SH.sourceShape)
         shape = shapes.owner.get(source, source)
         messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
