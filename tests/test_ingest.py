@@ -448,6 +448,15 @@ def test_folder_is_read_recursively_in_sorted_order_and_skips_are_reported(tmp_p
     assert read_all(tmp_path) == items  # deterministic
 
 
+def test_links_to_folders_are_not_followed_inside_a_folder(tmp_path):
+    (tmp_path / "a.txt").write_text("Tiêu đề\nNội dung.\n", encoding="utf-8")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    items = read_all(tmp_path)
+    assert [a.id for a in articles(items)] == ["a"]
+    (problem,) = problems(items)
+    assert problem.origin == str(tmp_path / "loop") and "link to a folder" in problem.reason
+
+
 def test_missing_path_unsupported_file_and_empty_folder(tmp_path):
     missing = tmp_path / "khong-co.txt"
     assert only_problem(missing) == IngestProblem(str(missing), "no such file or folder")

@@ -97,11 +97,15 @@ def _walk(folder: Path) -> Iterator[Path | IngestProblem]:
         path = folder / entry.name
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
+            linked_dir = not is_dir and entry.is_symlink() and entry.is_dir()
         except OSError:
-            is_dir = False
+            is_dir = linked_dir = False
         if is_dir:
             if not entry.name.startswith("."):
                 yield from _walk(path)
+        elif linked_dir:
+            yield IngestProblem(str(path), "skipped: a link to a folder is not followed inside a folder "
+                                "(it could loop); name the target folder itself to read it")
         else:
             yield path
 
