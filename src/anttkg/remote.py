@@ -9,10 +9,12 @@ in attempts and in total time; a 4xx is reported at once with a clear reason.
 from __future__ import annotations
 
 import base64
+import hashlib
 import http.client
 import json
 import os
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -103,6 +105,11 @@ def check_url(url: str) -> str:
         shown = f"{parts.scheme}:" if parts.scheme else "no scheme"
         raise EndpointURLError(
             f"endpoint URL must use http or https, got {shown} ({public_url(url)})")
+    try:
+        parts.port
+    except ValueError:
+        # Not echoed: a password containing '/' makes user:password look like host:port.
+        raise EndpointURLError(f"endpoint URL has an invalid host or port ({parts.scheme}://…)") from None
     if not parts.hostname:
         raise EndpointURLError(f"endpoint URL has no host: {public_url(url)}")
     if parts.username is not None or parts.password is not None:
@@ -141,15 +148,112 @@ class _Redactor:
         return text
 
 
-def _opener(url: str, credentials: Credentials | None) -> urllib.request.OpenerDirector:
-    handlers: list[urllib.request.BaseHandler] = []
-    if credentials is not None:
-        # A fresh password manager per request: the digest handler counts retries per instance.
-        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        manager.add_password(None, url, credentials.user, credentials.password)
-        handlers += [urllib.request.HTTPDigestAuthHandler(manager),
-                     urllib.request.HTTPBasicAuthHandler(manager)]
-    return urllib.request.build_opener(*handlers)
+class _Authenticator:
+    """Answers Basic and Digest (MD5, MD5-sess, SHA-256; qop=auth) challenges for one server.
+
+    Written here rather than with urllib's handlers, which encode credentials as ASCII only and
+    resend the whole body on every request; a learnt Digest challenge is reused with a growing nonce
+    count, so a long load pays the challenge round trip once.
+    """
+
+    def __init__(self, credentials: Credentials):
+        self.credentials = credentials
+        self.scheme: str | None = None
+        self.params: dict[str, str] = {}
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def learn(self, challenges: list[str]) -> bool:
+        """Take the best challenge offered (Digest over Basic); False when none is usable."""
+        parsed = []
+        for challenge in challenges:
+            scheme, _, rest = challenge.strip().partition(" ")
+            scheme = scheme.lower()
+            if scheme in ("digest", "basic"):
+                try:
+                    params = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+                except ValueError:
+                    params = {}
+                if scheme == "digest" and (not params.get("nonce") or
+                                           _DIGEST_HASHES.get(params.get("algorithm", "MD5").upper()) is None):
+                    continue
+                parsed.append((scheme, params))
+        if not parsed:
+            return False
+        parsed.sort(key=lambda item: item[0] != "digest")
+        with self.lock:
+            self.scheme, self.params = parsed[0]
+            self.count = 0
+        return True
+
+    def nonce(self) -> str | None:
+        with self.lock:
+            return self.params.get("nonce") if self.scheme == "digest" else None
+
+    def header(self, method: str, url: str) -> str | None:
+        with self.lock:
+            if self.scheme is None:
+                return None
+            user, password = self.credentials.user, self.credentials.password
+            if self.scheme == "basic":
+                token = base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+                return f"Basic {token}"
+            self.count += 1
+            count = f"{self.count:08x}"
+            params = dict(self.params)
+        algorithm = params.get("algorithm", "MD5")
+        digest = _DIGEST_HASHES[algorithm.upper()]
+        parts = urllib.parse.urlsplit(url)
+        uri = parts.path or "/"
+        if parts.query:
+            uri += "?" + parts.query
+        realm, nonce = params.get("realm", ""), params["nonce"]
+        cnonce = os.urandom(8).hex()
+        ha1 = digest(f"{user}:{realm}:{password}")
+        if algorithm.upper().endswith("-SESS"):
+            ha1 = digest(f"{ha1}:{nonce}:{cnonce}")
+        ha2 = digest(f"{method}:{uri}")
+        qops = [q.strip() for q in params.get("qop", "").split(",") if q.strip()]
+        fields = [("username", user), ("realm", realm), ("nonce", nonce), ("uri", uri)]
+        if "auth" in qops:
+            response = digest(f"{ha1}:{nonce}:{count}:{cnonce}:auth:{ha2}")
+            tail = f", qop=auth, nc={count}, cnonce=\"{cnonce}\""
+        else:
+            response = digest(f"{ha1}:{nonce}:{ha2}")
+            tail = ""
+        fields += [("response", response), ("algorithm", algorithm)]
+        if "opaque" in params:
+            fields.append(("opaque", params["opaque"]))
+        quoted = ", ".join(f'{name}="{_quote_param(value)}"' if name != "algorithm" else f"{name}={value}"
+                           for name, value in fields)
+        return f"Digest {quoted}{tail}"
+
+
+def _hasher(name: str) -> Callable[[str], str]:
+    return lambda text: hashlib.new(name, text.encode("utf-8")).hexdigest()
+
+
+_DIGEST_HASHES = {"MD5": _hasher("md5"), "MD5-SESS": _hasher("md5"),
+                  "SHA-256": _hasher("sha256"), "SHA-256-SESS": _hasher("sha256")}
+
+
+def _quote_param(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+_AUTHENTICATORS: dict[tuple[str, str, str], _Authenticator] = {}
+_AUTHENTICATORS_LOCK = threading.Lock()
+
+
+def _authenticator(url: str, credentials: Credentials) -> _Authenticator:
+    """One per (scheme://host:port, user, password), shared by threads, so challenges are reused."""
+    parts = urllib.parse.urlsplit(url)
+    key = (f"{parts.scheme}://{parts.netloc}".lower(), credentials.user, credentials.password)
+    with _AUTHENTICATORS_LOCK:
+        found = _AUTHENTICATORS.get(key)
+        if found is None:
+            found = _AUTHENTICATORS[key] = _Authenticator(credentials)
+        return found
 
 
 @dataclass(frozen=True)
@@ -181,11 +285,11 @@ def request(method: str, url: str, *, body: bytes | None = None, headers: dict[s
     started = time.monotonic()
     failures = 0
     last_problem = ""
+    auth = _authenticator(url, credentials) if credentials is not None else None
+    opener = urllib.request.build_opener()
     while True:
-        req = urllib.request.Request(url, data=body, method=method, headers=dict(headers or {}))
         try:
-            with _opener(url, credentials).open(req, timeout=timeout) as answer:
-                return Response(answer.status, answer.headers.get("Content-Type", ""), answer.read())
+            return _exchange(opener, method, url, body, headers or {}, timeout, auth)
         except urllib.error.HTTPError as err:
             status = err.code
             try:
@@ -225,6 +329,31 @@ def request(method: str, url: str, *, body: bytes | None = None, headers: dict[s
                 f"{method} {shown}: gave up after {failures} attempt(s) in {elapsed:.1f} s; "
                 f"last problem: {last_problem}")
         sleep(pause)
+
+
+def _exchange(opener, method: str, url: str, body: bytes | None, headers: dict[str, str],
+              timeout: float, auth: _Authenticator | None) -> Response:
+    """Send once; on a 401 with a usable challenge, answer it and send once more."""
+    for round_ in (1, 2):
+        sent = dict(headers)
+        authorization = auth.header(method, url) if auth else None
+        if authorization:
+            sent["Authorization"] = authorization
+        req = urllib.request.Request(url, data=body, method=method, headers=sent)
+        try:
+            with opener.open(req, timeout=timeout) as answer:
+                return Response(answer.status, answer.headers.get("Content-Type", ""), answer.read())
+        except urllib.error.HTTPError as err:
+            if err.code != 401 or auth is None or round_ == 2:
+                raise
+            challenges = (err.headers.get_all("WWW-Authenticate") or []) if err.headers else []
+            used_nonce = auth.nonce()
+            if not auth.learn(challenges):
+                raise
+            if authorization and (auth.nonce() is None or auth.nonce() == used_nonce):
+                raise  # the answer to this very challenge was refused: wrong credentials
+            err.close()  # a first challenge, or a fresh nonce (the old one expired): answer it
+    raise AssertionError("unreachable")
 
 
 def _squeeze(text: str) -> str:
