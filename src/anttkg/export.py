@@ -46,20 +46,26 @@ class ExportError(Exception):
     pass
 
 
-def _graph_blobs(store, include_ontology: bool) -> Iterator[tuple[str, bytes]]:
+def _graphs(store, include_ontology: bool) -> Iterator[tuple[str, bytes, int]]:
+    """(graph IRI, canonical N-Quads, quad count) per graph, in IRI order."""
     from .store import ONTOLOGY_GRAPH
 
-    blobs = ((g, nq) for _id, g, nq in store.article_nquads())
+    graphs = ((g, nq, n) for _id, g, nq, n in store.article_graphs())
     if not include_ontology:
-        yield from blobs
+        yield from graphs
         return
     ontology = store.ontology_nquads()
-    pending = [(ONTOLOGY_GRAPH, ontology)] if ontology else []
-    for graph_iri, nquads in blobs:  # keep IRI order with the ontology graph merged in
-        while pending and pending[0][0] < graph_iri:
+    pending = [(ONTOLOGY_GRAPH, ontology, ontology.count(b"\n"))] if ontology else []
+    for graph in graphs:  # keep IRI order with the ontology graph merged in
+        while pending and pending[0][0] < graph[0]:
             yield pending.pop()
-        yield graph_iri, nquads
+        yield graph
     yield from pending
+
+
+def _graph_blobs(store, include_ontology: bool) -> Iterator[tuple[str, bytes]]:
+    for graph_iri, nquads, _n in _graphs(store, include_ontology):
+        yield graph_iri, nquads
 
 
 def _graph_suffix(graph_iri: str) -> bytes:
@@ -173,12 +179,14 @@ def _write(store, fmt: str, out: IO[bytes], include_ontology: bool) -> tuple[int
     """Write the data; returns (statements, graphs)."""
     import pyoxigraph as ox
 
-    graphs = sum(1 for _ in _graph_blobs(store, include_ontology)) if fmt in QUAD_FORMATS else 1
+    graphs = 1
+    if fmt in QUAD_FORMATS:
+        graphs = store.article_count() + (1 if include_ontology and store.ontology_nquads() else 0)
     if fmt == "nquads":
         count = 0
-        for _graph_iri, nquads in _graph_blobs(store, include_ontology):
+        for _graph_iri, nquads, quads in _graphs(store, include_ontology):
             out.write(nquads)
-            count += nquads.count(b"\n")
+            count += quads
         return count, graphs
     if fmt == "ntriples":
         count = 0

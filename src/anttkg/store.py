@@ -397,11 +397,16 @@ class GraphStore:
     # -- reading ----------------------------------------------------------------------------------------
     def article_nquads(self) -> Iterator[tuple[str, str, bytes]]:
         """(article id, graph IRI, canonical N-Quads) per article, in graph IRI order."""
+        for article_id, graph_iri, nquads, _quads in self.article_graphs():
+            yield article_id, graph_iri, nquads
+
+    def article_graphs(self) -> Iterator[tuple[str, str, bytes, int]]:
+        """(article id, graph IRI, canonical N-Quads, quad count) per article, in graph IRI order."""
         cursor = self._db.execute(
-            "SELECT a.article_id, a.graph_iri, n.nquads FROM articles a "
+            "SELECT a.article_id, a.graph_iri, a.quads, n.nquads FROM articles a "
             "JOIN article_nquads n ON n.article_id = a.article_id ORDER BY a.graph_iri")
-        for article_id, graph_iri, blob in cursor:
-            yield article_id, graph_iri, zlib.decompress(blob)
+        for article_id, graph_iri, quads, blob in cursor:
+            yield article_id, graph_iri, zlib.decompress(blob), quads
 
     def article_graph_nquads(self, article_id: str) -> bytes | None:
         row = self._db.execute("SELECT nquads FROM article_nquads WHERE article_id = ?",
