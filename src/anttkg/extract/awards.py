@@ -12,17 +12,15 @@ from functools import lru_cache
 from ..lexicon import load_table
 from ..models import AwardMention, Extraction
 from .context import ArticleText
-from .numbers import parse_number
+from .numbers import lowered, parse_number, phrase_pattern
 
 _NUM = r"\d{1,3}(?:\.\d{3})+|\d+"
 _COLLECTIVE = r"tập thể|đơn vị"
 _INDIVIDUAL = r"cá nhân|đồng chí|cán bộ, chiến sĩ|cán bộ|chiến sĩ|người|học sinh|em"
-_COMBINED = re.compile(r"(?<![\w.,])(?P<n>" + _NUM + r")\s+(?:tập thể|đơn vị)\s*(?:,|và|&|/)\s*cá nhân",
-                       re.IGNORECASE)
+_COMBINED = re.compile(r"(?<![\w.,])(?P<n>" + _NUM + r")\s+(?:tập thể|đơn vị)\s*(?:,|và|&|/)\s*cá nhân")
 _COUNT = re.compile(r"(?<![\w.,])(?P<n>" + _NUM + r")\s+(?:(?P<c>" + _COLLECTIVE + r")|(?P<i>" + _INDIVIDUAL
-                    + r"))(?!\w)", re.IGNORECASE)
-_CONFER = re.compile(r"(?<!\w)(?:tặng|trao|khen thưởng|nhận|truy tặng|phong tặng|tặng thưởng|đón nhận)(?!\w)",
-                     re.IGNORECASE)
+                    + r"))(?!\w)")
+_CONFER = re.compile(r"(?<!\w)(?:tặng|trao|khen thưởng|nhận|truy tặng|phong tặng|tặng thưởng|đón nhận)(?!\w)")
 _NAME_STOP = re.compile(r"\s+(?:cho|của|tặng|và|vì|do|được|nhằm|cùng|tới|đến|trong|về|năm|lần|tại)\b|"
                         r"[,;.:()\n]|\s\d|$", re.IGNORECASE)
 _RANK = re.compile(r"\s+hạng\s+(?:Nhất|Nhì|Ba|I{1,3})\b", re.IGNORECASE)
@@ -37,8 +35,7 @@ _OCCASION = re.compile(r"(?:vì|do|đã|có|về)?\s*(?:đã\s+)?(?:có\s+)?(?:n
 def _types() -> tuple[re.Pattern, dict[str, tuple[str, bool]]]:
     table = {row["award"].casefold(): (row["award"], row.get("named") == "yes")
              for row in load_table("award_types")}
-    alternation = "|".join(re.escape(a) for a in sorted(table, key=len, reverse=True))
-    return re.compile(r"(?<!\w)(?P<a>" + alternation + r")(?!\w)", re.IGNORECASE), table
+    return re.compile(r"(?<!\w)(?P<a>" + phrase_pattern(table) + r")(?!\w)"), table
 
 
 def _full_type(doc: ArticleText, found: re.Match, canonical: str, named: bool) -> tuple[str, int] | None:
@@ -74,12 +71,17 @@ def find_awards(doc: ArticleText, found: Extraction) -> list[AwardMention]:
     pattern, table = _types()
     counted: dict[tuple[str, int | None, int | None], AwardMention] = {}
     uncounted: dict[str, AwardMention] = {}
-    for sent in doc.sentences:
-        if not _CONFER.search(doc.match, sent.start, sent.end):
+    low = lowered(doc.match)
+    by_sentence: dict[int, list[re.Match]] = {}
+    for match in pattern.finditer(low):
+        by_sentence.setdefault(doc.sentence_index(match.start()), []).append(match)
+    for index, matches in sorted(by_sentence.items()):
+        sent = doc.sentences[index] if doc.sentences else None
+        if sent is None or not _CONFER.search(low, sent.start, sent.end):
             continue
         mentions = []
-        for match in pattern.finditer(doc.match, sent.start, sent.end):
-            canonical, named = table[match.group("a").casefold()]
+        for match in matches:
+            canonical, named = table[" ".join(match.group("a").casefold().split())]
             full = _full_type(doc, match, canonical, named)
             if full:
                 mentions.append((match.start(), full[1], full[0]))
@@ -87,7 +89,7 @@ def find_awards(doc: ArticleText, found: Extraction) -> list[AwardMention]:
             lo = mentions[i - 1][1] if i else sent.start
             hi = mentions[i + 1][0] if i + 1 < len(mentions) else sent.end
             c_start, c_end = _clause(doc, start, end, lo, hi)
-            clause = doc.match[c_start:c_end]
+            clause = low[c_start:c_end]
             if not _CONFER.search(clause):
                 continue
             collectives = individuals = None

@@ -10,21 +10,22 @@ import re
 
 from ..models import DateMention, DateValue
 from .context import ArticleText
+from .numbers import lowered
 
 _DAY_CUE = (r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|khuya|rạng sáng|sáng sớm|chiều tối|"
             r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|từ|đến|tới|trước|sau|vào|nay|qua|đầu|cuối)")
 # Day and month with an optional year; '/' or '-' or '.' as separator, the same one throughout.
+# (The character before the day is checked in code: a leading look-behind would slow the scan.)
 _NUMERIC = re.compile(
-    r"(?<![\w/.,:-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})"
+    r"(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})"
     r"(?:(?P=sep)(?P<y>\d{4}|\d{2}(?![\d])))?"
     r"(?![\w/]|[.,-]\d|\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|%|độ|km|kg|ha))")
 _CUE_BEFORE = re.compile(r"(?:^|[^\w])" + _DAY_CUE + r"\s*(?:,\s*)?(?:ngày\s+)?\(?\s*$", re.IGNORECASE)
+# These three scan the lower-cased text; the word comes first so the scan can skip ahead to it.
 _WORDS = re.compile(
-    r"(?<!\w)ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s*(?:năm|,)\s*(?P<y>\d{4}))?(?!\d)",
-    re.IGNORECASE)
-_MONTH_YEAR = re.compile(r"(?<!\w)tháng\s+(?P<m>\d{1,2})(?:\s*/\s*|\s+năm\s+)(?P<y>\d{4})(?![\d/])",
-                         re.IGNORECASE)
-_YEAR = re.compile(r"(?<!\w)năm\s+(?P<y>(?:19|20)\d{2})(?![\d/.,]\d|\s*-\s*\d)", re.IGNORECASE)
+    r"ngày(?<!\wngày)\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s*(?:năm|,)\s*(?P<y>\d{4}))?(?!\d)")
+_MONTH_YEAR = re.compile(r"tháng(?<!\wtháng)\s+(?P<m>\d{1,2})(?:\s*/\s*|\s+năm\s+)(?P<y>\d{4})(?![\d/])")
+_YEAR = re.compile(r"năm(?<!\wnăm)\s+(?P<y>(?:19|20)\d{2})(?![\d/.,]\d|\s*-\s*\d)")
 # "333/KH-BCĐ", "tỷ số 2-1": a number glued to a code or a score word is no date.
 _SCORE_BEFORE = re.compile(r"(?:tỷ số|tỉ số|thắng|thua|hòa|tỷ lệ|tỉ lệ|phút|tỉ số là)\s*$", re.IGNORECASE)
 _COUNT_AFTER = re.compile(r"\s*(?:tỉnh|thành|xã|phường|đơn vị|huyện|người|trường|địa phương|trận|bàn)",
@@ -61,7 +62,7 @@ def parse_date(text: str) -> DateValue | None:
     "năm 2022"); None when it is no valid date."""
     text = text.strip()
     for pattern in (_WORDS, _MONTH_YEAR, _YEAR):
-        found = pattern.fullmatch(text)
+        found = pattern.fullmatch(text.lower())
         if found:
             parts = found.groupdict()
             value = DateValue(_year(parts.get("y")), int(parts["m"]) if parts.get("m") else None,
@@ -114,21 +115,24 @@ def find_dates(doc: ArticleText) -> list[DateMention]:
         taken.append((start, end))
         out.append(DateMention(value, doc.text[start:end], doc.span(start, end)))
 
-    for found in _WORDS.finditer(doc.match):
+    low = lowered(doc.match)
+    for found in _WORDS.finditer(low):
         value = DateValue(_year(found.group("y")), int(found.group("m")), int(found.group("d")))
         if valid(value.year, value.month, value.day):
             add(found.start("d"), found.end(), value)
     for found in _NUMERIC.finditer(doc.match):
+        if found.start() and (doc.match[found.start() - 1] in "/.,:-" or doc.match[found.start() - 1].isalnum()):
+            continue
         value = DateValue(_year(found.group("y")), int(found.group("m")), int(found.group("d")))
         if found.group("y") and len(found.group("y")) == 2 and found.group("sep") != "/":
             continue  # "3-5-10" is rather a list or a score than a date
         if valid(value.year, value.month, value.day) and _numeric_is_date(doc, found, value):
             add(found.start(), found.end(), value)
-    for found in _MONTH_YEAR.finditer(doc.match):
+    for found in _MONTH_YEAR.finditer(low):
         value = DateValue(int(found.group("y")), int(found.group("m")), None)
         if valid(value.year, value.month, None):
             add(found.start(), found.end(), value)
-    for found in _YEAR.finditer(doc.match):
+    for found in _YEAR.finditer(low):
         value = DateValue(int(found.group("y")))
         add(found.start("y"), found.end(), value)
     out.sort(key=lambda m: (m.span.start, m.span.end))

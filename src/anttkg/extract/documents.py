@@ -15,9 +15,10 @@ from ..models import DateMention, DocumentMention, Extraction
 from ..text import key
 from .context import ArticleText
 from .dates import complete
+from .numbers import lowered, phrase_pattern
 
 # Document numbers: digits, then '-' or '/' separated year, type code and issuer code segments.
-NUMBER = r"\d{1,5}[a-z]?(?:[-/](?:\d{1,4}|[A-ZĐ][A-Za-zĐđ0-9]*))*"
+NUMBER = r"\d{1,5}[a-z]?(?:[-/](?:\d{1,4}|[A-ZĐ][A-Za-zĐđ0-9&]*))*"
 _NUMBER_RE = re.compile(NUMBER)
 # After a bare number without "số": what may follow a document reference (not a counted noun).
 _BARE_FOLLOW = re.compile(
@@ -60,11 +61,16 @@ def _issuers() -> tuple[dict[str, str | None], dict[str, str]]:
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
     forms, _, named = _types()
-    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    title = r"(?P<title>(?:\s+(?!số\b)[^\s,;.:()\"“”]+){1,12}?)"  # the name of a law before "số"
-    return re.compile(
-        r"(?<!\w)(?P<type>" + alternation + r")(?:" + title + r"(?=\s+số\s))?"
-        r"\s+(?P<so>số\s+)?(?P<number>" + NUMBER + r")(?![\w/])", re.IGNORECASE)
+    alternation = phrase_pattern(forms)
+    return re.compile(r"(?<!\w)(?P<type>" + alternation + r")(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _tail() -> re.Pattern:
+    """What follows a type word: an optional title (laws), an optional "số", the number."""
+    title = r"(?P<title>(?:\s+(?![sS]ố\b)[^\s,;.:()\"“”]+){1,12}?)"
+    return re.compile(r"(?:" + title + r"(?=\s+[sS]ố\s))?\s+(?P<so>[sS]ố\s+)?(?P<number>" + NUMBER
+                      + r")(?![\w/])")
 
 
 def issuer_from_code(number: str) -> str | None:
@@ -87,26 +93,28 @@ def type_codes(number: str) -> list[str]:
     return [s for s in re.split(r"[-/]", number) if s and not s[0].isdigit()]
 
 
-def _accept(doc: ArticleText, found: re.Match) -> bool:
-    number = found.group("number")
+def _accept(doc: ArticleText, doc_type: str, type_start: int, tail: re.Match) -> bool:
+    forms, _, named = _types()
+    number = tail.group("number")
     has_code = any(ch.isalpha() for ch in number.lstrip("0123456789"))
-    if found.group("title"):
-        # Only named types ("Luật ... số") take a title, and the title must start with a capital.
-        forms, _, named = _types()
-        is_named = forms[found.group("type").casefold()] in named
-        if not found.group("so") or not (has_code or is_named):
+    title = tail.group("title")
+    if title:
+        # A title sits between type and "số" for laws ("Luật An ninh mạng số ..."), or for any type
+        # whose number carries a code; it starts with a capital and holds no other document type.
+        words = title.split()
+        if not tail.group("so") or not (has_code or doc_type in named) or not words[0][:1].isupper():
             return False
-        if is_named and not found.group("title").split()[0][:1].isupper():
+        if _pattern().search(lowered(title)):
             return False
-    if found.group("so") or has_code:
-        return not re.fullmatch(r"\d+", number) or len(number) <= 5
+    if tail.group("so") or has_code:
+        return True
     # A bare number: the type is written as a name (capitalised), the number is no year, and what
     # follows is no counted noun ("Kết luận 3 vấn đề" is no document).
-    if not found.group("type")[0].isupper():
+    if not doc.text[type_start].isupper():
         return False
     if re.fullmatch(r"(?:19|20)\d\d", number) or len(number) > 4:
         return False
-    return bool(_BARE_FOLLOW.match(doc.match, found.end()))
+    return bool(_BARE_FOLLOW.match(doc.match, tail.end()))
 
 
 def _date_after(doc: ArticleText, end: int, dates: list[DateMention], year: int | None):
@@ -149,19 +157,22 @@ def _subject_after(doc: ArticleText, end: int) -> str | None:
 def find_documents(doc: ArticleText, found: Extraction) -> list[DocumentMention]:
     forms, _, _ = _types()
     out: dict[tuple[str, str], DocumentMention] = {}
-    for match in _pattern().finditer(doc.match):
-        if not _accept(doc, match):
+    for match in _pattern().finditer(lowered(doc.match)):
+        tail = _tail().match(doc.match, match.end())
+        if not tail:
             continue
-        doc_type = forms[match.group("type").casefold()]
-        number = doc.text[match.start("number"):match.end("number")]
-        end = match.end()
+        doc_type = forms[" ".join(match.group("type").casefold().split())]
+        if not _accept(doc, doc_type, match.start(), tail):
+            continue
+        number = doc.text[tail.start("number"):tail.end("number")]
+        end = tail.end()
         date, end = _date_after(doc, end, found.dates, found.reference_year)
         issuer, end_issuer = _issuer_after(doc, end, found)
         subject = _subject_after(doc, end_issuer if issuer else end)
         if issuer is None:
             issuer = issuer_from_code(number)
-        mention = DocumentMention(doc_type, number, doc.text[match.start():match.end()],
-                                  doc.span(match.start(), match.end()), date, issuer, subject)
+        mention = DocumentMention(doc_type, number, doc.text[match.start():tail.end()],
+                                  doc.span(match.start(), tail.end()), date, issuer, subject)
         ident = (doc_type, number.upper())
         if ident in out:
             first = out[ident]  # later mentions only fill in what the first one left open

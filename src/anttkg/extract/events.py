@@ -16,6 +16,7 @@ from ..models import DateMention, DateValue, EventMention, Extraction, Sentence
 from .context import ArticleText
 from .dates import complete
 from .documents import NUMBER
+from .numbers import lowered, phrase_pattern
 
 _HOLD = r"(?:tổ chức|khai mạc|diễn ra|tiến hành|long trọng|bế mạc|khai giảng|họp|chủ trì|mở)"
 _HOLD_BETWEEN = re.compile(r"(?<!\w)" + _HOLD + r"(?!\w)", re.IGNORECASE)
@@ -44,8 +45,7 @@ _SPEAK_CUE = re.compile(r"(?<!\w)phát biểu(?!\w)", re.IGNORECASE)
 def _triggers() -> tuple[re.Pattern, dict[str, tuple[str, bool]]]:
     table = {row["trigger"].casefold(): (row["kind"], row.get("capital") == "yes")
              for row in load_table("event_types")}
-    alternation = "|".join(re.escape(t) for t in sorted(table, key=len, reverse=True))
-    return re.compile(r"(?<!\w)(?P<t>" + alternation + r")(?!\w)", re.IGNORECASE), table
+    return re.compile(r"(?<!\w)(?P<t>" + phrase_pattern(table) + r")(?!\w)"), table
 
 
 @dataclass
@@ -74,7 +74,7 @@ def _trigger_ok(doc: ArticleText, found: re.Match, capital: bool) -> bool:
     text = doc.text[found.start():found.end()]
     nxt = re.match(r"\s+(\S+)", doc.text[found.end():found.end() + 40])
     next_word = nxt.group(1) if nxt else ""
-    if found.group("t").casefold() == "tiếp":
+    if found.group("t").casefold() == "tiếp":  # noqa: the one trigger that is also a common verb
         prev = re.search(r"(\S+)\s+$", doc.text[max(0, found.start() - 40):found.start()])
         prev_word = prev.group(1) if prev else ""
         return bool(prev_word[:1].isupper() and (next_word[:1].isupper() or next_word.casefold() == "đoàn"))
@@ -193,9 +193,16 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
     pattern, table = _triggers()
     year = found.reference_year
     events: list[_Event] = []
-    for sent in doc.sentences:
-        for trig in pattern.finditer(doc.match, sent.start, sent.end):
-            kind, capital = table[trig.group("t").casefold()]
+    low = lowered(doc.match)
+    by_sentence: dict[int, list[re.Match]] = {}
+    for trig in pattern.finditer(low):
+        by_sentence.setdefault(doc.sentence_index(trig.start()), []).append(trig)
+    for index, triggers in sorted(by_sentence.items()):
+        if not doc.sentences:
+            break
+        sent = doc.sentences[index]
+        for trig in triggers:
+            kind, capital = table[" ".join(trig.group("t").casefold().split())]
             if not _trigger_ok(doc, trig, capital):
                 continue
             mention = _date_before(doc, sent, trig.start(), found.dates) or _date_after(

@@ -17,6 +17,7 @@ from ..models import Extraction, ProgramMention
 from ..text import collapse_spaces, key
 from .context import ArticleText
 from .documents import _BARE_FOLLOW
+from .numbers import lowered, phrase_pattern
 
 _LINKER = re.compile(r"\s*(?:(?:với|có|mang)\s+(?:chủ đề|tên gọi|tên|khẩu hiệu)|chủ đề|mang tên|là|có tên)?"
                      r"\s*:?\s*\"", re.IGNORECASE)
@@ -47,8 +48,7 @@ _PAREN_ABBR = re.compile(r"\s*\([^()]{1,15}\)")
 def _cues() -> tuple[re.Pattern, dict[str, tuple[str, set[str]]]]:
     table = {row["cue"].casefold(): (row["kind"], set(values(row["forms"])))
              for row in load_table("program_kinds")}
-    alternation = "|".join(re.escape(c) for c in sorted(table, key=len, reverse=True))
-    return re.compile(r"(?<!\w)(?P<cue>" + alternation + r")(?!\w)", re.IGNORECASE), table
+    return re.compile(r"(?<!\w)(?P<cue>" + phrase_pattern(table) + r")(?!\w)"), table
 
 
 @lru_cache(maxsize=1)
@@ -96,8 +96,16 @@ def _is_generic(name: str) -> bool:
     return not rest
 
 
+@lru_cache(maxsize=1)
+def _known_first_words() -> frozenset[str]:
+    return frozenset(name_key.split()[0] for name_key, _, _ in _known())
+
+
 def _known_at(doc: ArticleText, start: int) -> tuple[str, str, int] | None:
     """A gazetteer programme written right at start: (name, kind, end)."""
+    first = re.match(r"\W*(\w+)", doc.text[start:start + 40])
+    if not first or key(first.group(1)) not in _known_first_words():
+        return None
     window = doc.text[start:start + 160]
     window_key = key(window)
     for name_key, name, kind in _known():
@@ -160,10 +168,11 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
         else:
             out[ident] = mention
 
-    for cue in pattern.finditer(doc.match):
+    low = lowered(doc.match)
+    for cue in pattern.finditer(low):
         if cue.start() < taken_until or doc.match[cue.start() - 1:cue.start()] == '"':
             continue  # inside a name already read, or the head of a quoted title (read below)
-        kind, forms = table[cue.group("cue").casefold()]
+        kind, forms = table[" ".join(cue.group("cue").casefold().split())]
         after = cue.end()
         # "phong trào thi đua" inside “...” quotes: the quoted title is read by the quote rule below.
         known = _known_at(doc, after + 1) if doc.text[after:after + 1] == " " else None
@@ -190,7 +199,7 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
                 continue
         numbered = _NUMBERED.match(doc.match, after)
         if "numbered" in forms and numbered and (
-                numbered.group("so") or (cue.group("cue")[0].isupper()
+                numbered.group("so") or (doc.text[cue.start()].isupper()
                                          and _BARE_FOLLOW.match(doc.match, numbered.end()))):
             number = doc.text[numbered.start("n"):numbered.end("n")]
             if not re.fullmatch(r"(?:19|20)\d\d", number):
@@ -217,8 +226,8 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
     # Quoted names that begin with their own cue: “Chương trình phối hợp ...”.
     for item in _QUOTED.finditer(doc.match):
         text = doc.text[item.start("q"):item.end("q")]
-        cue = pattern.match(doc.match, item.start("q"))
+        cue = pattern.match(low, item.start("q"))
         if cue and len(text.split()) >= 4 and len(text.split()) <= 40:
-            kind = table[cue.group("cue").casefold()][0]
+            kind = table[" ".join(cue.group("cue").casefold().split())][0]
             add(kind, text, item.start(), item.end(), item.start(), kind in ("program", "project"))
     return sorted(out.values(), key=lambda m: m.span.start)
