@@ -20,7 +20,7 @@ from .numbers import lowered, phrase_pattern
 
 _HOLD = r"(?:tổ chức|khai mạc|diễn ra|tiến hành|long trọng|bế mạc|khai giảng|họp|chủ trì|mở)"
 _HOLD_BETWEEN = re.compile(r"(?<!\w)" + _HOLD + r"(?!\w)", re.IGNORECASE)
-_HOLD_JUST_BEFORE = re.compile(r"(?<!\w)(?:tổ chức|khai mạc|đã tổ chức|long trọng tổ chức|tiến hành|diễn ra)"
+_HOLD_JUST_BEFORE = re.compile(r"(?<!\w)(?<!ban )(?<!Ban )(?:tổ chức|khai mạc|đã tổ chức|long trọng tổ chức|tiến hành|diễn ra)"
                                r"\s*(?:các\s+|cuộc\s+|buổi\s+)?$", re.IGNORECASE)
 # Not an event date: a range bound or deadline ("từ 1/3 đến 5/3", "trước 30/6"), a document's date.
 _NOT_EVENT_DATE_BEFORE = re.compile(
@@ -30,6 +30,14 @@ _NOT_EVENT_DATE_AFTER = re.compile(r"\s*(?:[-–]\s*\d|đến\s|tới\s)", re.IG
 _DATE_AFTER_TRIGGER = re.compile(
     r"[^;.\n]{0,120}?(?:diễn ra|được tổ chức|tổ chức|khai mạc|bế mạc)\s+(?:vào\s+)?"
     r"(?:(?:sáng|chiều|tối|trưa|hôm)\s+(?:nay\s+)?\(?|ngày\s+)$", re.IGNORECASE)
+# "..., sáng 7-2, X đến thăm ...": a time adverbial dates the clause it opens.
+_TIME_ADVERBIAL = re.compile(r"(?:^|[,;:]\s*|\s)(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)\s+(?:nay\s+)?\(?$",
+                             re.IGNORECASE)
+_ADVERBIAL_END = re.compile(r"\)?\s*,")
+# A trigger inside a venue name ("Trung tâm Hội nghị tỉnh") is no event.
+_VENUE_BEFORE = re.compile(r"(?:trung tâm|hội trường|cung|nhà|phòng|khu)\s+$", re.IGNORECASE)
+# "Quốc hội thảo luận": a trigger starting with "hội" glued to the word before it.
+_GLUED_HOI = re.compile(r"(?:quốc|đại|hiệp|xã|nội|lễ|phụ|cơ)\s+$", re.IGNORECASE)
 _RELATIVE_TODAY = re.compile(r"^\W{0,3}(?:\([^()]{1,20}\)\s*)?(?:(?:sáng|chiều|tối|trưa|đêm)\s+nay|hôm nay)\s*,",
                              re.IGNORECASE)
 _NAME_STOP = re.compile(r"[;.\n]|,?\s+(?:tại|với sự|dưới sự|có sự|do|nhằm|vào|đã diễn ra|diễn ra)\s|\s-\s|\(",
@@ -108,7 +116,6 @@ def _event_name(doc: ArticleText, start: int, sentence_end: int) -> str:
 
 def _date_before(doc: ArticleText, sent: Sentence, trigger_start: int, dates: list[DateMention]):
     """The date a sentence opens with, or one followed by a 'hold' verb before the trigger."""
-    best = None
     for mention in dates:
         if not (sent.start <= mention.span.start and mention.span.end <= trigger_start):
             continue
@@ -124,10 +131,11 @@ def _date_before(doc: ArticleText, sent: Sentence, trigger_start: int, dates: li
         between = doc.match[mention.span.end:trigger_start]
         if ";" in between or len(between) > 300:
             continue
-        opening = mention.span.start - sent.start <= 40
+        opening = mention.span.start - sent.start <= 40 or bool(
+            _TIME_ADVERBIAL.search(before) and _ADVERBIAL_END.match(doc.match, mention.span.end))
         if opening or _HOLD_BETWEEN.search(between):
-            best = mention
-    return best
+            return mention  # the first: "khai mạc ngày 10/3 và bế mạc ngày 13/3" opens on the 10th
+    return None
 
 
 def _date_after(doc: ArticleText, trigger_end: int, sent: Sentence, dates: list[DateMention]):
@@ -203,7 +211,9 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
         sent = doc.sentences[index]
         for trig in triggers:
             kind, capital = table[" ".join(trig.group("t").casefold().split())]
-            if not _trigger_ok(doc, trig, capital):
+            before = doc.match[max(0, trig.start() - 12):trig.start()]
+            if not _trigger_ok(doc, trig, capital) or _VENUE_BEFORE.search(before) or (
+                    trig.group("t").startswith("hội") and _GLUED_HOI.search(before)):
                 continue
             mention = _date_before(doc, sent, trig.start(), found.dates) or _date_after(
                 doc, trig.end(), sent, found.dates)
