@@ -881,9 +881,11 @@ def _read_json_lines(path: Path, suffix: str) -> Iterator[Item]:
                     continue
                 yield _article_from_record(record, f"{stem}-{line_no}", origin)
     except (EOFError, zlib.error, gzip.BadGzipFile) as error:
-        where = f"after line {line_no}" if line_no else "before the first line"
-        yield IngestProblem(f"{path}:{line_no + 1}", f"truncated or corrupt gzip file: stopped {where} "
-                            f"({error}); the lines before were read")
+        if not line_no:
+            yield IngestProblem(str(path), f"not a readable gzip file ({error}); nothing was read")
+        else:
+            yield IngestProblem(f"{path}:{line_no + 1}", f"truncated or corrupt gzip file: stopped after line "
+                                f"{line_no} ({error}); the lines before were read")
         return
     if not any_line:
         yield IngestProblem(str(path), "empty file (no records)")
