@@ -151,12 +151,13 @@ def _lead_end(doc: ArticleText) -> int:
 
 def reference_year(doc: ArticleText, dates: list[DateMention]) -> int | None:
     """The year that completes year-less dates: the publication year, else one the text states
-    unambiguously (the only year in the title and lead, or the one year of every full date when no
-    year-less date falls before them)."""
+    unambiguously (the only "năm YYYY" of the title and lead, or the one year of every full date when
+    no year-less date falls before them)."""
     if doc.published and doc.published.year:
         return doc.published.year
     lead_end = _lead_end(doc)
-    lead_years = {d.value.year for d in dates if d.value.year and d.span.start < lead_end}
+    lead_years = {d.value.year for d in dates
+                  if d.value.year and d.value.month is None and d.span.start < lead_end}  # "năm 2022"
     if len(lead_years) == 1:
         return lead_years.pop()
     full = [d.value for d in dates if d.value.year and d.value.month and d.value.day]

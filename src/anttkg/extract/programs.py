@@ -220,7 +220,10 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
                     continue
         if "period" in forms and doc.text[after:after + 1] == " ":
             ahead = _PERIOD_AHEAD.match(doc.match, after + 1)
-            if ahead and len(ahead.group(0).split()) <= 30 and not _NOT_A_NAME_START.match(ahead.group(0)):
+            if ahead and len(ahead.group(0).split()) <= 30 and not _NOT_A_NAME_START.match(ahead.group(0)) \
+                    and not pattern.search(low, ahead.start(), ahead.end()) \
+                    and not re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", ahead.group(0)):
+                # (a name reaching over another cue or a year runs across clauses)
                 add(kind, doc.text[ahead.start():ahead.end()], cue.start(), ahead.end(), cue.start(), True)
                 taken_until = ahead.end()
     # Quoted names that begin with their own cue: “Chương trình phối hợp ...”.

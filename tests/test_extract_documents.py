@@ -1,0 +1,70 @@
+"""Documents: type, number as written, date, issuer (text, then code), subject; precision on look-alikes."""
+from __future__ import annotations
+
+from anttkg.extract import dates, documents
+from anttkg.extract.context import ArticleText
+from anttkg.extract.sentences import split_sentences
+from anttkg.models import Article, DateValue, Extraction, OrgMention
+
+
+def run(body: str, orgs: tuple[str, ...] = (), published: str | None = "2021-06-01") -> list:
+    article = Article(id="d", title="Tin", text=body, published=published)
+    doc = ArticleText.of(article, split_sentences(article.full_text))
+    found = Extraction(article=article, sentences=doc.sentences)
+    found.dates = dates.find_dates(doc)
+    found.reference_year = dates.reference_year(doc, found.dates)
+    for name in orgs:  # hand-made organisation mentions, as the organisation extractor would give
+        at = doc.text.find(name)
+        while at >= 0:
+            found.organizations.append(OrgMention(name, name, doc.span(at, at + len(name))))
+            at = doc.text.find(name, at + 1)
+    return documents.find_documents(doc, found)
+
+
+def by_number(found):
+    return {d.number: d for d in found}
+
+
+def test_full_reference_with_date_issuer_and_subject():
+    found = by_number(run("Thực hiện Kế hoạch số 145/KH-BCĐ ngày 12/4/2021 của Ban Chỉ đạo tỉnh Nam Định "
+                          "về tổ chức Ngày hội, Công an tỉnh triển khai.", orgs=("Ban Chỉ đạo tỉnh Nam Định",)))
+    doc = found["145/KH-BCĐ"]
+    assert doc.doc_type == "Kế hoạch"
+    assert doc.date == DateValue(2021, 4, 12)
+    assert doc.issuer == "Ban Chỉ đạo tỉnh Nam Định"
+    assert doc.subject.startswith("tổ chức Ngày hội")
+
+
+def test_numbers_without_so_and_party_style_codes():
+    found = by_number(run("Quán triệt Kế hoạch 207 của Đảng ủy và Chỉ thị 17-CT/TW, Nghị định 144/2021/NĐ-CP."))
+    assert found["207"].doc_type == "Kế hoạch"
+    assert found["17-CT/TW"].doc_type == "Chỉ thị"
+    assert found["17-CT/TW"].issuer is None  # TW alone does not say which central body
+    assert found["144/2021/NĐ-CP"].issuer == "Chính phủ"
+
+
+def test_issuer_from_unambiguous_code():
+    found = by_number(run("Bộ trưởng ký Quyết định số 4120/QĐ-BCA-X01 và Thông tư 15/2019/TT-BCA."))
+    assert found["4120/QĐ-BCA-X01"].issuer == "Bộ Công an"
+    assert found["15/2019/TT-BCA"].doc_type == "Thông tư"
+
+
+def test_named_law_and_guidance_and_resolution_with_issuer_name():
+    found = by_number(run("Theo Luật Cư trú số 68/2020/QH14, Hướng dẫn số 09/HD-BCĐ và "
+                          "Nghị quyết số 36 của Bộ Chính trị."))
+    assert found["68/2020/QH14"].doc_type == "Luật"
+    assert found["68/2020/QH14"].issuer == "Quốc hội"
+    assert found["09/HD-BCĐ"].doc_type == "Hướng dẫn"
+    assert found["36"].issuer == "Bộ Chính trị"
+
+
+def test_look_alikes_are_not_documents():
+    found = run("Kết luận 3 vấn đề lớn; kế hoạch 2022 của xã; theo quy định tại khoản 2 Điều 5; "
+                "Nghị quyết 2019 được thông qua.")
+    assert found == []
+
+
+def test_repeated_mentions_are_one_document_keeping_the_first_details():
+    found = run("Chỉ thị số 12/CT-UBND ngày 3/5/2021 của tỉnh. Sau đó, Chỉ thị số 12/CT-UBND được quán triệt.")
+    assert len(found) == 1
+    assert found[0].date == DateValue(2021, 5, 3)
