@@ -61,6 +61,22 @@ def _full_type(doc: ArticleText, found: re.Match, canonical: str, named: bool) -
     return f"{canonical} {' '.join(words)}", end + name_end
 
 
+def _counts(low: str, start: int, end: int) -> tuple[int | None, int | None, bool, bool]:
+    """Collective and individual counts in low[start:end]; a combined count leaves both unknown.
+    The last value says whether any count was there."""
+    clause = low[start:end]
+    if _COMBINED.search(clause):
+        return None, None, True, True
+    collectives = individuals = None
+    for count in _COUNT.finditer(clause):
+        value = parse_number(count.group("n"))
+        if count.group("c") and collectives is None:
+            collectives = value
+        elif count.group("i") and individuals is None:
+            individuals = value
+    return collectives, individuals, False, collectives is not None or individuals is not None
+
+
 def _clause(doc: ArticleText, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
     left = doc.match.rfind(";", lo, start)
     right = doc.match.find(";", end, hi)
@@ -85,22 +101,18 @@ def find_awards(doc: ArticleText, found: Extraction) -> list[AwardMention]:
             full = _full_type(doc, match, canonical, named)
             if full:
                 mentions.append((match.start(), full[1], full[0]))
+        consumed = sent.start  # counts after an award ("A cho 2 tập thể, B cho ...") belong to it alone
         for i, (start, end, award_type) in enumerate(mentions):
-            lo = mentions[i - 1][1] if i else sent.start
+            lo = max(mentions[i - 1][1] if i else sent.start, consumed)
             hi = mentions[i + 1][0] if i + 1 < len(mentions) else sent.end
             c_start, c_end = _clause(doc, start, end, lo, hi)
-            clause = low[c_start:c_end]
-            if not _CONFER.search(clause):
-                continue
-            collectives = individuals = None
-            combined = _COMBINED.search(clause)
-            if not combined:
-                for count in _COUNT.finditer(clause):
-                    value = parse_number(count.group("n"))
-                    if count.group("c") and collectives is None:
-                        collectives = value
-                    elif count.group("i") and individuals is None:
-                        individuals = value
+            if not _CONFER.search(low, sent.start, c_end):
+                continue  # the verb may come before an earlier award of a list ("trao A cho .., B cho ..")
+            collectives, individuals, _, after_used = _counts(low, end, c_end)
+            if after_used:
+                consumed = c_end
+            else:
+                collectives, individuals, _, _ = _counts(low, c_start, start)
             givers: list[str] = []
             for org in found.organizations:
                 if not (c_start <= org.span.start and org.span.end <= c_end) or org.name in givers:

@@ -3,6 +3,7 @@ a multiplier word may follow (560 nghìn, 2 tỷ), leading zeros are allowed (05
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 from ..lexicon import load_table
@@ -28,19 +29,18 @@ def _pattern() -> re.Pattern:
         r"(?P<pct>\s*%)?", re.IGNORECASE)
 
 
-def _plain_value(text: str) -> int | float | None:
-    """Digits with '.' thousands groups and ',' decimals; a lone '.' before 1-2 digits is a decimal."""
+def _plain_value(text: str) -> Decimal | None:
+    """Digits with '.' thousands groups and ',' decimals; a lone '.' before 1-2 digits is a decimal.
+    Decimal, so "65536,1 triệu" is exactly 65536100000."""
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?", text):
-        whole, _, frac = text.replace(".", "").partition(",")
-        return float(f"{whole}.{frac}") if frac else int(whole)
+        return Decimal(text.replace(".", "").replace(",", "."))
     if re.fullmatch(r"\d+\.\d{1,2}", text):  # "3.7 triệu": an English-style decimal before a multiplier
-        return float(text)
+        return Decimal(text)
     return None
 
 
-def _tidy(value: float) -> int | float:
-    rounded = round(value, 6)
-    return int(rounded) if float(rounded).is_integer() else rounded
+def _tidy(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def parse_number(text: str) -> int | float | None:

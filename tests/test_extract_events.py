@@ -1,0 +1,74 @@
+"""Events: dated lead sentences, held events, later mentions, document dates and anniversaries."""
+from __future__ import annotations
+
+from anttkg.extract import dates, events
+from anttkg.extract.context import ArticleText
+from anttkg.extract.sentences import split_sentences
+from anttkg.models import Article, DateValue, Extraction, OrgMention, PersonMention, PlaceMention
+
+
+def run(body: str, published: str | None = "2021-10-16", orgs=(), places=(), people=()) -> list:
+    article = Article(id="e", title="Tin", text=body, published=published)
+    doc = ArticleText.of(article, split_sentences(article.full_text))
+    found = Extraction(article=article, sentences=doc.sentences)
+    found.dates = dates.find_dates(doc)
+    found.reference_year = dates.reference_year(doc, found.dates)
+
+    def spans(name):
+        at = doc.text.find(name)
+        while at >= 0:
+            yield doc.span(at, at + len(name))
+            at = doc.text.find(name, at + 1)
+    found.organizations = [OrgMention(n, n, s) for n in orgs for s in spans(n)]
+    found.places = [PlaceMention(n, n, s) for n in places for s in spans(n)]
+    found.people = [PersonMention(n, n, s) for n in people for s in spans(n)]
+    return events.find_events(doc, found)
+
+
+def test_lead_sentence_event_with_place_organiser_chair_attendees_speaker():
+    body = ("Sáng 15/10, tại Đà Nẵng, Công an thành phố tổ chức Hội nghị sơ kết công tác phòng cháy. "
+            "Đại tá Võ Văn Bình chủ trì Hội nghị. Dự Hội nghị có ông Lê Trung Hải. "
+            "Phát biểu tại Hội nghị, ông Lê Trung Hải đánh giá cao kết quả.")
+    found = run(body, orgs=("Công an thành phố",), places=("Đà Nẵng",), people=("Võ Văn Bình", "Lê Trung Hải"))
+    assert len(found) == 1  # later "tại Hội nghị" mentions are the same event
+    event = found[0]
+    assert event.kind == "conference"
+    assert event.date == DateValue(2021, 10, 15)
+    assert event.name.startswith("Hội nghị sơ kết công tác phòng cháy")
+    assert event.places == ("Đà Nẵng",)
+    assert event.organizers == ("Công an thành phố",)
+    assert "Võ Văn Bình" in event.chairs
+    assert "Lê Trung Hải" in event.attendees
+    assert "Lê Trung Hải" in event.speakers
+
+
+def test_prefixed_lead_and_year_in_date():
+    found = run("(TTXVN) Ngày 02/12/2020, Bộ Công an tổ chức Lễ kỷ niệm 75 năm Ngày truyền thống lực lượng.")
+    assert [(e.kind, e.date) for e in found] == [("ceremony", DateValue(2020, 12, 2))]
+
+
+def test_document_dates_and_anniversaries_are_not_event_dates():
+    body = ("Thực hiện Kế hoạch số 19/KH-BCA ngày 2/3/2021, Công an tỉnh tổ chức hội nghị trực tuyến. "
+            "Lễ kỷ niệm ngày truyền thống (19/8/1945 - 19/8/2021) được tổ chức trang trọng.")
+    found = run(body)
+    assert all(e.date is None for e in found)
+
+
+def test_date_after_trigger_and_time_adverbial():
+    found = run("Hội thảo khoa học về an ninh mạng diễn ra ngày 22/9 tại Hà Nội.")
+    assert found and found[0].date == DateValue(2021, 9, 22)
+    found = run("Tiếp tục chuyến công tác, chiều 4/10, Thứ trưởng dẫn đầu đoàn đến thăm và làm việc với "
+                "Công an tỉnh.")
+    assert [e.kind for e in found] == ["visit"]
+    assert found[0].date == DateValue(2021, 10, 4)
+
+
+def test_year_less_event_stays_month_day_without_reference_year():
+    found = run("Chiều 7/5, Công an huyện tổ chức lễ ra quân trấn áp tội phạm.", published=None)
+    assert found[0].date == DateValue(None, 5, 7)
+
+
+def test_not_events():
+    found = run("Ông Nam tiếp tục công tác. Quốc hội thảo luận dự luật. Tại Trung tâm Hội nghị tỉnh có triển "
+                "lãm ảnh. Phần lễ gồm dâng hương.")
+    assert found == []

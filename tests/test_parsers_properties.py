@@ -1,0 +1,58 @@
+"""Property tests of the date, number and document-number parsers."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, strategies as st
+
+from anttkg.extract.context import ArticleText
+from anttkg.extract.dates import format_date, parse_date, valid
+from anttkg.extract.documents import NUMBER, find_documents, type_codes
+from anttkg.extract.numbers import parse_number
+from anttkg.extract.sentences import split_sentences
+from anttkg.models import Article, DateValue, Extraction
+
+dates = st.builds(DateValue, st.one_of(st.none(), st.integers(1950, 2090)), st.integers(1, 12),
+                  st.integers(1, 31)).filter(lambda d: valid(d.year, d.month, d.day))
+
+
+@given(dates, st.sampled_from(["/", "-"]))
+def test_formatted_date_parses_back(value, sep):
+    assert parse_date(format_date(value, sep)) == value
+
+
+@given(st.integers(1950, 2090), st.integers(1, 12))
+def test_month_year_round_trip(year, month):
+    assert parse_date(format_date(DateValue(year, month, None))) == DateValue(year, month, None)
+
+
+@given(st.integers(0, 10**12))
+def test_dot_grouped_integers_round_trip(n):
+    assert parse_number(f"{n:,}".replace(",", ".")) == n
+
+
+@given(st.integers(0, 999_999), st.sampled_from([("nghìn", 10**3), ("triệu", 10**6), ("tỷ", 10**9)]))
+def test_multiplier_forms_round_trip(n, word_factor):
+    word, factor = word_factor
+    assert parse_number(f"{n} {word}") == n * factor
+
+
+@given(st.integers(1, 99_999), st.integers(1, 9))
+def test_decimal_comma_with_multiplier(whole, tenth):
+    assert parse_number(f"{whole},{tenth} triệu") == whole * 1_000_000 + tenth * 100_000
+
+
+codes = st.sampled_from(["KH", "QĐ", "NQ", "CT", "HD", "TB", "KL", "TT"])
+issuers = st.sampled_from(["BCA", "UBND", "BCĐ", "CAT-PV01", "TTg", "BTC"])
+types = st.sampled_from(["Kế hoạch", "Quyết định", "Nghị quyết", "Chỉ thị", "Hướng dẫn", "Thông báo"])
+
+
+@given(types, st.integers(1, 9999), st.one_of(st.none(), st.integers(2000, 2030)), codes, issuers)
+def test_document_numbers_keep_their_code(doc_type, number, year, code, issuer):
+    written = f"{number}/{year}/{code}-{issuer}" if year else f"{number}/{code}-{issuer}"
+    assert re.fullmatch(NUMBER, written)
+    article = Article(id="x", title="Tin", text=f"Thực hiện {doc_type} số {written} của tỉnh.")
+    doc = ArticleText.of(article, split_sentences(article.full_text))
+    found = find_documents(doc, Extraction(article=article, sentences=doc.sentences))
+    assert [d.number for d in found] == [written]
+    assert code in type_codes(found[0].number)
