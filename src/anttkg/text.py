@@ -22,7 +22,7 @@ _TONE_MARKS = "".join(_TONES)
 # the modern convention puts it on the first (hóa, ủy). 'qu' + y keeps the tone on y (quý).
 _OLD_STYLE_SIMPLE = re.compile(r"([oOuU])([aAeEyY])([" + _TONE_MARKS + r"])(?![^\W\d_])")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _QUOTES_DASHES = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
