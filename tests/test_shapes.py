@@ -630,3 +630,20 @@ def test_ontology_terms_described_in_an_article_are_charged_to_that_article():
     violations = validate_many(items, workers=1)
     assert {(v.article_id, v.focus_node, v.path) for v in violations} == {
         ("y-bad", ANTT + "RankScheme", SCHEMA + "name")}
+
+
+def test_valid_graph_is_consistent_with_the_ontology():
+    # OWL RL reasoning over the ontology and the example finds no clash and yields the aligned types.
+    owlrl = pytest.importorskip("owlrl")  # comes with pyshacl
+    from rdflib.namespace import OWL, RDF
+
+    graph = _valid_graph()
+    graph.parse(ontology_dir() / "anttkg.ttl", format="turtle")
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    errors = list(graph.objects(None, URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")))
+    assert errors == [] and list(graph.subjects(RDF.type, OWL.Nothing)) == []
+    for node, cls in ((PERSON, PROV + "Agent"), (PERSON, "http://xmlns.com/foaf/0.1/Person"),
+                      (ORG_LOCAL, ORG + "Organization"), (EVENT, SCHEMA + "Event"),
+                      (TITLE, SKOS + "Concept"), (MEMBERSHIP, ORG + "Membership"),
+                      (INITIATIVE, ANTT + "Initiative"), (DOCUMENT, SCHEMA + "Legislation")):
+        assert (URIRef(node), RDF.type, URIRef(cls)) in graph, (node, cls)
