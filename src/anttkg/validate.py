@@ -220,11 +220,11 @@ def validate_many(items: Iterable[tuple[str, str]], workers: int | None = os.cpu
     second = next(batches, None) if first is not None else None
     if first is None:
         return []
-    violations: list[Violation] = list(_validate_batch(first))
     if second is None:  # one batch: starting worker processes would cost more than it saves
-        return sorted(violations)
+        return _validate_batch(first)
+    violations: list[Violation] = []
     if workers == 1:
-        for batch in itertools.chain([second], batches):
+        for batch in itertools.chain([first, second], batches):
             violations.extend(_validate_batch(batch))
         return sorted(violations)
 
@@ -233,7 +233,7 @@ def validate_many(items: Iterable[tuple[str, str]], workers: int | None = os.cpu
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending = set()
-        for batch in itertools.chain([second], batches):
+        for batch in itertools.chain([first, second], batches):
             pending.add(pool.submit(_validate_batch, batch))
             if len(pending) >= 2 * workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
