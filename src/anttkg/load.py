@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -123,8 +124,9 @@ def _dump_graphs(store, skip: set[str]) -> Iterator[LocalGraph]:
 
 # --- checkpoint -----------------------------------------------------------------------------------
 
-def _checkpoint_path(store_path: Path, endpoint: str, graph_store: str) -> Path:
-    key = hashlib.sha256(f"{endpoint}\n{graph_store}".encode("utf-8")).hexdigest()[:16]
+def _checkpoint_path(store_path: Path, endpoint: str) -> Path:
+    # Keyed by the SPARQL endpoint alone: it names the dataset; the Graph Store URL is only the way in.
+    key = hashlib.sha256(endpoint.encode("utf-8")).hexdigest()[:16]
     return Path(store_path) / CHECKPOINT_DIR / f"{key}.log"
 
 
@@ -186,20 +188,48 @@ class _Checkpoint:
 
 # --- remote counts --------------------------------------------------------------------------------
 
+_FEW_GRAPHS = 20  # up to this many graphs are counted with one VALUES query
+_COUNT_PAGE = 10000  # Virtuoso's stock ResultSetMaxRows: larger pages would be cut silently
+
+
 def remote_graph_counts(endpoint: str, graph_iris: list[str], *, timeout: float = 120.0,
                         retry: remote.RetryPolicy | None = None) -> dict[str, int]:
-    """Triples per graph at ``endpoint`` for the given graphs (absent graphs count 0)."""
+    """Triples per graph at ``endpoint`` for the given graphs (absent graphs count 0).
+
+    Few graphs: one query over just those. Many: one grouped count over every graph of the store,
+    read in pages; stores answer that from their graph index far faster than a long VALUES list.
+    """
     counts = dict.fromkeys(graph_iris, 0)
     if not graph_iris:
         return counts
-    values = " ".join(iri_term(g) for g in graph_iris)
-    query = (f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
-             "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    result = remote.select(endpoint, query, timeout=timeout, retry=retry)
-    for graph, number in result.rows:
-        if graph in counts and number is not None:
-            counts[graph] = int(float(number))
+    if len(graph_iris) <= _FEW_GRAPHS:
+        values = " ".join(iri_term(g) for g in graph_iris)
+        query = (f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
+                 "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        pages = [remote.select(endpoint, query, timeout=timeout, retry=retry).rows]
+    else:
+        pages = _all_graph_counts(endpoint, timeout, retry)
+    for rows in pages:
+        for graph, number in rows:
+            if graph in counts and number is not None:
+                counts[graph] = int(float(number))
     return counts
+
+
+def _all_graph_counts(endpoint: str, timeout: float, retry: remote.RetryPolicy | None) -> Iterator[list]:
+    offset = 0
+    previous_first = None
+    while True:
+        query = ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g "
+                 f"LIMIT {_COUNT_PAGE} OFFSET {offset}")
+        rows = remote.select(endpoint, query, timeout=timeout, retry=retry).rows
+        if not rows or (rows[0][0] == previous_first):
+            return  # done, or a store that ignores OFFSET: stop rather than loop
+        yield rows
+        if len(rows) < _COUNT_PAGE:
+            return
+        previous_first = rows[0][0]
+        offset += len(rows)
 
 
 def _batches(items: list, size: int) -> Iterator[list]:
@@ -231,7 +261,7 @@ def load_to_endpoint(store_path: Path, endpoint: str, *, graph_store: str | None
     local_iris = {g.iri for g in graphs}
 
     checkpoint = _Checkpoint(
-        _checkpoint_path(Path(store_path), remote.public_url(endpoint), remote.public_url(graph_store)),
+        _checkpoint_path(Path(store_path), remote.public_url(endpoint)),
         {"endpoint": remote.public_url(endpoint), "graph_store": remote.public_url(graph_store)})
     loaded = _read_checkpoint(checkpoint.path)
 
@@ -249,26 +279,27 @@ def load_to_endpoint(store_path: Path, endpoint: str, *, graph_store: str | None
             loaded.pop(graph, None)
 
     uploaded = skipped = done = 0
+    before: dict[str, int] = {}
+    if resume and any(loaded.get(g.iri) == g.digest for g in graphs):
+        before = _counts_or_fail(endpoint, [g.iri for g in graphs], timeout, retry, 0, total)
     if progress:
         progress(0, total)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for batch in _batches(graphs, batch_size):
             to_send = batch
-            if resume:
-                candidates = [g for g in batch if loaded.get(g.iri) == g.digest]
-                if candidates:
-                    counts = _counts_or_fail(endpoint, [g.iri for g in candidates], timeout, retry,
-                                             done, total)
-                    intact = {g.iri for g in candidates if counts.get(g.iri) == g.triples}
-                    to_send = [g for g in batch if g.iri not in intact]
-                    skipped += len(batch) - len(to_send)
+            if before:
+                # Sent before with this very content, and the remote count still agrees.
+                to_send = [g for g in batch
+                           if not (loaded.get(g.iri) == g.digest and before.get(g.iri) == g.triples)]
+                skipped += len(batch) - len(to_send)
             sent: list[tuple[str, str]] = []
             failure: Exception | None = None
-            futures = [(g, pool.submit(client.put, g.iri, g.ntriples)) for g in to_send]
+            stop = threading.Event()
+            futures = [(g, pool.submit(_put_unless_stopped, client, g, stop)) for g in to_send]
             for graph, future in futures:
                 try:
-                    future.result()
-                    sent.append((graph.iri, graph.digest))
+                    if future.result():
+                        sent.append((graph.iri, graph.digest))
                 except remote.RemoteError as err:
                     failure = failure or err
             checkpoint.append(sent)
@@ -283,9 +314,7 @@ def load_to_endpoint(store_path: Path, endpoint: str, *, graph_store: str | None
             if progress:
                 progress(done, total)
 
-    remote_counts: dict[str, int] = {}
-    for batch in _batches([g.iri for g in graphs], batch_size):
-        remote_counts.update(_counts_or_fail(endpoint, batch, timeout, retry, done, total))
+    remote_counts = _counts_or_fail(endpoint, [g.iri for g in graphs], timeout, retry, done, total)
     remote_triples = sum(remote_counts.values())
     differing = [g for g in graphs if remote_counts.get(g.iri, 0) != g.triples]
     if differing or remote_triples != local_triples:
@@ -302,6 +331,18 @@ def load_to_endpoint(store_path: Path, endpoint: str, *, graph_store: str | None
     checkpoint.compact({g.iri: g.digest for g in graphs})
     return LoadResult(graphs=total, local_triples=local_triples, remote_triples=remote_triples,
                       uploaded=uploaded, skipped=skipped, removed=removed)
+
+
+def _put_unless_stopped(client: remote.GraphStoreClient, graph: LocalGraph, stop: threading.Event) -> bool:
+    """PUT one graph; once any PUT of the batch has failed, the others are not attempted."""
+    if stop.is_set():
+        return False
+    try:
+        client.put(graph.iri, graph.ntriples)
+    except BaseException:
+        stop.set()
+        raise
+    return True
 
 
 def _counts_or_fail(endpoint: str, graph_iris: list[str], timeout: float,
