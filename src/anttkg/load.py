@@ -15,6 +15,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,55 +72,60 @@ def _from_lines(graph_iri: str, ntriples: bytes) -> LocalGraph:
     return LocalGraph(graph_iri, body, len(lines))
 
 
-def local_graphs(store_path: Path) -> list[LocalGraph]:
-    """Every named graph of the store at ``store_path``, sorted by IRI."""
+GraphSource = tuple[str, Callable[[], LocalGraph]]  # graph IRI, and how to read it when its turn comes
+
+
+@contextmanager
+def local_graph_sources(store_path: Path) -> Iterator[list[GraphSource]]:
+    """Every named graph of the store at ``store_path``, sorted by IRI, each read only on demand
+    (a large store is never held in memory whole). The store stays open (shared lock) meanwhile."""
     store_path = Path(store_path)
-    graphs = _graphs_from_graphstore(store_path)
-    if graphs is None:
-        graphs = list(_graphs_from_oxigraph(store_path))
-    return sorted(graphs, key=lambda g: g.iri)
-
-
-def _graphs_from_graphstore(store_path: Path) -> list[LocalGraph] | None:
-    """Through anttkg.store.GraphStore (reads the manifest's N-Quads copies, the fast path)."""
     try:
         from .store import GraphStore, is_store
-    except ImportError:
-        return None
-    if not is_store(store_path):
-        return None
-    graphs = []
-    with GraphStore(store_path, read_only=True) as store:
-        for _article_id, graph_iri, nquads in store.article_nquads():
-            graphs.append(_from_lines(graph_iri, _strip_graph(nquads, graph_iri)))
-        ontology = store.ontology_nquads()
-        if ontology:
-            graphs.append(_from_lines(ONTOLOGY_GRAPH, _strip_graph(ontology, ONTOLOGY_GRAPH)))
-        seen = {g.iri for g in graphs}
-        # Any other named graph in the dataset is loaded too (the manifest only lists articles).
-        graphs.extend(g for g in _dump_graphs(store.oxigraph, skip=seen))
-    return graphs
-
-
-def _graphs_from_oxigraph(store_path: Path) -> Iterator[LocalGraph]:
+    except ImportError:  # the store module is optional here: plain pyoxigraph folders load too
+        GraphStore = None
+    if GraphStore is not None and is_store(store_path):
+        with GraphStore(store_path, read_only=True) as store:
+            yield _graphstore_sources(store)
+        return
     import pyoxigraph as ox
 
     data = store_path / "oxigraph"
     if not data.is_dir():
         raise LoadError(f"no anttkg store at {store_path} (expected {data}); build one first")
-    store = ox.Store.read_only(str(data))
-    yield from _dump_graphs(store, skip=set())
+    oxigraph = ox.Store.read_only(str(data))
+    yield _dump_sources(oxigraph, skip=set())
 
 
-def _dump_graphs(store, skip: set[str]) -> Iterator[LocalGraph]:
+def _graphstore_sources(store) -> list[GraphSource]:
+    """Articles from the manifest's N-Quads copies (the fast path), the ontology, and any other
+    named graph of the dataset."""
+    sources: list[GraphSource] = []
+    for entry in store.entries():
+        def read(article_id=entry.article_id, graph_iri=entry.graph_iri) -> LocalGraph:
+            nquads = store.article_graph_nquads(article_id) or b""
+            return _from_lines(graph_iri, _strip_graph(nquads, graph_iri))
+        sources.append((entry.graph_iri, read))
     import pyoxigraph as ox
 
-    names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    for name in names:
-        if name in skip:
-            continue
+    covered = {iri for iri, _ in sources}
+    if store.oxigraph.contains_named_graph(ox.NamedNode(ONTOLOGY_GRAPH)):
+        sources.append((ONTOLOGY_GRAPH, lambda: _from_lines(
+            ONTOLOGY_GRAPH, _strip_graph(store.ontology_nquads(), ONTOLOGY_GRAPH))))
+        covered.add(ONTOLOGY_GRAPH)
+    sources.extend(_dump_sources(store.oxigraph, skip=covered))
+    return sorted(sources, key=lambda source: source[0])
+
+
+def _dump_sources(store, skip: set[str]) -> list[GraphSource]:
+    import pyoxigraph as ox
+
+    def read(name: str) -> LocalGraph:
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
-        yield _from_lines(name, data)
+        return _from_lines(name, data)
+
+    names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    return [(name, lambda name=name: read(name)) for name in names if name not in skip]
 
 
 # --- checkpoint -----------------------------------------------------------------------------------
@@ -255,18 +261,27 @@ def load_to_endpoint(store_path: Path, endpoint: str, *, graph_store: str | None
     graph_store = remote.check_url(graph_store) if graph_store else remote.guess_graph_store(endpoint)
     client = remote.GraphStoreClient(graph_store, timeout=timeout, retry=retry)
 
-    graphs = local_graphs(Path(store_path))
-    total = len(graphs)
-    local_triples = sum(g.triples for g in graphs)
-    local_iris = {g.iri for g in graphs}
+    with local_graph_sources(Path(store_path)) as sources:
+        return _load(sources, endpoint, graph_store, client, Path(store_path), batch_size=batch_size,
+                     progress=progress, resume=resume, workers=workers, timeout=timeout, retry=retry)
+
+
+def _load(sources: list[GraphSource], endpoint: str, graph_store: str, client: remote.GraphStoreClient,
+          store_path: Path, *, batch_size: int, progress, resume: bool, workers: int, timeout: float,
+          retry: remote.RetryPolicy | None) -> LoadResult:
+    total = len(sources)
+    local_iris = [iri for iri, _ in sources]
+    local_counts: dict[str, int] = {}
+    digests: dict[str, str] = {}
 
     checkpoint = _Checkpoint(
-        _checkpoint_path(Path(store_path), remote.public_url(endpoint)),
+        _checkpoint_path(store_path, remote.public_url(endpoint)),
         {"endpoint": remote.public_url(endpoint), "graph_store": remote.public_url(graph_store)})
     loaded = _read_checkpoint(checkpoint.path)
 
     removed = 0
-    gone = sorted(g for g in loaded if g not in local_iris)
+    present = set(local_iris)
+    gone = sorted(g for g in loaded if g not in present)
     for graph in gone:
         try:
             client.delete(graph)
@@ -280,12 +295,16 @@ def load_to_endpoint(store_path: Path, endpoint: str, *, graph_store: str | None
 
     uploaded = skipped = done = 0
     before: dict[str, int] = {}
-    if resume and any(loaded.get(g.iri) == g.digest for g in graphs):
-        before = _counts_or_fail(endpoint, [g.iri for g in graphs], timeout, retry, 0, total)
+    if resume and any(iri in loaded for iri in local_iris):
+        before = _counts_or_fail(endpoint, local_iris, timeout, retry, 0, total)
     if progress:
         progress(0, total)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        for batch in _batches(graphs, batch_size):
+        for batch_sources in _batches(sources, batch_size):
+            batch = [read() for _, read in batch_sources]
+            for graph in batch:
+                local_counts[graph.iri] = graph.triples
+                digests[graph.iri] = graph.digest
             to_send = batch
             if before:
                 # Sent before with this very content, and the remote count still agrees.
@@ -314,21 +333,22 @@ def load_to_endpoint(store_path: Path, endpoint: str, *, graph_store: str | None
             if progress:
                 progress(done, total)
 
-    remote_counts = _counts_or_fail(endpoint, [g.iri for g in graphs], timeout, retry, done, total)
+    local_triples = sum(local_counts.values())
+    remote_counts = _counts_or_fail(endpoint, local_iris, timeout, retry, done, total)
     remote_triples = sum(remote_counts.values())
-    differing = [g for g in graphs if remote_counts.get(g.iri, 0) != g.triples]
+    differing = [iri for iri in local_iris if remote_counts.get(iri, 0) != local_counts[iri]]
     if differing or remote_triples != local_triples:
-        shown = ", ".join(f"{g.iri} (local {g.triples}, remote {remote_counts.get(g.iri, 0)})"
-                          for g in differing[:_SHOWN_DIFFERENCES])
+        shown = ", ".join(f"{iri} (local {local_counts[iri]}, remote {remote_counts.get(iri, 0)})"
+                          for iri in differing[:_SHOWN_DIFFERENCES])
         more = f" and {len(differing) - _SHOWN_DIFFERENCES} more" if len(differing) > _SHOWN_DIFFERENCES else ""
         # Do not vouch for graphs that did not arrive intact: the next run sends them again.
-        for g in differing:
-            loaded.pop(g.iri, None)
+        for iri in differing:
+            loaded.pop(iri, None)
         checkpoint.compact(loaded)
         raise LoadVerificationError(
             f"{remote.public_url(endpoint)} holds {remote_triples} triples in the {total} loaded graphs, "
             f"the local store {local_triples}; {len(differing)} graph(s) differ: {shown}{more}")
-    checkpoint.compact({g.iri: g.digest for g in graphs})
+    checkpoint.compact(digests)
     return LoadResult(graphs=total, local_triples=local_triples, remote_triples=remote_triples,
                       uploaded=uploaded, skipped=skipped, removed=removed)
 
