@@ -9,6 +9,7 @@ Servers that cannot run here skip with the reason (scripts/install-servers.sh in
 from __future__ import annotations
 
 import gzip
+import shutil
 import http.client
 import threading
 import time
@@ -231,6 +232,21 @@ def test_a_damaged_remote_graph_is_noticed_and_repaired(target, seed_store):
     client.put(article_graphs[1], f"<{ID}x> <{ID}y> \"stray\" .\n")
     repaired = load(target, seed_store)
     assert repaired.uploaded == 2 and repaired.skipped == len(expected) - 2
+    assert remote_counts(target) == expected
+
+
+def test_an_article_removed_locally_is_removed_remotely(target, seed_store, tmp_path):
+    store_module = pytest.importorskip("anttkg.store")
+    copy = tmp_path / "store"
+    shutil.copytree(seed_store, copy)
+    load(target, copy)
+    with store_module.GraphStore(copy) as store:
+        entry = next(iter(store.entries()))
+        assert store.remove_article(entry.article_id)
+    expected = local_counts(copy)
+    assert entry.graph_iri not in expected
+    result = load(target, copy)
+    assert result.removed == 1 and result.uploaded == 0
     assert remote_counts(target) == expected
 
 
