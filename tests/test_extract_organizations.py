@@ -80,3 +80,53 @@ def test_committee_of_a_named_body():
 
 def test_heads_inside_other_names_are_not_bodies():
     assert not any(n.startswith("Ban ") for n in names("Đội tuyển Tây Ban Nha thắng đậm."))
+
+
+def test_name_runs_on_through_the_second_syllable_of_a_word():
+    found = names("Cục Hàng không Việt Nam phối hợp với Trung tâm Chống độc và Báo Tuổi trẻ thực hiện.")
+    assert {"Cục Hàng không Việt Nam", "Trung tâm Chống độc", "Báo Tuổi trẻ"} <= found
+    assert not {"Cục Hàng", "Trung tâm Chống", "Báo Tuổi"} & found
+
+
+def test_name_stops_before_verbs_and_function_words():
+    found = names("Cục Thuế tổ chức hội nghị. Sở Văn hóa và Thể thao triển khai kế hoạch. "
+                  "Phòng CSGT phát hiện 12 trường hợp vi phạm.")
+    assert {"Cục Thuế", "Sở Văn hóa và Thể thao", "Phòng Cảnh sát giao thông"} <= found
+    assert not any(n.endswith((" tổ", " triển", " phát")) for n in found)
+
+
+def test_board_of_directors_is_not_a_body_even_when_cut_short():
+    found = names("Ban Giám đốc Công an tỉnh Long An đã họp. Ban Tổ chức cuộc thi công bố kết quả.")
+    assert not any(n.startswith(("Ban Giám", "Ban Tổ")) for n in found)
+    assert "Công an tỉnh Long An" in found
+
+
+def test_provincial_departments_take_the_ministry_field_and_the_province():
+    found = names("Sở GD-ĐT Bến Tre, Sở TN&MT tỉnh Cà Mau và Sở Tài nguyên - Môi trường Cà Mau cùng dự. "
+                  "Bộ NN-PTNT chỉ đạo.")
+    assert {"Sở Giáo dục và Đào tạo tỉnh Bến Tre", "Sở Tài nguyên và Môi trường tỉnh Cà Mau",
+            "Bộ Nông nghiệp và Phát triển nông thôn"} <= found
+    assert not any(n.startswith(("Sở GD", "Sở TN", "Bộ NN")) for n in found)
+
+
+def test_place_in_a_proper_name_stays_as_written():
+    found = names("Bệnh viện Đa khoa Hà Tĩnh tiếp nhận bệnh nhân do Sở Y tế Hà Tĩnh chuyển đến.")
+    assert {"Bệnh viện Đa khoa Hà Tĩnh", "Sở Y tế tỉnh Hà Tĩnh"} <= found
+
+
+def test_city_named_after_its_province_is_not_the_province():
+    found = names("Công an TP Hà Tĩnh phối hợp với UBND thành phố Hà Tĩnh.")
+    assert {"Công an thành phố Hà Tĩnh", "Ủy ban nhân dân thành phố Hà Tĩnh"} <= found
+    assert "Công an tỉnh Hà Tĩnh" not in found
+
+
+def test_companies_are_bodies_with_legal_forms_spelt_out():
+    found = names("Công ty CP Sông Đà 9 là thành viên của Tổng công ty xây dựng Trường Sơn. "
+                  "Công ty TNHH Minh Phát cũng tham gia.")
+    assert {"Công ty cổ phần Sông Đà 9", "Tổng công ty xây dựng Trường Sơn",
+            "Công ty trách nhiệm hữu hạn Minh Phát"} <= found
+
+
+def test_heads_without_a_real_name_are_not_bodies():
+    found = names("Bộ 3 cuốn sách được giới thiệu. Thanh tra Bộ cho biết sẽ kiểm tra.")
+    assert not any(n.startswith(("Bộ 3", "Thanh tra Bộ")) for n in found)

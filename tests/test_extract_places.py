@@ -45,3 +45,17 @@ def test_person_names_and_body_names_are_not_places():
 def test_venue_after_tai():
     found = places("Sáng 9/9, tại Trung tâm Hội nghị Quốc gia, Bộ Công an tổ chức lễ kỷ niệm.")
     assert found.get("Trung tâm Hội nghị Quốc gia") == "venue"
+
+
+def test_a_region_inside_a_longer_region_is_not_found_twice():
+    found = extract(Article(id="t", title="Tin", text=normalize_text(
+        "Đoàn công tác làm việc tại các tỉnh Tây Nam Bộ."))).places
+    assert [p.name for p in found] == ["Tây Nam Bộ"]
+
+
+def test_pronouns_and_given_names_are_not_countries():
+    found = places("Anh ta khai nhận hành vi. Trung úy Đức bị thương nhẹ. Đoàn khách từ Anh và Đức đến thăm.")
+    assert found.get("Anh") == "country" and found.get("Đức") == "country"
+    hits = extract(Article(id="t", title="Tin", text=normalize_text(
+        "Anh ta khai nhận hành vi. Trung úy Đức bị thương nhẹ."))).places
+    assert hits == []

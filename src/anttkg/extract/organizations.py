@@ -213,7 +213,51 @@ def _generic_heads() -> tuple[PhraseIndex, dict[str, dict[str, str]]]:
 
 @lru_cache(maxsize=None)
 def _org_words() -> frozenset[str]:
-    return frozenset(row["word"].casefold() for row in load_table("org_words"))
+    """Lower-case syllables that continue a name on their own."""
+    return frozenset(w for w in _org_word_table()[0])
+
+
+@lru_cache(maxsize=None)
+def _org_word_table() -> tuple[frozenset[str], frozenset[tuple[str, str]], frozenset[str]]:
+    """(single syllables, two-syllable words as pairs, syllables that never continue a name)."""
+    singles, pairs = set(), set()
+    for row in load_table("org_words"):
+        parts = row["word"].casefold().split()
+        if len(parts) == 2:
+            pairs.add((parts[0], parts[1]))
+        elif parts:
+            singles.add(parts[0])
+    breaks = frozenset(row["word"].casefold() for row in load_table("org_breaks"))
+    return frozenset(singles), frozenset(pairs), breaks
+
+
+def continues_name(previous: str, word: str, following: str | None) -> bool:
+    """A lower-case syllable continues a body's name: part of a listed two-syllable word with a
+    neighbour, or a listed name syllable that is not also a common verb or function word."""
+    singles, pairs, breaks = _org_word_table()
+    word = word.casefold()
+    if (previous.casefold(), word) in pairs or (following and (word, following.casefold()) in pairs):
+        return True
+    return word in singles and word not in breaks
+
+
+_VIETNAMESE_SYLLABLE = re.compile(r"[bcdđghklmnpqrstvx]*[" + "".join(sorted(set(
+    LOWER) - set("a-zđ") | set("aeiouy"))) + r"]+[cghmnpt]*")
+
+
+def dangling_syllable(previous: str, word: str, following: str) -> bool:
+    """"Cục Hàng" + "không": a lone capitalised Vietnamese syllable whose word goes on in lower case.
+
+    Names are built from words of one or two syllables; a capitalised syllable standing alone after a
+    head or a lower-case word, and followed by a lower-case syllable that is not a verb or function word,
+    is the first half of a two-syllable word the name runs on with."""
+    if not word[:1].isupper() or (previous[:1].isupper() and previous not in ("", "-")):
+        return False
+    if not _VIETNAMESE_SYLLABLE.fullmatch(word.casefold()) or len(word) < 2:
+        return False
+    singles, pairs, breaks = _org_word_table()
+    following = following.casefold()
+    return (word.casefold(), following) in pairs or following not in breaks
 
 
 @lru_cache(maxsize=None)
@@ -226,7 +270,7 @@ def _not_bodies() -> frozenset[str]:
     return frozenset(key(row["name"]) for row in load_table("org_not_bodies"))
 
 
-_WORD = re.compile(r"[ \t]*([^\W_]+(?:[.&][^\W_]+)*)")
+_WORD = re.compile(r"[ \t]*([^\W_]+(?:(?:[.&]|-(?=[" + UPPER + r"]))[^\W_]+)*)")
 _CONNECTOR = re.compile(r"[ \t]*(và|&|-)(?=[ \t])")
 
 
@@ -265,28 +309,58 @@ def _person_name_at(text: str, pos: int) -> bool:
     return bool(n and n.group(1)[0].isupper() and n.group(1)[1:].islower())
 
 
-def _name_run(text: str, pos: int, stops: set[int]) -> int:
-    """End of a body's name that starts at pos (after its head); pos itself when there is none."""
+def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_lead: bool = False,
+              heads: frozenset[int] = frozenset()) -> int:
+    """End of a body's name that starts at pos (after its head); pos itself when there is none.
+
+    local: a province name ends the name (it is the body's area, written with its administrative word);
+    lower_lead: descriptive lower-case words may come before the capitalised name; heads: where other
+    bodies' heads start ("X và Báo Y" is two bodies)."""
+    from .places import province_at
+
     end = pos
-    words = 0
+    words = capitals = 0
+    previous = before_previous = ""
     while words < 14:
         m = _WORD.match(text, end)
         if not m or (m.start(1) in stops and words) or "\n" in text[end:m.start(1)]:
             break
         word = m.group(1)
+        nxt = _WORD.match(text, m.end())
+        following = nxt.group(1) if nxt and text[m.end():nxt.start(1)] == " " else None
         if is_capitalised(word):
-            if words and _person_name_at(text, m.start(1)):
+            if words and _ADMIN_THEN_NAME.match(text, m.start(1)):
                 break
-        elif not (words and word.casefold() in _org_words()):
+            if words and (capitals or not lower_lead):
+                if province_at(text, m.start(1)):
+                    if local:
+                        break
+                elif _person_name_at(text, m.start(1)):
+                    break
+            capitals += 1
+        elif words and continues_name(previous, word, following):
+            pass
+        elif lower_lead and not capitals and words < 4 and continues_name(previous or "", word, following):
+            pass
+        elif words and text[m.start(1) - 1] == " " and previous[:1].isupper() \
+                and dangling_syllable(before_previous, previous, word):
+            pass
+        else:
             break
         end = m.end()
         words += 1
+        before_previous, previous = previous, word
         connector = _CONNECTOR.match(text, end)
         if connector:
             nxt = _WORD.match(text, connector.end())
-            if nxt and (is_capitalised(nxt.group(1)) or nxt.group(1).casefold() in _org_words()) \
-                    and nxt.start(1) not in stops:
+            after = nxt and _WORD.match(text, nxt.end())
+            if nxt and nxt.start(1) not in stops and nxt.start(1) not in heads and (
+                    is_capitalised(nxt.group(1)) or continues_name(
+                    "", nxt.group(1), after.group(1) if after else None)):
                 end = connector.end()
+                before_previous, previous = previous, ""
+    if lower_lead and not capitals:
+        return pos
     # a name does not end on a linking word
     while True:
         tail = re.search(r"[ \t]+(và|về|của|và|phòng|chống|-|&)$", text[pos:end])
@@ -296,7 +370,10 @@ def _name_run(text: str, pos: int, stops: set[int]) -> int:
     return end
 
 
-_ADMIN_AFTER = re.compile(r"[ \t]+(?P<admin>" + _ADMIN_WORDS + r")(?![\w])")
+_ADMIN_AFTER = re.compile(r"[ \t]+(?P<admin>" + _ADMIN_WORDS + r")(?:(?<=\.)|(?![\w]))", re.IGNORECASE)
+# "Trường THPT Thị xã Quảng Trị": an administrative word and a name end a body's own name
+_ADMIN_THEN_NAME = re.compile(r"(?:[Tt]ỉnh|[Tt]hành[ \t]+phố|[Hh]uyện|[Qq]uận|[Tt]hị[ \t]+xã|[Tt]hị[ \t]+trấn|[Xx]ã|"
+                              r"[Pp]hường)[ \t]+[" + UPPER + r"]")
 
 
 def _place_after(text: str, pos: int, doc_main: dict[str, str | None]) \
@@ -309,11 +386,14 @@ def _place_after(text: str, pos: int, doc_main: dict[str, str | None]) \
     end = pos
     if m:
         admin = re.sub(r"\s+", " ", m.group("admin")).rstrip(".").strip()
-        admin = "thành phố" if admin.casefold() in ("tp", "thành phố") else admin.casefold()
+        admin = admin.casefold()
+        admin = "thành phố" if admin in ("tp", "thành phố") else admin
         end = m.end()
     province = province_at(text, end)
     if province:
         name, kind, p_end = province
+        if admin and (admin == "thành phố" or re.fullmatch(_DISTRICT_ADMIN, admin)) and kind == "province":
+            return p_end, admin, name, "district"  # "TP Thanh Hóa": the provincial capital, not the province
         return p_end, ("tỉnh" if kind == "province" else "thành phố"), name, kind
     if admin and re.fullmatch(_DISTRICT_ADMIN, admin) or admin == "thành phố":
         run = _district_name(text, end)
@@ -399,27 +479,82 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
     index, rows = _generic_heads()
     text = doc.match
     out = []
-    for m_start, m_end, head_key, written in index.finditer(text):
+    hits = list(index.finditer(text))
+    heads = frozenset(start for start, _, _, _ in hits)
+    for m_start, m_end, head_key, written in hits:
         m = _Span(m_start, m_end)
         if m.start() in stops or _inside_proper_name(text, m.start()):
             continue
         row = rows.get(head_key)
         if row is None or row["rule"] != "named":
             continue
-        end = _name_run(text, m.end(), stops)
+        local = row.get("local") == "yes"
+        end = _name_run(text, m.end(), stops, local, row.get("lower_lead") == "yes", heads)
         if end == m.end():
             continue
-        name = doc.text[m.start():end]
-        if key(name) in _not_bodies():
+        rest = doc.text[m.end():end].strip()
+        if row.get("numbered") != "yes" and not re.search(r"[^\W\d_]", rest):
+            continue  # "Bộ 3 ấn phẩm"
+        if key(rest) in _single_word_heads():
+            continue  # "Thanh tra Bộ": the ministry's inspectorate, named by the context only
+        if key(doc.text[m.start():end]) in _not_bodies():
             continue
+        if row.get("domain") == "yes":
+            rest = _domains().get(key(rest), rest)
+        name = f"{row.get('canonical') or row['head']} {expand_abbreviations(rest)}"
         place = None
         p_end, admin, p_name, p_kind = _place_after(text, end, main)
-        if p_name and admin:
+        if p_name and admin and (local or _ADMIN_AFTER.match(text, end)):
             place = p_name
             name = f"{name} {admin} {p_name}"
             end = p_end
         out.append(_Candidate(m.start(), end, _tidy(name), None, row["kind"], None, int(row["level"]), place, 2))
     return out
+
+
+@lru_cache(maxsize=None)
+def _single_word_heads() -> frozenset[str]:
+    heads = [row["head"] for row in load_table("org_heads")] + [row["form"] for row in load_table("local_bodies")]
+    return frozenset(key(h) for h in heads if " " not in h)
+
+
+@lru_cache(maxsize=None)
+def _domains() -> dict[str, str]:
+    """Written field of a ministry -> canonical field ("GD&ĐT" -> "Giáo dục và Đào tạo"), from the
+    ministries of organizations.tsv: a provincial department (Sở) or district division (Phòng) is named
+    after the same field."""
+    out: dict[str, str] = {}
+    for row in load_table("organizations"):
+        if row.get("kind") != "ministry" or not row["name"].startswith("Bộ "):
+            continue
+        canonical = row["name"][3:]
+        for form in [row["name"], *values(row.get("aliases")), row.get("abbreviation") or ""]:
+            if form.startswith("Bộ "):
+                out.setdefault(key(form[3:]), canonical)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _name_abbreviations() -> tuple[tuple[re.Pattern, str], ...]:
+    """Upper-case abbreviations written inside a body's name ("Phòng CSGT"), with their expansions;
+    "TP" is left to the place rules."""
+    pairs = []
+    for row in load_table("abbreviations"):
+        abbreviation = row["abbreviation"]
+        if abbreviation.rstrip(".").upper() == "TP" or not abbreviation[:1].isupper():
+            continue
+        pairs.append((re.compile(r"(?<![\w.])" + re.escape(abbreviation) + r"(?![\w])"), row["expansion"]))
+    pairs.sort(key=lambda item: -len(item[0].pattern))
+    return tuple(pairs)
+
+
+def expand_abbreviations(name: str) -> str:
+    if not any(ch.isupper() for ch in name[1:]):
+        return name
+    for pattern, expansion in _name_abbreviations():
+        if pattern.search(name):
+            name = pattern.sub(expansion, name)
+    return name
 
 
 _WORD_BEFORE = re.compile(r"([^\W_]+)[ \t]$")

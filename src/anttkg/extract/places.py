@@ -159,12 +159,19 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
         lookup = {_fold(a): p for a, p in _lower_aliases()}
         hits += [(m.start(), m.end(), lookup[_fold(m.group(0))]) for m in lower_re.finditer(doc.match)
                  if _fold(m.group(0)) in lookup]
+    covered_until = -1
     for start, end, place in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if end <= covered_until:
+            continue  # "Nam Bộ" inside "Tây Nam Bộ"
+        covered_until = end
         if place.kind == "country":
             if any(s <= start and end <= e for s, e, _ in org_spans):
                 continue  # "MTTQ Việt Nam", "Hội Sinh viên Việt Nam"
-            if _inside_name(doc.match, start, end) or _after_honorific(doc.match, start):
+            if _inside_name(doc.match, start, end) or _after_honorific(doc.match, start) \
+                    or _after_rank(doc.match, start):
                 continue
+            if doc.match[start:end].casefold() in _pronouns() and _sentence_start(doc.match, start):
+                continue  # "Anh ta khai nhận": a pronoun opening the sentence, not the country
         out.append(PlaceMention(place.name, doc.text[start:end], doc.span(start, end), place.kind))
     out.extend(_venues(doc, org_spans))
     out.sort(key=lambda p: (p.span.start, p.span.end))
@@ -176,6 +183,24 @@ _HONORIFIC_BEFORE = re.compile(r"(?:^|\s)(?:ông|bà|anh|chị|em|cô|chú|bác|
 
 def _after_honorific(text: str, start: int) -> bool:
     return bool(_HONORIFIC_BEFORE.search(text, max(0, start - 6), start))
+
+
+@lru_cache(maxsize=None)
+def _pronouns() -> frozenset[str]:
+    """Words that introduce or stand for a person (honorifics.tsv): "Anh" may be the country or "he"."""
+    return frozenset(row["form"].casefold() for row in load_table("honorifics"))
+
+
+@lru_cache(maxsize=None)
+def _rank_before() -> re.Pattern:
+    ranks = [form for row in load_table("ranks") for form in [row["rank"], *values(row.get("aliases"))]]
+    return re.compile(r"(?<![\w])(?:" + "|".join(phrase_pattern(r, fold_case=False) for r in ranks)
+                      + r")[ \t]+$", re.IGNORECASE)
+
+
+def _after_rank(text: str, start: int) -> bool:
+    """"thượng úy Đức": a given name after a rank, not the country."""
+    return bool(_rank_before().search(text, max(0, start - 16), start))
 
 
 _SPACES = re.compile(r"[ \t]*")
