@@ -260,6 +260,15 @@ def test_401_and_403_say_what_failed_without_retrying(server, status, words):
     assert words in str(caught.value) and server.url + "/store" in str(caught.value)
 
 
+def test_redirects_are_not_followed(server, monkeypatch):
+    monkeypatch.setenv(remote.USER_ENV, USER)
+    monkeypatch.setenv(remote.PASSWORD_ENV, SECRET)
+    server.script(Reply(302, b"", {"Location": "http://127.0.0.2:9/elsewhere"}))
+    with pytest.raises(remote.RemoteRequestError, match="redirected to http://127.0.0.2:9/elsewhere"):
+        remote.select(server.url + "/sparql", "SELECT * {}", retry=FAST)
+    assert len(server.seen) == 1
+
+
 # --- URLs -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("url", ["ftp://127.0.0.1/sparql", "file:///etc/passwd", "127.0.0.1:7878/query",

@@ -14,6 +14,7 @@ import http.client
 import json
 import os
 import socket
+import ssl
 import threading
 import time
 import urllib.error
@@ -256,6 +257,13 @@ def _authenticator(url: str, credentials: Credentials) -> _Authenticator:
         return found
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects become errors: following one would resend the Authorization header to another URL."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
 @dataclass(frozen=True)
 class Response:
     status: int
@@ -286,7 +294,7 @@ def request(method: str, url: str, *, body: bytes | None = None, headers: dict[s
     failures = 0
     last_problem = ""
     auth = _authenticator(url, credentials) if credentials is not None else None
-    opener = urllib.request.build_opener()
+    opener = urllib.request.build_opener(_NoRedirect())
     while True:
         try:
             return _exchange(opener, method, url, body, headers or {}, timeout, auth)
@@ -302,6 +310,12 @@ def request(method: str, url: str, *, body: bytes | None = None, headers: dict[s
                 return Response(status, err.headers.get("Content-Type", "") if err.headers else "",
                                  detail.encode("utf-8"))
             detail = redact(_squeeze(detail))
+            if 300 <= status < 400:
+                target = err.headers.get("Location", "") if err.headers else ""
+                raise RemoteRequestError(
+                    f"{method} {shown}: HTTP {status}, redirected to {public_url(target) or 'elsewhere'}; "
+                    "use that URL directly (redirects are not followed, so credentials go nowhere "
+                    "they were not meant for)", status) from None
             if status in _RETRYABLE_STATUS:
                 last_problem = f"HTTP {status}" + (f": {detail}" if detail else "")
             elif status in (401, 403):
@@ -317,6 +331,9 @@ def request(method: str, url: str, *, body: bytes | None = None, headers: dict[s
         except (urllib.error.URLError, http.client.HTTPException, ConnectionError,
                 socket.timeout, TimeoutError) as err:
             reason = err.reason if isinstance(err, urllib.error.URLError) else err
+            if isinstance(reason, ssl.SSLCertVerificationError):
+                raise RemoteRequestError(f"{method} {shown}: TLS certificate not accepted: "
+                                         f"{reason.verify_message or reason}") from None
             if isinstance(reason, (socket.timeout, TimeoutError)):
                 last_problem = f"no answer within {timeout:g} s"
             else:
