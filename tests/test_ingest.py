@@ -271,13 +271,19 @@ def test_jsonl_text_of_other_types(tmp_path, text_value, expected):
     ({"id": "x", "title": "T", "text": {"a": 1}}, "must be a string"),
     ({"id": "x", "title": "T", "text": None}, "'text'"),
     ([1, 2], "expected a JSON object"),
-    ({"id": "x", "title": "T", "text": "   "}, "no text"),
+    ({"id": "x", "title": "", "text": "   "}, "no article text"),
 ])
 def test_jsonl_wrong_records_are_problems(tmp_path, record, words):
     path = write_jsonl(tmp_path / "t.jsonl", [record])
     problem = only_problem(path)
     assert words in problem.reason
     assert problem.origin == f"{path}:1"
+
+
+def test_a_headline_without_body_is_still_an_article(tmp_path):
+    path = write_jsonl(tmp_path / "t.jsonl", [{"id": "x", "title": "Bộ Công an khen thưởng 20 tập thể", "text": " "}])
+    article = only_article(path)
+    assert article.title == "Bộ Công an khen thưởng 20 tập thể" and article.text == ""
 
 
 def test_json_single_object_and_list(tmp_path):

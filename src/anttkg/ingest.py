@@ -514,9 +514,8 @@ def _make_article(
     title = collapse_spaces(normalize_text(title))
     lead = normalize_text(lead).strip()
     body = normalize_text(body).strip()
-    if not lead and not body:
-        if title:
-            return IngestProblem(origin, "article has a title but no text; nothing to read", article_id)
+    if not lead and not body and not title:
+        # A headline alone is still an article (news briefs are published that way); nothing at all is not.
         return IngestProblem(origin, "no article text found (empty after removing site chrome)", article_id)
     if not title:
         title = _first_sentence(lead or body)
