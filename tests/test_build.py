@@ -182,3 +182,69 @@ def test_validation_violations_are_reported_with_their_origin(tmp_path):
     assert report.violations and report.exit_code == 1
     assert {v["article_id"] for v in report.violations} == {"a1"}
     assert {v["origin"] for v in report.violations} == {"in.jsonl:a1"}
+
+
+def _corpus_sample(shared_dir, tmp_path, n: int):
+    import gzip
+
+    sample = tmp_path / "sample.jsonl"
+    with gzip.open(shared_dir / "corpus" / "baomoi.jsonl.gz", "rt", encoding="utf-8") as src, \
+            open(sample, "w", encoding="utf-8") as out:
+        for _, line in zip(range(n), src):
+            out.write(line)
+    return sample
+
+
+@pytest.mark.slow
+def test_sigkill_mid_build_then_rerun_equals_a_clean_build(shared_dir, tmp_path, monkeypatch):
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    sample = _corpus_sample(shared_dir, tmp_path, 400)
+    store = tmp_path / "killed"
+    command = [sys.executable, "-m", "anttkg", "--store", str(store), "build", str(sample),
+               "-j", "1", "--no-validate", "--batch-size", "20"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    rows = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with sqlite3.connect(f"file:{store / 'manifest.sqlite'}?mode=ro", uri=True) as db:
+                rows = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        except sqlite3.Error:
+            rows = 0
+        if rows >= 40:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the build finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    rerun = build([sample], store, workers=1, validate=False)
+    assert rerun.unchanged >= 40 and rerun.built > 0
+    clean = build([sample], tmp_path / "clean", workers=1, validate=False)
+    assert rerun.store_quads == clean.store_quads and rerun.store_articles == clean.store_articles
+    from anttkg.export import export
+
+    with GraphStore(store, read_only=True) as a, GraphStore(tmp_path / "clean", read_only=True) as b:
+        export(a, "nquads", tmp_path / "a.nq")
+        export(b, "nquads", tmp_path / "b.nq")
+        assert a.count_quads(include_ontology=False) == b.count_quads(include_ontology=False)
+    assert (tmp_path / "a.nq").read_bytes() == (tmp_path / "b.nq").read_bytes()
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=False, reason="re-reading and normalising every input (ingest) now costs about 15% "
+                   "of a first build; meeting 1/10 needs unchanged files skipped before ingest")
+def test_a_rerun_with_nothing_changed_takes_under_a_tenth_of_the_build(shared_dir, tmp_path, monkeypatch):
+    # Pinned: the code under test may be edited while this runs, which would rightly rebuild everything.
+    monkeypatch.setattr(build_module, "pipeline_fingerprint", lambda: "pinned")
+    sample = _corpus_sample(shared_dir, tmp_path, 500)
+    first = build([sample], tmp_path / "s", workers=2, validate=False)
+    second = build([sample], tmp_path / "s", workers=2, validate=False)
+    assert second.built == 0 and second.unchanged + len(second.duplicates) == second.articles_read
+    assert second.seconds < first.seconds / 10, (first.seconds, second.seconds)
