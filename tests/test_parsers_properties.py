@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from anttkg.extract.context import ArticleText
 from anttkg.extract.dates import format_date, parse_date, valid
 from anttkg.extract.documents import NUMBER, find_documents, type_codes
-from anttkg.extract.numbers import parse_number
+from anttkg.extract import awards, documents, events, programs  # noqa: F401 (registers the families)
+from anttkg.extract.numbers import _FAMILIES, lowered, parse_number, phrase_matches
 from anttkg.extract.sentences import split_sentences
 from anttkg.models import Article, DateValue, Extraction
 
@@ -56,3 +57,22 @@ def test_document_numbers_keep_their_code(doc_type, number, year, code, issuer):
     found = find_documents(doc, Extraction(article=article, sentences=doc.sentences))
     assert [d.number for d in found] == [written]
     assert code in type_codes(found[0].number)
+
+
+def _scan_units() -> list[str]:
+    """Every phrase of every family, their single words, and words glued to a letter, digit or '_'."""
+    phrases = sorted({p for _, phrases in _FAMILIES.values() for p in phrases()})
+    words = sorted({w for p in phrases for w in p.split()})
+    return phrases + words + ["x" + words[0], "_" + words[-1], "9" + words[1], words[2] + "x"]
+
+
+@settings(max_examples=300)
+@example([("hội nghị", " "), ("quyết định", " ")])  # a document type starting inside an event trigger
+@example([("xhội", " "), ("nghị quyết", " ")])  # a phrase glued to a word, then a real one
+@given(st.lists(st.tuples(st.sampled_from(_scan_units()),
+                          st.sampled_from([" ", " ", " ", "  ", ", ", "\n", "(", ""])), max_size=30))
+def test_shared_phrase_scan_equals_each_family_scan(pieces):
+    text = lowered("".join(word + sep for word, sep in pieces))
+    for name, (pattern, _) in sorted(_FAMILIES.items()):
+        expected = [(m.span(), m.group(0)) for m in pattern().finditer(text)]
+        assert [(m.span(), m.group(0)) for m in phrase_matches(name, text)] == expected

@@ -12,7 +12,7 @@ from functools import lru_cache
 from ..lexicon import load_table
 from ..models import AwardMention, Extraction
 from .context import ArticleText
-from .numbers import lowered, parse_number, phrase_pattern
+from .numbers import lowered, parse_number, phrase_matches, phrase_pattern, register_phrase_family
 
 _NUM = r"\d{1,3}(?:\.\d{3})+|\d+"
 _COLLECTIVE = r"tập thể|đơn vị"
@@ -36,6 +36,9 @@ def _types() -> tuple[re.Pattern, dict[str, tuple[str, bool]]]:
     table = {row["award"].casefold(): (row["award"], row.get("named") == "yes")
              for row in load_table("award_types")}
     return re.compile(r"(?<!\w)(?P<a>" + phrase_pattern(table) + r")(?!\w)"), table
+
+
+register_phrase_family("awards", lambda: _types()[0], lambda: _types()[1])
 
 
 def _full_type(doc: ArticleText, found: re.Match, canonical: str, named: bool) -> tuple[str, int] | None:
@@ -89,7 +92,7 @@ def find_awards(doc: ArticleText, found: Extraction) -> list[AwardMention]:
     uncounted: dict[str, AwardMention] = {}
     low = lowered(doc.match)
     by_sentence: dict[int, list[re.Match]] = {}
-    for match in pattern.finditer(low):
+    for match in phrase_matches("awards", low):
         by_sentence.setdefault(doc.sentence_index(match.start()), []).append(match)
     for index, matches in sorted(by_sentence.items()):
         sent = doc.sentences[index] if doc.sentences else None

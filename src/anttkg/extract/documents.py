@@ -15,7 +15,7 @@ from ..models import DateMention, DocumentMention, Extraction
 from ..text import key
 from .context import ArticleText
 from .dates import complete
-from .numbers import lowered, phrase_pattern
+from .numbers import lowered, phrase_matches, phrase_pattern, register_phrase_family
 
 # Document numbers: digits, then '-' or '/' separated year, type code and issuer code segments.
 NUMBER = r"\d{1,5}[a-z]?(?:[-/](?:\d{1,4}|[A-ZĐ][A-Za-zĐđ0-9&]*))*"
@@ -63,6 +63,9 @@ def _pattern() -> re.Pattern:
     forms, _, named = _types()
     alternation = phrase_pattern(forms)
     return re.compile(r"(?<!\w)(?P<type>" + alternation + r")(?!\w)")
+
+
+register_phrase_family("documents", _pattern, lambda: _types()[0])
 
 
 @lru_cache(maxsize=1)
@@ -157,7 +160,7 @@ def _subject_after(doc: ArticleText, end: int) -> str | None:
 def find_documents(doc: ArticleText, found: Extraction) -> list[DocumentMention]:
     forms, _, _ = _types()
     out: dict[tuple[str, str], DocumentMention] = {}
-    for match in _pattern().finditer(lowered(doc.match)):
+    for match in phrase_matches("documents", lowered(doc.match)):
         tail = _tail().match(doc.match, match.end())
         if not tail:
             continue

@@ -16,7 +16,7 @@ from ..models import DateMention, DateValue, EventMention, Extraction, Sentence
 from .context import ArticleText
 from .dates import complete
 from .documents import NUMBER
-from .numbers import lowered, phrase_pattern
+from .numbers import lowered, phrase_matches, phrase_pattern, register_phrase_family
 
 _HOLD = r"(?:tổ chức|khai mạc|diễn ra|tiến hành|long trọng|bế mạc|khai giảng|họp|chủ trì|mở)"
 _HOLD_BETWEEN = re.compile(r"(?<!\w)" + _HOLD + r"(?!\w)", re.IGNORECASE)
@@ -54,6 +54,9 @@ def _triggers() -> tuple[re.Pattern, dict[str, tuple[str, bool]]]:
     table = {row["trigger"].casefold(): (row["kind"], row.get("capital") == "yes")
              for row in load_table("event_types")}
     return re.compile(r"(?<!\w)(?P<t>" + phrase_pattern(table) + r")(?!\w)"), table
+
+
+register_phrase_family("events", lambda: _triggers()[0], lambda: _triggers()[1])
 
 
 @dataclass
@@ -203,7 +206,7 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
     events: list[_Event] = []
     low = lowered(doc.match)
     by_sentence: dict[int, list[re.Match]] = {}
-    for trig in pattern.finditer(low):
+    for trig in phrase_matches("events", low):
         by_sentence.setdefault(doc.sentence_index(trig.start()), []).append(trig)
     for index, triggers in sorted(by_sentence.items()):
         if not doc.sentences:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
+from typing import Callable, Iterable
 
 from ..lexicon import load_table
 from ..models import NumberMention
@@ -21,22 +22,43 @@ def multipliers() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
     words = sorted(multipliers(), key=len, reverse=True)
+    alternation = "|".join(map(re.escape, words))
+    # The number starts with a bare \d so that the scan skips non-digits in C (a group or a repeat
+    # first would make it try every position). Branches: grouped thousands, plain, '.' decimal.
     return re.compile(
-        r"(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2}(?=\s*(?:"
-        + "|".join(map(re.escape, words)) + r")\b))"
+        r"(?P<num>\d(?:(?P<grouped>\d{0,2}(?:\.\d{3})+(?:,\d+)?)|(?P<plain>\d*(?:,\d+)?)"
+        r"|\d*\.\d{1,2}(?=\s*(?:" + alternation + r")\b)))"
         r"(?![\w/]|[.,]\d)"
-        r"(?:\s*(?P<mult>" + "|".join(map(re.escape, words)) + r")(?!\w))?"
+        r"(?:\s*(?P<mult>" + alternation + r")(?!\w))?"
         r"(?P<pct>\s*%)?", re.IGNORECASE)
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+_DOT_DECIMAL = re.compile(r"\d+\.\d{1,2}")
 
 
 def _plain_value(text: str) -> Decimal | None:
     """Digits with '.' thousands groups and ',' decimals; a lone '.' before 1-2 digits is a decimal.
     Decimal, so "65536,1 triệu" is exactly 65536100000."""
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?", text):
+    if _GROUPED.fullmatch(text):
         return Decimal(text.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"\d+\.\d{1,2}", text):  # "3.7 triệu": an English-style decimal before a multiplier
+    if _DOT_DECIMAL.fullmatch(text):  # "3.7 triệu": an English-style decimal before a multiplier
         return Decimal(text)
     return None
+
+
+def _value(found: re.Match) -> int | float | None:
+    """The value of a number match of _pattern(), multiplier applied."""
+    num = found.group("num")
+    if len(num) > 18 or "," in num or (found.group("plain") is None and found.group("grouped") is None):
+        value: int | Decimal | None = _plain_value(num)  # decimals, and digit runs int() may refuse
+        if value is None:
+            return None
+    else:  # the common case: digits with or without '.' thousands groups
+        value = int(num.replace(".", "")) if found.group("grouped") is not None else int(num)
+    if found.group("mult"):
+        value = value * multipliers()[found.group("mult").casefold()]
+    return value if isinstance(value, int) else _tidy(value)
 
 
 def _tidy(value: Decimal) -> int | float:
@@ -46,30 +68,23 @@ def _tidy(value: Decimal) -> int | float:
 def parse_number(text: str) -> int | float | None:
     """The value of "5.813", "1,5 triệu", "560 nghìn", "98%", "05"; None when it is not a number."""
     found = _pattern().fullmatch(text.strip())  # (whole text: the look-behind check is not needed)
-    if not found:
-        return None
-    value = _plain_value(found.group("num"))
-    if value is None:
-        return None
-    if found.group("mult"):
-        value = value * multipliers()[found.group("mult").casefold()]
-    return _tidy(value)
+    return _value(found) if found else None
 
 
 def find_numbers(doc: ArticleText) -> list[NumberMention]:
     out = []
-    for found in _pattern().finditer(doc.match):
-        if found.start() and (doc.match[found.start() - 1] in ".,/-" or doc.match[found.start() - 1].isalnum()):
+    text = doc.match
+    for found in _pattern().finditer(text):
+        start = found.start()
+        if start and (text[start - 1] in ".,/-" or text[start - 1].isalnum()):
             continue  # inside a code, a date or a longer number (checked here: a look-behind slows the scan)
-        value = _plain_value(found.group("num"))
+        value = _value(found)
         if value is None:
             continue
-        if found.group("mult"):
-            value = value * multipliers()[found.group("mult").casefold()]
         end = found.end("mult") if found.group("mult") else found.end("num")
         if found.group("pct"):
             end = found.end("pct")
-        out.append(NumberMention(_tidy(value), doc.text[found.start():end], doc.span(found.start(), end)))
+        out.append(NumberMention(value, doc.text[start:end], doc.span(start, end)))
     return out
 
 
@@ -117,3 +132,70 @@ def lowered(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
+# One scan for all phrase families. Each family (document types, programme cues, event triggers,
+# award types) is a word pattern "(?<!\w)(?P<x>trie)(?!\w)". Scanning each over the whole text costs a
+# pass per family, and the leading look-behind makes the regex engine try every position. Instead one
+# pattern of all their phrases finds every place where any phrase may start; each family then tries
+# only those places, which gives exactly the matches its own finditer would give.
+
+_FAMILIES: dict[str, tuple[Callable[[], re.Pattern], Callable[[], Iterable[str]]]] = {}
+
+
+def register_phrase_family(name: str, pattern: Callable[[], re.Pattern],
+                           phrases: Callable[[], Iterable[str]]) -> None:
+    """Declare a family: its word pattern and its (lower-case) phrases, both built lazily."""
+    _FAMILIES[name] = (pattern, phrases)
+    _phrase_starts.cache_clear()
+
+
+@lru_cache(maxsize=4)
+def _combined(names: tuple[str, ...]) -> re.Pattern:
+    phrases: set[str] = set()
+    for name in names:
+        phrases.update(p.casefold() for p in _FAMILIES[name][1]())
+    return re.compile("(?:" + phrase_pattern(phrases) + r")(?!\w)")
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+@lru_cache(maxsize=4)
+def _phrase_starts(low: str, names: tuple[str, ...]) -> tuple[int, ...]:
+    """Every offset of ``low`` after a non-word character where a phrase of some family matches."""
+    combined = _combined(names)
+    starts: list[int] = []
+    pos = 0
+    while True:
+        found = combined.search(low, pos)
+        if found is None:
+            break
+        start, end = found.span()
+        if start and _is_word(low[start - 1]):
+            pos = start + 1
+            continue
+        starts.append(start)
+        # A phrase of another family may begin inside this one (at a later word of it).
+        for inner in range(start + 1, end):
+            if not _is_word(low[inner - 1]) and combined.match(low, inner):
+                starts.append(inner)
+        pos = end
+    return tuple(starts)
+
+
+def phrase_matches(name: str, low: str) -> list[re.Match]:
+    """The matches of family NAME's word pattern in ``low`` (a ``lowered`` text), as its finditer
+    would give them, found from the shared scan."""
+    pattern = _FAMILIES[name][0]()
+    out: list[re.Match] = []
+    end = 0
+    for start in _phrase_starts(low, tuple(sorted(_FAMILIES))):
+        if start < end:
+            continue
+        found = pattern.match(low, start)
+        if found:
+            out.append(found)
+            end = found.end()
+    return out

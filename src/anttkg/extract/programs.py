@@ -17,7 +17,7 @@ from ..models import Extraction, ProgramMention
 from ..text import collapse_spaces, key
 from .context import ArticleText
 from .documents import _BARE_FOLLOW
-from .numbers import lowered, phrase_pattern
+from .numbers import lowered, phrase_matches, phrase_pattern, register_phrase_family
 
 _LINKER = re.compile(r"\s*(?:(?:với|có|mang)\s+(?:chủ đề|tên gọi|tên|khẩu hiệu)|chủ đề|mang tên|là|có tên)?"
                      r"\s*:?\s*\"", re.IGNORECASE)
@@ -49,6 +49,9 @@ def _cues() -> tuple[re.Pattern, dict[str, tuple[str, set[str]]]]:
     table = {row["cue"].casefold(): (row["kind"], set(values(row["forms"])))
              for row in load_table("program_kinds")}
     return re.compile(r"(?<!\w)(?P<cue>" + phrase_pattern(table) + r")(?!\w)"), table
+
+
+register_phrase_family("programs", lambda: _cues()[0], lambda: _cues()[1])
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +172,7 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
             out[ident] = mention
 
     low = lowered(doc.match)
-    for cue in pattern.finditer(low):
+    for cue in phrase_matches("programs", low):
         if cue.start() < taken_until or doc.match[cue.start() - 1:cue.start()] == '"':
             continue  # inside a name already read, or the head of a quoted title (read below)
         kind, forms = table[" ".join(cue.group("cue").casefold().split())]
