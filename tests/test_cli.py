@@ -93,8 +93,10 @@ def test_bad_input_is_reported_by_file_and_exit_code_1(sample_dir, tmp_path):
     assert report["built"] == 5 and [s["origin"].endswith("empty.txt") for s in report["skipped"]] == [True]
 
 
-def test_missing_input_path_is_a_usage_error(tmp_path):
-    assert invoke("--store", tmp_path / "s", "build", tmp_path / "nope").exit_code == 2
+def test_missing_input_path_is_reported_with_exit_1(tmp_path):
+    result = invoke("--store", tmp_path / "s", "build", tmp_path / "nope")
+    assert result.exit_code == 1
+    assert str(tmp_path / "nope") in result.stderr
 
 
 def _broken_article(article):
@@ -122,8 +124,13 @@ def test_shacl_violations_fail_build_and_validate(sample_dir, tmp_path, monkeypa
     rows = json.loads(checked.stdout)
     assert rows and {r["article"] for r in rows} == {sorted(sample_dir.glob("*.txt"))[0].stem}
     assert all(r["origin"] for r in rows)
+    # The reference engine finds the same violations.
+    reference = invoke("--store", store, "validate", "--engine", "pyshacl", "-f", "json")
+    assert reference.exit_code == 1
+    assert {(r["focus"], r["path"]) for r in json.loads(reference.stdout)} == {(r["focus"], r["path"]) for r in rows}
     # The sample store conforms.
     assert invoke("--store", built, "validate").exit_code == 0
+    assert invoke("--store", built, "validate", "--engine", "pyshacl").exit_code == 0
 
 
 def test_queries_lists_the_canned_queries(built):

@@ -390,9 +390,6 @@ def test_same_article_twice_across_two_builds_is_not_duplicated(tmp_path):
     assert set(article_rows(store)) == {"ban-goc"}
 
 
-@pytest.mark.xfail(strict=True, reason="cli build declares PATHS with click.Path(exists=True): a missing path is a "
-                   "usage error (exit 2) and nothing is built; ingest reports it as a problem so the good "
-                   "inputs beside it can still be built (exit 1 with the path in the report)")
 def test_missing_path_beside_good_input_is_reported_and_good_input_built(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text(txt("Bài tốt", "01/01/2021", GOOD_TEXT), encoding="utf-8")
