@@ -232,6 +232,7 @@ def build_store(inputs: list[Path], store_dir: Path) -> Path:
     from anttkg.resources import ontology_dir
     from anttkg.vocab import ID
 
+    (store_dir / "oxigraph").mkdir(parents=True, exist_ok=True)
     store = ox.Store(str(store_dir / "oxigraph"))
     for item in read_inputs(inputs):
         if isinstance(item, Article):
