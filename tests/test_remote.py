@@ -175,6 +175,14 @@ def test_ask_reads_the_boolean(server):
     assert remote.ask(server.url + "/q", "ASK {}", retry=FAST) is True
 
 
+def test_an_answer_cut_short_by_a_time_limit_is_an_error(server):
+    # Virtuoso's "anytime" answers: HTTP 200, partial rows, and this header.
+    server.script(Reply(200, results_json(["x"], [[{"type": "literal", "value": "1"}]]),
+                        {"X-SQL-State": "S1TAT", "Content-Type": remote.SPARQL_RESULTS_JSON}))
+    with pytest.raises(remote.RemoteError, match="cut the answer short"):
+        remote.select(server.url + "/sparql", "SELECT ?x {}", retry=FAST)
+
+
 def test_a_non_json_answer_is_a_clear_error(server):
     server.script(Reply(200, b"<html>maintenance</html>", {"Content-Type": "text/html"}))
     with pytest.raises(remote.RemoteError, match="not a SPARQL SELECT JSON result"):

@@ -31,6 +31,7 @@ N_TRIPLES = "application/n-triples"
 
 _ALLOWED_SCHEMES = ("http", "https")
 _BODY_SNIPPET = 300  # characters of a server's error body quoted in messages
+_PARTIAL_RESULT_HEADER = "X-SQL-State"
 _RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
@@ -269,6 +270,7 @@ class Response:
     status: int
     content_type: str
     body: bytes
+    sql_state: str = ""  # Virtuoso's X-SQL-State: S1TAT marks an answer cut short by its time limit
 
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
@@ -359,7 +361,8 @@ def _exchange(opener, method: str, url: str, body: bytes | None, headers: dict[s
         req = urllib.request.Request(url, data=body, method=method, headers=sent)
         try:
             with opener.open(req, timeout=timeout) as answer:
-                return Response(answer.status, answer.headers.get("Content-Type", ""), answer.read())
+                return Response(answer.status, answer.headers.get("Content-Type", ""), answer.read(),
+                                answer.headers.get(_PARTIAL_RESULT_HEADER, ""))
         except urllib.error.HTTPError as err:
             if err.code != 401 or auth is None or round_ == 2:
                 raise
@@ -400,8 +403,12 @@ def sparql_request(endpoint: str, query: str, *, timeout: float = 60.0,
         content_type = "application/x-www-form-urlencoded"
     else:
         raise ValueError(f"unknown SPARQL request encoding {encoding!r} (form or direct)")
-    return request("POST", endpoint, body=body, timeout=timeout, retry=retry,
-                   headers={"Content-Type": content_type, "Accept": accept})
+    answer = request("POST", endpoint, body=body, timeout=timeout, retry=retry,
+                     headers={"Content-Type": content_type, "Accept": accept})
+    if answer.sql_state.upper().startswith("S1TAT"):
+        raise RemoteError(f"{public_url(endpoint)}: the store cut the answer short at its query time "
+                          "limit (Virtuoso: raise MaxQueryExecutionTime in [SPARQL])")
+    return answer
 
 
 def parse_select_json(payload: bytes | str) -> tuple[list[str], list[list[str | None]]]:
