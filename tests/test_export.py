@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 
 import pyoxigraph as ox
 import pytest
@@ -151,20 +150,3 @@ def test_ontology_graph_only_on_request(store, tmp_path):
         pytest.skip("ontology/anttkg.ttl is not there yet")
     with_ontology = export(store, "nquads", tmp_path / "o.nq", include_ontology=True)
     assert with_ontology.statements == store.count_quads(include_ontology=True)
-
-
-@pytest.mark.slow
-def test_nquads_export_streams_over_a_million_quads_per_second(tmp_path):
-    articles = [article_graph(f"p{i:05d}", [f"Người {i % 97}", f"Người {i % 89}", f"Khác {i}"] * 8)
-                for i in range(4000)]
-    with GraphStore(tmp_path / "big") as big:
-        for start in range(0, len(articles), 1000):
-            big.load_articles(articles[start:start + 1000])
-        total = sum(a.quads for a in articles)
-        seconds = float("inf")
-        for _ in range(3):  # best of three: a shared machine's noise is not the exporter's speed
-            started = time.perf_counter()
-            result = export(big, "nquads", tmp_path / "big.nq")
-            seconds = min(seconds, time.perf_counter() - started)
-    assert result.statements == total > 200_000
-    assert total / seconds >= 1_000_000, f"{total / seconds:,.0f} quads/s"

@@ -51,6 +51,7 @@ class BuildReport:
     duplicates: list[dict[str, Any]] = field(default_factory=list)  # article_id, origin, duplicate_of
     violations: list[dict[str, Any]] = field(default_factory=list)  # article_id, origin, message, ...
     validated: bool = False
+    files_unchanged: int = 0  # input files not read at all: unchanged since a clean earlier build
     families: dict[str, int] = field(default_factory=dict)  # mentions per family, articles built now
     store_articles: int = 0
     store_quads: int = 0
@@ -163,12 +164,34 @@ def _violation_dict(violation: Any, origins: dict[str, str]) -> dict[str, Any]:
     return data
 
 
-def _default_reader() -> Callable[[Iterable[Path]], Iterator]:
+def _input_items(paths: list[Path], store: GraphStore, pipeline: str, force: bool, report: "BuildReport",
+                 files: dict[str, list]) -> Iterator[tuple[str | None, Any]]:
+    """(file key, article or problem) from the inputs, file by file. A file read in full without any
+    problem by an earlier build, unchanged since (size, modification time, pipeline), is not read at all:
+    its articles count as unchanged. ``files`` collects, per file read now, [size, mtime_ns, articles,
+    clean] so that the build can remember the clean ones."""
     try:
-        from .ingest import read_inputs
+        from .ingest import input_files, read_file
     except ImportError as err:
         raise BuildError(f"the ingest stage is not available ({err})") from None
-    return read_inputs
+    for entry in input_files(paths):
+        if not isinstance(entry, Path):
+            yield None, entry
+            continue
+        key = str(entry.resolve())
+        try:
+            stat = entry.stat()
+        except OSError:
+            stat = None
+        if stat is not None and not force:
+            articles = store.clean_file(key, stat.st_size, stat.st_mtime_ns, pipeline)
+            if articles is not None:
+                report.unchanged += articles
+                report.files_unchanged += 1
+                continue
+        files[key] = [stat.st_size if stat else -1, stat.st_mtime_ns if stat else -1, 0, stat is not None]
+        for item in read_file(entry):
+            yield key, item
 
 
 def _default_processor() -> Callable:
@@ -238,13 +261,13 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
           reader: Callable | None = None, processor: Callable | None = None) -> BuildReport:
     """Build (or bring up to date) the store at ``store_path`` from files and folders.
 
-    ``progress(read, done)`` is called as articles are read and finished. ``reader`` and ``processor``
-    default to ``ingest.read_inputs`` and ``pipeline.process_article``; a processor must be a module-level
-    function (it is sent to worker processes by name).
+    ``progress(read, done)`` is called as articles are read and finished. ``reader`` defaults to ingest, file
+    by file, without reading the files unchanged since a clean earlier build; ``processor`` defaults to
+    ``pipeline.process_article`` and must be a module-level function (it is sent to worker processes by
+    name).
     """
     paths = [Path(p) for p in paths]
     workers = max(1, workers or os.cpu_count() or 1)
-    reader = reader or _default_reader()
     processor = processor or _default_processor()
     if validate:
         _validator()  # fail early, here, when validation cannot run
@@ -258,6 +281,14 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
         store.add_inputs(str(p.resolve()) for p in paths)
         seen = _Seen()
         pool = _Workers(processor, workers, pipeline, validate)
+        files: dict[str, list] = {}  # file key -> [size, mtime_ns, articles, clean], files read this run
+        article_files: dict[str, str] = {}  # article id -> file key, for articles sent to the pipeline
+
+        def taint(article_id: str | None) -> None:
+            """An article of this file was skipped or invalid: the file must be read again next time."""
+            key = article_files.get(article_id or "")
+            if key in files:
+                files[key][3] = False
         batch: list[StoredArticle] = []
         done = 0
         chunk: list = []
@@ -272,10 +303,13 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
             if violations:
                 origins = {r.article_id: r.origin for r in results if isinstance(r, StoredArticle)}
                 report.violations.extend(_violation_dict(v, origins) for v in violations)
+                for violation in violations:
+                    taint(getattr(violation, "article_id", None))
             for item in results:
                 done += 1
                 if isinstance(item, dict):
                     report.skipped.append(item)
+                    taint(item.get("article_id"))
                     continue
                 batch.append(item)
             if len(batch) >= batch_size:
@@ -293,12 +327,18 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
             batch.clear()
 
         try:
-            for item in reader(paths):
+            items = (((None, item) for item in reader(paths)) if reader is not None
+                     else _input_items(paths, store, pipeline, force, report, files))
+            for file_key, item in items:
                 if not hasattr(item, "content_hash"):  # an IngestProblem
                     report.skipped.append({"origin": item.origin, "reason": item.reason,
                                            "article_id": getattr(item, "article_id", None)})
+                    if file_key in files:
+                        files[file_key][3] = False
                     continue
                 report.articles_read += 1
+                if file_key in files:
+                    files[file_key][2] += 1
                 article = item
                 body = body_hash(article)
                 earlier = seen.by_id(article.id)
@@ -312,6 +352,8 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
                             "article_id": article.id, "origin": article.origin,
                             "reason": f"article id {article.id!r} was already read from {earlier[1]} "
                                       "with different content"})
+                        if file_key in files:
+                            files[file_key][3] = False
                     continue
                 same_body = seen.by_body(body)
                 seen.add(article.id, body, article.origin)
@@ -333,6 +375,8 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
                     if report.articles_read % 256 == 0:
                         tick()
                     continue
+                if file_key is not None:
+                    article_files[article.id] = file_key
                 chunk.append((article, body))
                 if len(chunk) >= CHUNK_SIZE:
                     for results in pool.submit(chunk):
@@ -351,6 +395,9 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
         pool.close()
         seen.close()
 
+        store.record_files([(key, size, mtime, pipeline, articles)
+                            for key, (size, mtime, articles, clean) in sorted(files.items()) if clean],
+                           [key for key, (_s, _m, _a, clean) in files.items() if not clean])
         report.finished = utc_now()
         store.set_meta("last_build", report.finished)
         report.store_articles = store.article_count()

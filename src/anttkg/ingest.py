@@ -52,26 +52,41 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[Item]:
     Folders are walked recursively in path order (hidden folders such as ``.git`` are not entered);
     files of an unsupported type are reported as skipped. The same id read twice is yielded twice: the
     build decides what a repeat is (it compares ids and content across runs)."""
+    for item in input_files(paths):
+        if isinstance(item, IngestProblem):
+            yield item
+        else:
+            yield from read_file(item)
+
+
+def input_files(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
+    """The supported files that ``paths`` name, folders expanded in path order, and the problems met on
+    the way (missing paths, unsupported files, unreadable or empty folders). Reads no file."""
     for raw in paths:
-        yield from _read_path(Path(raw))
+        yield from _expand_path(Path(raw))
 
 
-def _read_path(path: Path) -> Iterator[Item]:
+def read_file(path: Path) -> Iterator[Item]:
+    """Articles and problems from one supported file."""
+    try:
+        yield from _read_file(path)
+    except OSError as error:
+        yield IngestProblem(str(path), f"cannot read: {error.strerror or error}")
+
+
+def _expand_path(path: Path) -> Iterator[Path | IngestProblem]:
     try:
         if path.is_dir():
-            yield from _read_folder(path)
+            yield from _expand_folder(path)
         elif path.exists():
-            if _suffix(path) is None:
-                yield IngestProblem(str(path), _unsupported_reason(path))
-            else:
-                yield from _read_file(path)
+            yield IngestProblem(str(path), _unsupported_reason(path)) if _suffix(path) is None else path
         else:
             yield IngestProblem(str(path), "no such file or folder")
     except OSError as error:
         yield IngestProblem(str(path), f"cannot read: {error.strerror or error}")
 
 
-def _read_folder(folder: Path) -> Iterator[Item]:
+def _expand_folder(folder: Path) -> Iterator[Path | IngestProblem]:
     found = False
     for path in _walk(folder):
         if isinstance(path, IngestProblem):
@@ -80,7 +95,7 @@ def _read_folder(folder: Path) -> Iterator[Item]:
             yield IngestProblem(str(path), _unsupported_reason(path))
         else:
             found = True
-            yield from _read_file(path)
+            yield path
     if not found:
         yield IngestProblem(str(folder), "folder holds no supported files (" + ", ".join(SUPPORTED_SUFFIXES) + ")")
 

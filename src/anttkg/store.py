@@ -51,6 +51,13 @@ CREATE TABLE IF NOT EXISTS article_nquads (
     nquads     BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS input_files (
+    path     TEXT PRIMARY KEY,
+    size     INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    pipeline TEXT NOT NULL,
+    articles INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -272,6 +279,20 @@ class GraphStore:
         self._writable()
         with self._db:
             self._db.executemany("INSERT OR IGNORE INTO inputs (path) VALUES (?)", [(p,) for p in paths])
+
+    def clean_file(self, path: str, size: int, mtime_ns: int, pipeline: str) -> int | None:
+        """How many articles a file gave when it was last read in full without any problem, if it has not
+        changed since (same size, modification time and pipeline); None when it must be read again."""
+        row = self._db.execute("SELECT articles FROM input_files WHERE path = ? AND size = ? AND mtime_ns = ? "
+                               "AND pipeline = ?", (path, size, mtime_ns, pipeline)).fetchone()
+        return None if row is None else row[0]
+
+    def record_files(self, rows: Iterable[tuple[str, int, int, str, int]], forget: Iterable[str]) -> None:
+        """Remember files read cleanly (path, size, mtime_ns, pipeline, articles); forget the others."""
+        self._writable()
+        with self._db:
+            self._db.executemany("DELETE FROM input_files WHERE path = ?", [(p,) for p in forget])
+            self._db.executemany("INSERT OR REPLACE INTO input_files VALUES (?, ?, ?, ?, ?)", list(rows))
 
     def inputs(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT path FROM inputs ORDER BY path")]
