@@ -15,9 +15,10 @@ from .numbers import lowered
 _DAY_CUE = (r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|khuya|rạng sáng|sáng sớm|chiều tối|"
             r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|từ|đến|tới|trước|sau|vào|nay|qua|đầu|cuối)")
 # Day and month with an optional year; '/' or '-' or '.' as separator, the same one throughout.
-# (The character before the day is checked in code: a leading look-behind would slow the scan.)
+# (The character before the day is checked in code: a leading look-behind would slow the scan. The
+# day is written \d\d? so the pattern starts with a bare digit class that the scan skips ahead to.)
 _NUMERIC = re.compile(
-    r"(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})"
+    r"(?P<d>\d\d?)(?P<sep>[/.-])(?P<m>\d{1,2})"
     r"(?:(?P=sep)(?P<y>\d{4}|\d{2}(?![\d])))?"
     r"(?![\w/]|[.,-]\d|\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|%|độ|km|kg|ha))")
 _CUE_BEFORE = re.compile(r"(?:^|[^\w])" + _DAY_CUE + r"\s*(?:,\s*)?(?:ngày\s+)?\(?\s*$", re.IGNORECASE)

@@ -28,7 +28,7 @@ _NOT_EVENT_DATE_BEFORE = re.compile(
     + r"\s*,?\s*(?:ngày\s+)?|[-–]\s*)$", re.IGNORECASE)
 _NOT_EVENT_DATE_AFTER = re.compile(r"\s*(?:[-–]\s*\d|đến\s|tới\s)", re.IGNORECASE)
 _DATE_AFTER_TRIGGER = re.compile(
-    r"[^;.\n]{0,120}?(?:diễn ra|được tổ chức|tổ chức|khai mạc|bế mạc)\s+(?:vào\s+)?"
+    r"(?:diễn ra|được tổ chức|tổ chức|khai mạc|bế mạc)\s+(?:vào\s+)?"
     r"(?:(?:sáng|chiều|tối|trưa|hôm)\s+(?:nay\s+)?\(?|ngày\s+)$", re.IGNORECASE)
 # "..., sáng 7-2, X đến thăm ...": a time adverbial dates the clause it opens.
 _TIME_ADVERBIAL = re.compile(r"(?:^|[,;:]\s*|\s)(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)\s+(?:nay\s+)?\(?$",

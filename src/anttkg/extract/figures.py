@@ -12,6 +12,7 @@ from functools import lru_cache
 from ..lexicon import load_table, values
 from ..models import Extraction, FigureMention
 from .context import ArticleText
+from .numbers import phrase_pattern
 
 _NOT_A_COUNT_BEFORE = re.compile(r"(?<!\w)(?:thứ|số|điều|khoản|khóa|khoá|lớp|phòng|tầng|quận|phường|"
                                  r"ngõ|ngách|hẻm|km|quốc lộ|tỉnh lộ|đường|mã|top|hạng|giải|kỳ|tập|chương)\s*$",
@@ -26,8 +27,9 @@ def _units() -> tuple[re.Pattern, dict[str, str]]:
             continue
         for form in [row["unit"]] + values(row.get("variants")):
             forms.setdefault(form.casefold(), row["unit"])
-    words = sorted((f for f in forms if f != "%"), key=len, reverse=True)
-    pattern = re.compile(r"\s+(?P<u>" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+    # A trie of the written forms (longest first, as an alternation sorted by length would try them).
+    words = phrase_pattern((f for f in forms if f != "%"), space=" ")
+    pattern = re.compile(r"\s+(?P<u>" + words + r")(?!\w)", re.IGNORECASE)
     return pattern, forms
 
 
@@ -39,15 +41,16 @@ def find_figures(doc: ArticleText, found: Extraction) -> list[FigureMention]:
     out = []
     for number in found.numbers:
         start, end = number.span.start, number.span.end
+        percent = number.text.rstrip().endswith("%")
+        unit = None if percent else pattern.match(doc.match, end)
+        if not percent and not unit:
+            continue  # most numbers: no counted noun, so the other checks are not needed
         if any(s < end and start < e for s, e in blocked):
             continue
         if _NOT_A_COUNT_BEFORE.search(doc.match[max(0, start - 12):start]):
             continue
-        if number.text.rstrip().endswith("%"):
+        if unit is None:
             out.append(FigureMention(number.value, "%", number.text, number.span))
-            continue
-        unit = pattern.match(doc.match, end)
-        if not unit:
             continue
         unit_name = forms[unit.group("u").casefold()]
         out.append(FigureMention(number.value, unit_name, doc.text[start:unit.end()], doc.span(start, unit.end())))

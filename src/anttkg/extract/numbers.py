@@ -74,28 +74,33 @@ def parse_number(text: str) -> int | float | None:
 def find_numbers(doc: ArticleText) -> list[NumberMention]:
     out = []
     text = doc.match
+    factors = multipliers()
     for found in _pattern().finditer(text):
         start = found.start()
         if start and (text[start - 1] in ".,/-" or text[start - 1].isalnum()):
             continue  # inside a code, a date or a longer number (checked here: a look-behind slows the scan)
-        value = _value(found)
-        if value is None:
-            continue
-        end = found.end("mult") if found.group("mult") else found.end("num")
-        if found.group("pct"):
-            end = found.end("pct")
+        num, grouped, plain, mult, _ = found.groups()
+        if len(num) <= 18 and "," not in num and (plain is not None or grouped is not None):
+            value = int(num) if grouped is None else int(num.replace(".", ""))  # the common case, inline
+            if mult:
+                value *= factors[mult.casefold()]
+        else:
+            value = _value(found)
+            if value is None:
+                continue
+        end = found.end()  # the end of the percent sign, else of the multiplier, else of the digits
         out.append(NumberMention(value, doc.text[start:end], doc.span(start, end)))
     return out
 
 
 # Regex helpers for the word lists of the extraction rules (kept here beside the number reader).
 
-def phrase_pattern(phrases, ignore_case: bool = False) -> str:
+def phrase_pattern(phrases, ignore_case: bool = False, space: str = r"\s+") -> str:
     """A regex alternation of phrases built as a trie, so a scan rejects most positions at the first
     character (a plain alternation is tried phrase by phrase, and re.IGNORECASE slows every step).
     Phrases are lower-cased; scan ``lowered(text)`` with it (a literal trie is several times faster
-    than one with case classes), or pass ignore_case for [xX] classes. A space matches any run of
-    whitespace; longer phrases win."""
+    than one with case classes), or pass ignore_case for [xX] classes. A space matches ``space`` (any
+    run of whitespace unless told otherwise); longer phrases win."""
     trie: dict = {}
     for phrase in phrases:
         node = trie
@@ -108,7 +113,7 @@ def phrase_pattern(phrases, ignore_case: bool = False) -> str:
         branches = []
         for ch in sorted(k for k in node if k):
             if ch == " ":
-                head = r"\s+"
+                head = space
             elif ignore_case and ch.upper() != ch and len(ch.upper()) == 1:
                 head = "[" + ch + ch.upper() + "]"
             else:
@@ -148,6 +153,7 @@ def register_phrase_family(name: str, pattern: Callable[[], re.Pattern],
     """Declare a family: its word pattern and its (lower-case) phrases, both built lazily."""
     _FAMILIES[name] = (pattern, phrases)
     _phrase_starts.cache_clear()
+    _heads.cache_clear()
 
 
 @lru_cache(maxsize=4)
@@ -162,9 +168,13 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+_NON_WORD_RUN = re.compile(r"\W+")
+
+
 @lru_cache(maxsize=4)
 def _phrase_starts(low: str, names: tuple[str, ...]) -> tuple[int, ...]:
-    """Every offset of ``low`` after a non-word character where a phrase of some family matches."""
+    """Every offset of ``low`` after a non-word character (or at 0) where a phrase of some family
+    matches, in order."""
     combined = _combined(names)
     starts: list[int] = []
     pos = 0
@@ -177,22 +187,30 @@ def _phrase_starts(low: str, names: tuple[str, ...]) -> tuple[int, ...]:
             pos = start + 1
             continue
         starts.append(start)
-        # A phrase of another family may begin inside this one (at a later word of it).
-        for inner in range(start + 1, end):
-            if not _is_word(low[inner - 1]) and combined.match(low, inner):
-                starts.append(inner)
+        # A phrase of another family may begin inside this one, after a non-word character of it.
+        for gap in _NON_WORD_RUN.finditer(low, start, end - 1):
+            for inner in range(gap.start() + 1, gap.end() + 1):
+                if combined.match(low, inner):
+                    starts.append(inner)
         pos = end
     return tuple(starts)
+
+
+@lru_cache(maxsize=16)
+def _heads(name: str) -> frozenset[str]:
+    """The first characters of family NAME's phrases."""
+    return frozenset(p.casefold()[:1] for p in _FAMILIES[name][1]())
 
 
 def phrase_matches(name: str, low: str) -> list[re.Match]:
     """The matches of family NAME's word pattern in ``low`` (a ``lowered`` text), as its finditer
     would give them, found from the shared scan."""
     pattern = _FAMILIES[name][0]()
+    heads = _heads(name)
     out: list[re.Match] = []
     end = 0
     for start in _phrase_starts(low, tuple(sorted(_FAMILIES))):
-        if start < end:
+        if start < end or low[start] not in heads:
             continue
         found = pattern.match(low, start)
         if found:
