@@ -1,16 +1,16 @@
 """Loading into real triple stores on 127.0.0.1: the Oxigraph server (PyPI) and Virtuoso (Debian).
 
-Per server: the five sample articles (and, marked slow, a 2,000-article slice of the shared corpus)
-are built into a local store and loaded; counts read back equal the local ones, loading again changes
-nothing, the contract queries give the same rows locally and remotely, a server that answers 503 or
+Per server: the five sample articles (and a 2,000-article slice of the shared corpus) are built into
+a local store and loaded; counts read back equal the local ones, loading again changes nothing, the
+contract queries give the same rows locally and remotely, a server that answers 503 or
 stalls mid-load is retried and then reported clearly, and a re-run completes the load.
 Servers that cannot run here skip with the reason (scripts/install-servers.sh installs them).
 """
 from __future__ import annotations
 
 import gzip
-import shutil
 import http.client
+import shutil
 import threading
 import time
 import urllib.parse
@@ -28,7 +28,8 @@ from anttkg.vocab import ID
 
 import triplestore_servers as servers
 
-pytestmark = pytest.mark.server
+# Starting the servers and loading take tens of seconds even for the five sample articles.
+pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 CONTRACT_QUERIES = ("people", "organizations", "events", "documents", "programs", "awards", "places",
                     "articles", "figures")
@@ -348,7 +349,6 @@ def test_a_count_mismatch_is_an_error(target, seed_store, monkeypatch):
 
 # --- tests: a slice of the real corpus ------------------------------------------------------------
 
-@pytest.mark.slow
 def test_corpus_slice_loads_with_equal_counts_and_equal_query_results(target, corpus_store):
     expected = local_counts(corpus_store)
     assert len(expected) > CORPUS_SLICE // 2

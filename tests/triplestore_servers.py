@@ -214,36 +214,9 @@ STARTERS = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}
 
 # --- building the local store the tests load ------------------------------------------------------
 
-def build_store(inputs: list[Path], store_dir: Path) -> Path:
-    """Build an anttkg store from ``inputs`` with anttkg.build when present, else with the pipeline
-    and a plain pyoxigraph store (same layout: ``store_dir/oxigraph``)."""
-    try:
-        from anttkg.build import build
-    except ImportError:
-        build = None
-    if build is not None:
-        build([str(p) for p in inputs], store_dir)
-        return store_dir
-    import pyoxigraph as ox
+def build_store(inputs: list[Path], store_dir: Path, *, workers: int = 2) -> Path:
+    """Build an anttkg store from ``inputs`` (files or folders) with anttkg.build."""
+    from anttkg.build import build
 
-    from anttkg.ingest import read_inputs
-    from anttkg.models import Article
-    from anttkg.pipeline import process_article
-    from anttkg.resources import ontology_dir
-    from anttkg.vocab import ID
-
-    (store_dir / "oxigraph").mkdir(parents=True, exist_ok=True)
-    store = ox.Store(str(store_dir / "oxigraph"))
-    for item in read_inputs(inputs):
-        if isinstance(item, Article):
-            result = process_article(item)
-            graph = ox.NamedNode(result.graph_iri)
-            if store.contains_named_graph(graph):
-                store.remove_graph(graph)
-            store.load(result.nquads.encode("utf-8"), ox.RdfFormat.N_QUADS)
-    ontology = ontology_dir() / "anttkg.ttl"
-    if ontology.is_file():
-        store.load(ontology.read_bytes(), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ID + "graph/ontology"))
-    store.flush()
-    del store
+    build([str(p) for p in inputs], store_dir, workers=workers)
     return store_dir
