@@ -86,3 +86,57 @@ def test_person_names_inside_bodies_are_not_people():
 def test_honorifics():
     found = people("Ông Nguyễn Văn Sơn cho biết, chị Lê Thị Hạnh đã báo tin cho công an xã.")
     assert {m.name for m in found} == {"Nguyễn Văn Sơn", "Lê Thị Hạnh"}
+
+
+def test_ranks_written_in_lower_case():
+    found = people("Chiều qua, thiếu tướng Trần Văn Bảy, Cục trưởng Cục An ninh kinh tế cho biết. Sau đó, "
+                   "đại úy Nguyễn Anh Tuấn báo cáo; đại úy Tuấn đề xuất thêm.")
+    by_name = {m.name: m for m in found}
+    assert by_name["Trần Văn Bảy"].rank == "Thiếu tướng"
+    assert positions(found, "Trần Văn Bảy") == {("Cục trưởng", "Cục An ninh kinh tế")}
+    assert by_name["Nguyễn Anh Tuấn"].rank == "Đại úy"
+    assert {m.name for m in found} == {"Trần Văn Bảy", "Nguyễn Anh Tuấn"}
+
+
+def test_honours_and_professions_introduce_people():
+    found = people("Dự lễ có mẹ Việt Nam Anh hùng Nguyễn Thị Lụa. Theo TS. Lê Minh Châu, bác sĩ Đỗ Hữu Phước "
+                   "cho biết bệnh nhân đã ổn định.")
+    assert {"Nguyễn Thị Lụa", "Lê Minh Châu", "Đỗ Hữu Phước"} <= {m.name for m in found}
+
+
+def test_people_introduced_by_age_or_birth_year():
+    found = people("Công an xác định Trần Văn Hậu (27 tuổi, trú xã Đông Hòa) và Vũ Thị Mơ, sinh năm 1990, "
+                   "là hai đối tượng chính. Nhóm Phan Đình Phùng cũng bị điều tra.")
+    names = {m.name for m in found}
+    assert {"Trần Văn Hậu", "Vũ Thị Mơ"} <= names
+    assert "Phan Đình Phùng" not in names  # a name with nothing to say it is a person in the story
+
+
+def test_business_titles_and_kiem():
+    found = people("Ông Đỗ Văn Long, Chủ tịch HĐQT kiêm Tổng Giám đốc Công ty CP Hòa Phát Xanh phát biểu.")
+    titles = {t for t, _ in positions(found, "Đỗ Văn Long")}
+    assert {"Chủ tịch Hội đồng quản trị", "Tổng Giám đốc"} <= titles
+
+
+def test_party_committee_member_title():
+    found = people("Bà Lò Thị Mai - Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh Sơn La dự buổi lễ.")
+    titles = {t for t, _ in positions(found, "Lò Thị Mai")}
+    assert {"Tỉnh ủy viên", "Phó Chủ tịch"} <= titles
+
+
+def test_title_of_someone_else_is_not_taken():
+    found = people("Thừa ủy quyền của Chủ tịch nước, Thứ trưởng Bộ Y tế Trần Văn Thuấn trao huân chương. "
+                   "Thừa ủy quyền của Thủ tướng Giám đốc Sở Y tế Phạm Văn Hải trao bằng khen.")
+    assert positions(found, "Trần Văn Thuấn") == {("Thứ trưởng", "Bộ Y tế")}
+    assert {t for t, _ in positions(found, "Phạm Văn Hải")} == {"Giám đốc"}
+
+
+def test_unknown_abbreviation_between_title_and_name():
+    found = people("Phó Chủ tịch UBNN huyện Lương Văn Tâm cùng dự.")
+    assert [m.name for m in found] == ["Lương Văn Tâm"]
+    assert {t for t, _ in positions(found, "Lương Văn Tâm")} == {"Phó Chủ tịch"}
+
+
+def test_country_after_a_rank_and_vietnamese_names_that_spell_a_country():
+    found = people("Thiếu tướng Pháp Pierre Durand và Thượng tá Lê Anh Đức làm việc.")
+    assert {m.name for m in found} == {"Pierre Durand", "Lê Anh Đức"}

@@ -316,8 +316,9 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
     local: a province name ends the name (it is the body's area, written with its administrative word);
     lower_lead: descriptive lower-case words may come before the capitalised name; heads: where other
     bodies' heads start ("X và Báo Y" is two bodies)."""
-    from .places import province_at
+    from .places import province_at, province_first_words
 
+    province_firsts = province_first_words()
     end = pos
     words = capitals = 0
     previous = before_previous = ""
@@ -332,7 +333,7 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
             if words and _ADMIN_THEN_NAME.match(text, m.start(1)):
                 break
             if words and (capitals or not lower_lead):
-                if province_at(text, m.start(1)):
+                if word.casefold() in province_firsts and province_at(text, m.start(1)):
                     if local:
                         break
                 elif _person_name_at(text, m.start(1)):

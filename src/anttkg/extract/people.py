@@ -52,10 +52,33 @@ def _titles() -> tuple[PhraseIndex, dict[str, _Title]]:
 @lru_cache(maxsize=None)
 def _honorifics() -> tuple[re.Pattern, dict[str, str]]:
     strength = {row["form"].casefold(): row["strength"] for row in load_table("honorifics")}
-    forms = sorted(strength, key=len, reverse=True)
-    # only the first letter's case varies ("Ông" / "ông"); a case-blind regex would be slower
-    alternatives = [f"[{f[0].upper()}{f[0]}]" + re.escape(f[1:]) for f in forms]
-    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?!\w)"), strength
+    forms = sorted({row["form"] for row in load_table("honorifics")}, key=len, reverse=True)
+    # only the first letter's case varies ("Ông" / "ông"); a case-blind regex would be slower, and so
+    # would one flat alternation: the forms are grouped by their first letter
+    by_letter: dict[str, list[str]] = {}
+    for f in forms:
+        by_letter.setdefault(f[0].lower(), []).append(re.escape(f[1:]))
+    alternatives = [f"[{letter.upper()}{letter}](?:" + "|".join(rests) + ")"
+                    for letter, rests in sorted(by_letter.items())]
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?:\.(?=[ \t]))?(?!\w)"), strength
+
+
+@lru_cache(maxsize=None)
+def _lower_ranks() -> re.Pattern:
+    """Ranks written in lower case, which newspapers often do ("thượng úy Nguyễn Văn A")."""
+    forms = sorted({f.casefold() for row in load_table("ranks") for f in [row["rank"], *values(row.get("aliases"))]},
+                   key=len, reverse=True)
+    by_letter: dict[str, list[str]] = {}
+    for f in forms:
+        by_letter.setdefault(f[0], []).append(re.escape(f[1:]))
+    alternatives = [letter + "(?:" + "|".join(rests) + ")" for letter, rests in sorted(by_letter.items())]
+    # no look-behind: a pattern opening with plain letters is scanned faster; the caller checks the word start
+    return re.compile(r"(?:" + "|".join(alternatives) + r")(?=[ \t]+[" + UPPER + r"])")
+
+
+@lru_cache(maxsize=None)
+def _folded_surnames() -> frozenset[str]:
+    return frozenset(s.casefold() for s in _surnames())
 
 
 @lru_cache(maxsize=None)
@@ -66,7 +89,18 @@ def _surnames() -> frozenset[str]:
 _NAME_WORD = re.compile(r"[ \t]*([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER + LOWER + r"][" + LOWER
                         + r"]*)*)(?![\w])")
 _SPACE = re.compile(r"[ \t]*")
-_AFTER_NAME = re.compile(r"[ \t]*(?:,|\(|-(?=[ \t])|:)[ \t]*(?:nguyên[ \t]+|hiện là[ \t]+|là[ \t]+)?")
+_AFTER_NAME = re.compile(r"[ \t]*(?:(?:,|\(|-(?=[ \t])|:)[ \t]*(?:kiêm[ \t]+)?|kiêm[ \t]+)"
+                         r"(?:nguyên[ \t]+|hiện là[ \t]+|là[ \t]+)?")
+# between two titles before a name: "Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh X", "Chủ tịch HĐQT kiêm Tổng Giám đốc"
+_TITLE_JOIN = re.compile(r"[ \t]*(?:,[ \t]*(?:kiêm[ \t]+)?|kiêm[ \t]+|[ \t]+)")
+_CAPITAL_NEXT = re.compile(r"[ \t]*[" + UPPER + r"]")
+_AGE_HINT = re.compile(r"\d[ \t]*tuổi|SN[ \t]*\d|sinh[ \t]+(?:năm[ \t]+)?\d")
+_AGE_AFTER = re.compile(r"[ \t]*(?:\([ \t]*(?:SN|sinh năm|sinh)?[ \t]*\d{1,4}[ \t]*(?:tuổi|[,;)])"
+                        r"|,[ \t]*(?:SN|sinh năm|sinh)[ \t]*\d{4}|,[ \t]*\d{1,3}[ \t]*tuổi)")
+_POSSESSIVE = re.compile(r"(?:của|thay mặt|Thay mặt)[ \t]+$")
+# an unknown (or misspelt) abbreviated body between a title and a name: "Phó Chủ tịch UNND tỉnh Lê Văn A"
+_UNKNOWN_BODY = re.compile(r"[ \t]+[" + UPPER + r"]{2,6}(?:[ \t]+(?:tỉnh|thành phố|TP|huyện|quận|thị xã|xã|phường))?"
+                           r"(?=[ \t]+[" + UPPER + r"])")
 _NEXT_PERSON = re.compile(r"[ \t]*;[ \t]*(?:và[ \t]+)?")
 _CREDIT = re.compile(r"(?:Ảnh|ảnh|Nguồn|Theo|Video|Clip|Đồ họa|Bài|Tin|Bài và ảnh)[ \t]*:[^\n:]{0,40}$")
 _FORMER = re.compile(r"(?:nguyên|cựu|Nguyên|Cựu)[ \t]+$")
@@ -95,10 +129,11 @@ class _Reader:
             + [(p.span.start, p.span.end) for p in found.places])
         self.people: list[_Person] = []
         self.used_until = 0
+        self._mask: bytearray | None = None
 
     # --- pieces ---------------------------------------------------------------------------------------
-    def rank_at(self, pos: int) -> tuple[str, int] | None:
-        if not self.text[pos:pos + 1].isupper():
+    def rank_at(self, pos: int, any_case: bool = False) -> tuple[str, int] | None:
+        if not (any_case or self.text[pos:pos + 1].isupper()):
             return None
         hit = _ranks().match(self.text, pos)
         return (hit[1], hit[0]) if hit else None
@@ -173,35 +208,58 @@ class _Reader:
             end = m.end()
         if not words:
             return None
+        if len(words) >= 3 and words[0].casefold() in _honorifics()[1] and words[1] in _surnames():
+            # "Ông Nguyễn Văn A" read from a cue before it: the honorific is not part of the name
+            start = self.text.index(words[1], start + len(words[0]))
+            words = words[1:]
         return " ".join(words), start, end
 
     def _starts_cue(self, pos: int) -> bool:
         return bool(_titles()[0].match(self.text, pos) or _ranks().match(self.text, pos))
 
     def _blocked(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.blocked)
+        if self._mask is None:
+            mask = bytearray(len(self.text) + 1)
+            for s, e in self.blocked:
+                mask[s:e] = b"\x01" * (e - s)
+            self._mask = mask
+        return bool(self._mask[pos]) if pos < len(self._mask) else False
 
     # --- a person -------------------------------------------------------------------------------------
-    def read(self, cue_start: int, strong: bool, weak_honorific: bool = False) -> int:
-        """Read [rank] [titles] NAME [positions] from cue_start; returns where reading stopped."""
+    def read(self, cue_start: int, strong: bool, weak_honorific: bool = False, lower_rank: bool = False) -> int:
+        """Read [rank] [titles] NAME [positions] from cue_start; returns where reading stopped.
+
+        lower_rank: a rank written in lower case opens the cue ("thiếu tướng Phan Văn A"); it introduces a
+        person only as a weak cue does (a Vietnamese full name, or a given name met before)."""
         pos = cue_start
         rank, before = None, []
+        someone_elses = False  # "Thừa ủy quyền của Chủ tịch nước, ...": a title of another person
         steps = 0
         while steps < 8:
             steps += 1
             gap = _SPACE.match(self.text, pos).end()
+            if before:
+                joined = _TITLE_JOIN.match(self.text, pos)
+                if joined and joined.group(0).strip() and (self.title_at(joined.end()) or self.rank_at(joined.end())):
+                    gap = joined.end()
             honorific = _honorifics()[0].match(self.text, gap)
             if honorific and _honorifics()[1].get(honorific.group(0).casefold()) == "strong":
                 pos = honorific.end()
                 strong = True
                 continue
-            found_rank = self.rank_at(gap)
+            found_rank = self.rank_at(gap, any_case=lower_rank and steps == 1)
             if found_rank:
                 rank, pos = found_rank[0], found_rank[1]
-                strong = True
+                strong = strong or not lower_rank
                 continue
             found_title = self.title_at(gap)
             if found_title:
+                if before and (someone_elses or not self.text[pos:gap].strip()):
+                    # two titles with nothing between them, or after "của": the earlier ones are not this
+                    # person's ("Thừa ủy quyền của Chủ tịch nước Thứ trưởng Bộ Xây dựng X")
+                    before = []
+                if not before:
+                    someone_elses = bool(_POSSESSIVE.search(self.text, max(0, gap - 24), gap))
                 if not _FORMER.search(self.text, max(0, gap - 8), gap):
                     before.append(found_title[0])
                 pos = found_title[1]
@@ -211,9 +269,13 @@ class _Reader:
         colon = re.compile(r"[ \t]*:").match(self.text, pos)
         if colon:
             pos = colon.end()
-        if before:
-            pos = self._skip_country(pos)  # "Tổng thống Mỹ Donald Trump"
+        if before or rank:
+            # "Tổng thống Mỹ Donald Trump", "Thiếu tướng Anh John Smith"
+            pos = self._skip_country(pos, 3 if before else 0)
         name = self.name_at(pos)
+        if name is None and before:
+            pos = self._skip_unknown_body(pos)
+            name = self.name_at(pos)
         if name is None:
             if before and re.search(r"(?:đồng chí|Đồng chí)[ \t]+$", self.text[max(0, cue_start - 12):cue_start]):
                 self._title_only(before, cue_start, pos)
@@ -232,11 +294,24 @@ class _Reader:
             return self.read(nxt.end(), strong=False)
         return end
 
-    def _skip_country(self, pos: int) -> int:
+    def _skip_unknown_body(self, pos: int) -> int:
+        """Past an unknown abbreviated body when a Vietnamese full name follows it (the title keeps no body)."""
+        m = _UNKNOWN_BODY.match(self.text, pos)
+        if m:
+            name = self.name_at(m.end())
+            if name and name[0].split()[0] in _surnames() and len(name[0].split()) >= 2:
+                return m.end()
+        return pos
+
+    def _skip_country(self, pos: int, domain_words: int = 3) -> int:
         from .places import country_at
 
         start = pos
-        for skip in range(4):  # "Bộ trưởng An ninh Lào Somkeo Silavong": up to three words of domain
+        for skip in range(domain_words + 1):  # "Bộ trưởng An ninh Lào Somkeo Silavong": words of domain
+            if skip == 1:
+                first = _NAME_WORD.match(self.text, start)
+                if first and first.group(1) in _surnames():
+                    break  # "Thượng úy Nguyễn Anh Đức": a Vietnamese name, whatever its syllables spell
             country = country_at(self.text, pos)
             if country and self.name_at(country):
                 return country
@@ -249,6 +324,10 @@ class _Reader:
     def _make(self, written: str, start: int, end: int, rank, before, strong: bool, weak: bool) -> _Person | None:
         tokens = written.split()
         vietnamese = tokens[0] in _surnames()
+        if not vietnamese and len(tokens) >= 2 and (strong or weak) and any(
+                p.name.split()[-len(tokens):] == tokens and len(p.name.split()) > len(tokens) for p in self.people):
+            # "Thượng úy Việt Anh" after "Lê Hồ Việt Anh": the given names of someone already met
+            return _Person(written, start, end, rank, list(before), partial=True)
         if vietnamese and len(tokens) >= 2:
             return _Person(written, start, end, rank, list(before))
         if not strong and not weak:
@@ -301,20 +380,44 @@ class _Reader:
                 self.people.append(clone)
                 return
 
+    def _aged_names(self) -> list[int]:
+        """Starts of Vietnamese full names followed by an age or a birth year ("Lê Văn A (32 tuổi)",
+        "Trần Thị B, sinh năm 1994"): people in the story, though nothing introduces them."""
+        if not _AGE_HINT.search(self.text):
+            return []
+        surnames = _folded_surnames()
+        out = []
+        for pos, first in capital_tokens(self.text):
+            if first not in surnames or self._blocked(pos):
+                continue
+            name = self.name_at(pos)
+            if name and len(name[0].split()) >= 2 and _AGE_AFTER.match(self.text, name[2]):
+                out.append(pos)
+        return out
+
     # --- the article ----------------------------------------------------------------------------------
     def run(self) -> list[_Person]:
         strength = _honorifics()[1]
-        cues = [(m.start(), m.end(), strength.get(m.group(0).casefold()), m.group(0))
+        cues = [(m.start(), m.end(), strength.get(m.group(0).rstrip(".").casefold()), m.group(0))
                 for m in _honorifics()[0].finditer(self.text)]
+        cues += [(m.start(), m.start(), "rank", m.group(0)) for m in _lower_ranks().finditer(self.text)
+                 if not self.text[m.start() - 1:m.start()].isalnum()]
+        cues += [(pos, pos, "aged", "") for pos in self._aged_names()]
         titles, ranks = _titles()[0], _ranks()
         cues += [(pos, pos, None, first) for pos, first in capital_tokens(self.text)
                  if first in titles.regexes or first in ranks.regexes]
         for start, end, kind, word in sorted(cues):
             if start < self.used_until:
                 continue
-            if kind == "weak":
-                if word[0].isupper() and not _sentence_start(self.text, start):
+            if kind == "aged":
+                self.used_until = self.read(start, strong=False, weak_honorific=True)
+            elif kind == "rank":
+                self.used_until = self.read(start, strong=False, weak_honorific=True, lower_rank=True)
+            elif kind == "weak":
+                if word[0].isupper() and not word.isupper() and not _sentence_start(self.text, start):
                     continue
+                if not _CAPITAL_NEXT.match(self.text, end):
+                    continue  # "anh em", "bà con": no name follows
                 self.used_until = self.read(end, strong=False, weak_honorific=True)
             elif kind == "strong":
                 self.used_until = self.read(end, strong=True)

@@ -206,6 +206,16 @@ def _after_rank(text: str, start: int) -> bool:
 _SPACES = re.compile(r"[ \t]*")
 
 
+def province_first_words() -> frozenset[str]:
+    """Casefolded first words of every province writing: a cheap test before province_at."""
+    return _province_firsts()
+
+
+@lru_cache(maxsize=None)
+def _province_firsts() -> frozenset[str]:
+    return frozenset(_gazetteer()[0].regexes)
+
+
 def province_at(text: str, pos: int) -> tuple[str, str, int] | None:
     """(canonical name, kind, end) of a province or city written at pos (leading spaces allowed)."""
     hit = _gazetteer()[0].match(text, _SPACES.match(text, pos).end())
