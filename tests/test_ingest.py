@@ -168,6 +168,8 @@ def test_parse_published(value, iso):
     ("Buổi lễ kết thúc./. Xuân Dần/VOV", "Buổi lễ kết thúc./.", ("Xuân Dần",)),
     ("Kết thúc. Bài và ảnh: HOÀNG HẢI", "Kết thúc.", ("Hoàng Hải",)),
     ("Ông nói: “Sẽ làm rõ”. Minh Khuê", "Ông nói: “Sẽ làm rõ”.", ("Minh Khuê",)),
+    ("Đoàn đã làm việc với tỉnh. Tin, ảnh: Lê Hòa (TTXVN)", "Đoàn đã làm việc với tỉnh.", ("Lê Hòa",)),
+    ("Hai bên ký biên bản. Hồng Điệp (TTXVN/Vietnam+)", "Hai bên ký biên bản.", ("Hồng Điệp",)),
 ])
 def test_trailing_byline_is_split(text, rest, authors):
     assert split_trailing_byline(text) == (rest, authors)
