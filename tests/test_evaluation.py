@@ -7,7 +7,9 @@
 """
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import importlib.util
 import json
 import sys
@@ -17,7 +19,9 @@ import pytest
 
 GOLD_DEV = Path(__file__).parent / "gold" / "corpus-dev.json"
 SEED_MICRO_F1 = 0.97
-DEV_MICRO_F1 = 0.85
+# The kit's date_key cannot match a month-day system date (--02-07) with a month-day gold date, so every
+# year-less event of this set counts as one miss and one false hit there; the event test below checks them.
+DEV_MICRO_F1 = 0.92
 
 
 def load_scorer(shared: Path):
@@ -31,11 +35,12 @@ def anttkg_command() -> list[str]:
     return [sys.executable, "-m", "anttkg"]
 
 
-def evaluate(shared: Path, gold_path: Path, inputs: list[str], tmp_path: Path) -> dict:
+def evaluate(shared: Path, gold_path: Path, inputs: list[str], tmp_path: Path) -> tuple[dict, dict]:
+    """The kit's report, and the CSV output of the canned queries it scored."""
     scorer = load_scorer(shared)
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     results = scorer.run_cli(anttkg_command(), tmp_path / "store", inputs, timeout=600)
-    return scorer.score(gold, results)
+    return scorer.score(gold, results), results
 
 
 def failures(report: dict) -> str:
@@ -47,7 +52,8 @@ def failures(report: dict) -> str:
 
 
 def test_seed_articles_meet_the_extraction_targets(shared_dir, tmp_path):
-    report = evaluate(shared_dir, shared_dir / "eval" / "gold" / "seeds.json", [str(shared_dir / "seeds")], tmp_path)
+    report, _ = evaluate(shared_dir, shared_dir / "eval" / "gold" / "seeds.json", [str(shared_dir / "seeds")],
+                         tmp_path)
     assert report["people"]["f1"] == 1.0, failures(report)
     assert report["micro"]["f1"] >= SEED_MICRO_F1, failures(report)
 
@@ -61,5 +67,10 @@ def test_unseen_corpus_articles_are_extracted_well(shared_dir, tmp_path):
         for line in corpus:
             if json.loads(line)["id"] in wanted:
                 out.write(line)
-    report = evaluate(shared_dir, GOLD_DEV, [str(subset)], tmp_path)
+    report, results = evaluate(shared_dir, GOLD_DEV, [str(subset)], tmp_path)
     assert report["micro"]["f1"] >= DEV_MICRO_F1, failures(report)
+    # Event dates, compared as the gold states them: month and day only where no year is given.
+    rows = list(csv.DictReader(io.StringIO(results["events"])))
+    for article_id, annotations in gold["articles"].items():
+        found = {row["date"] for row in rows if row["article"] == article_id and row["date"]}
+        assert found == {event["date"] for event in annotations["events"]}, article_id
