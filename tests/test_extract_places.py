@@ -1,19 +1,10 @@
 """Places: provinces with old and new spellings, regions, countries, venues after "tại"."""
-from anttkg.extract import organizations as org_rules, people as people_rules, places as place_rules
-from anttkg.extract.context import ArticleText
-from anttkg.extract.sentences import split_sentences
-from anttkg.models import Article, Extraction
+from entity_rules import extract_entities
+from anttkg.models import Article
 from anttkg.text import normalize_text
 
 
-def extract(article: Article) -> Extraction:
-    """The three families this module tests, in pipeline order, without the other families' rules."""
-    doc = ArticleText.of(article, split_sentences(article.full_text))
-    found = Extraction(article=article, sentences=doc.sentences)
-    found.organizations = org_rules.find_organizations(doc)
-    found.places = place_rules.find_places(doc, found)
-    found.people = people_rules.find_people(doc, found)
-    return found
+extract = extract_entities
 
 
 def places(text: str) -> dict[str, str]:
