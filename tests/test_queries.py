@@ -329,6 +329,16 @@ def test_store_path_opens_read_only(store_dir, tmp_path):
         run_query("articles", store_path=tmp_path / "nothing")
 
 
+def test_store_built_by_the_store_module(tmp_path):
+    store_module = pytest.importorskip("anttkg.store")
+    folder = tmp_path / "built"
+    writer = store_module.GraphStore(folder)
+    writer.oxigraph.load(path=str(FIXTURE), format=pyoxigraph.RdfFormat.TRIG)
+    writer.close()
+    rows = records(run_query("people", store_path=folder))
+    assert {r["name"] for r in rows} == {"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"}
+
+
 def test_targets_and_endpoint_checks(store, monkeypatch):
     with pytest.raises(QueryError):
         run_query("people")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -299,8 +300,14 @@ def _check_endpoint(endpoint: str) -> str:
     return endpoint.strip()
 
 
+@contextmanager
 def _open_local(store_path: Path):
-    """The store under ``store_path`` (a build folder holding ``oxigraph/``), opened read-only."""
+    """The pyoxigraph dataset of a build folder (``DIR/oxigraph``), read-only.
+
+    A folder the store module built is opened through ``GraphStore(read_only=True)``, which holds the
+    shared lock so a concurrent build cannot rewrite the data under the query; a bare ``DIR/oxigraph``
+    without a manifest is opened read-only directly.
+    """
     import pyoxigraph
 
     folder = Path(store_path)
@@ -308,9 +315,24 @@ def _open_local(store_path: Path):
     if not data.is_dir():
         raise QueryError(f"no anttkg store at {folder} (expected {data}); build one first")
     try:
-        return pyoxigraph.Store.read_only(str(data))
+        from .store import GraphStore, StoreError, is_store
+    except ImportError:  # the store module is optional for querying
+        GraphStore = None
+    if GraphStore is not None and is_store(folder):
+        try:
+            graph_store = GraphStore(folder, read_only=True)
+        except StoreError as exc:
+            raise QueryError(str(exc)) from exc
+        try:
+            yield graph_store.oxigraph
+        finally:
+            graph_store.close()
+        return
+    try:
+        dataset = pyoxigraph.Store.read_only(str(data))
     except OSError as exc:
         raise QueryError(f"cannot open the store at {data}: {exc}") from exc
+    yield dataset
 
 
 def _lexical(term) -> str | None:
@@ -392,6 +414,9 @@ def run_query(name_or_file: str | Path, *, store_path: Path | str | None = None,
 
         result = remote.select(url, bind_values(text, bound))
     else:
-        local = store if store is not None else _open_local(Path(store_path))
-        result = _run_local(local, query, text, bound, binding)
+        if store is not None:
+            result = _run_local(store, query, text, bound, binding)
+        else:
+            with _open_local(Path(store_path)) as local:
+                result = _run_local(local, query, text, bound, binding)
     return _sort_joined(result, query.joined)
