@@ -72,3 +72,15 @@ def test_not_events():
     found = run("Ông Nam tiếp tục công tác. Quốc hội thảo luận dự luật. Tại Trung tâm Hội nghị tỉnh có triển "
                 "lãm ảnh. Phần lễ gồm dâng hương.")
     assert found == []
+
+
+def test_date_after_a_long_name_with_a_hold_cue_and_many_repeated_triggers_stays_linear():
+    name = "Hội nghị " + "bàn về công tác phối hợp giữa các lực lượng " * 4
+    found = run(name + "được tổ chức vào ngày 12/9 tại Hải Phòng.", places=("Hải Phòng",))
+    assert [e.date for e in found] == [DateValue(2021, 9, 12)]
+    import time
+    # Thousands of triggers before a date with no cue: each trigger looks for a cue before that date.
+    long_sentence = "Hội nghị " * 3000 + "và báo cáo ngày 12/9."
+    began = time.process_time()
+    assert run(long_sentence) == []
+    assert time.process_time() - began < 3  # was quadratic (about 10 s)

@@ -144,7 +144,9 @@ def _date_before(doc: ArticleText, sent: Sentence, trigger_start: int, dates: li
 def _date_after(doc: ArticleText, trigger_end: int, sent: Sentence, dates: list[DateMention]):
     for mention in dates:
         if trigger_end <= mention.span.start < sent.end and mention.value.month and mention.value.day:
-            if _DATE_AFTER_TRIGGER.search(doc.match[trigger_end:mention.span.start]):
+            # The cue ends right at the date, so its last 120 characters are enough to look at
+            # (the whole stretch would make a long sentence with many triggers quadratic).
+            if _DATE_AFTER_TRIGGER.search(doc.match[max(trigger_end, mention.span.start - 120):mention.span.start]):
                 return mention
             if mention.span.start - trigger_end > 160:
                 break
