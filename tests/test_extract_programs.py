@@ -69,3 +69,32 @@ def test_generic_mentions_are_not_programmes():
                 "Chương trình phối hợp giai đoạn 2019-2023 và chương trình phối hợp giữa hai ngành "
                 "giai đoạn 2020-2025; xem chương trình 2 giờ.")
     assert found == []
+
+
+def test_agenda_curriculum_and_show_compounds_are_no_programmes():
+    found = run("Hai bên thống nhất chương trình nghị sự “Hợp tác an ninh khu vực trong tình hình mới”, "
+                "rà soát chương trình đào tạo giai đoạn 2018 - 2022 và xem chương trình truyền hình “Góc phố "
+                "bình yên” trên sóng địa phương. Tỉnh thực hiện chương trình “Camera an ninh khu dân cư”.")
+    assert names(found) == {"Camera an ninh khu dân cư"}
+
+
+def test_quoted_headline_starting_with_an_agenda_word_is_no_programme():
+    found = run("Tờ báo đăng bài “Chương trình nghị sự của hai bộ trưởng hướng tới hợp tác sâu hơn”.")
+    assert found == []
+
+
+def test_sentence_full_stop_inside_the_quotes_is_not_part_of_the_name():
+    found = run("Huyện phát động phong trào “Mỗi khu phố một tổ tuần tra.” trong tháng này.")
+    assert names(found) == {"Mỗi khu phố một tổ tuần tra"}
+
+
+def test_capitalised_movement_word_inside_a_sentence_names_an_organisation():
+    found = run("Liên minh cầm quyền gồm đảng cánh hữu và Phong trào Công dân Tự do (CTD) đã thắng cử. "
+                "Phong trào Bình yên Khu phố được phát động ở phường.")
+    assert names(found) == {"Bình yên Khu phố"}  # the second one opens its sentence
+
+
+def test_well_known_lowercase_movement_names_after_the_cue():
+    found = run("Lực lượng công an đẩy mạnh phong trào quần chúng bảo vệ ANTQ ở cơ sở, gắn với chương trình "
+                "xây dựng nông thôn mới.")
+    assert names(found) == {"Quần chúng bảo vệ an ninh Tổ quốc", "Xây dựng nông thôn mới"}

@@ -79,7 +79,7 @@ def canonical_name(text: str) -> str:
     text = _PAREN_ABBR.sub("", text)
     for pattern, expansion in _abbreviations():
         text = pattern.sub(expansion, text)
-    text = collapse_spaces(text).strip(" ,;:-\"“”'")
+    text = collapse_spaces(text).strip(" ,;:-\"“”'").rstrip(".…").rstrip(" ,;:-\"“”'")
     return text[:1].upper() + text[1:] if text else text
 
 
@@ -123,6 +123,15 @@ def _known_at(doc: ArticleText, start: int) -> tuple[str, str, int] | None:
                     return name, kind, start + end
             return name, kind, start + len(window)
     return None
+
+
+def _proper_cue(doc: ArticleText, start: int) -> bool:
+    """A cue written with a capital inside a sentence ("..., Phong trào Dân chủ (MoDem)") begins the
+    proper name of an organisation, not a programme; at the start of a sentence the capital says nothing."""
+    if not doc.text[start].isupper():
+        return False
+    before = doc.text[max(0, start - 3):start].rstrip(" ")
+    return bool(before) and (before[-1].isalnum() or before[-1] in ",;")
 
 
 def _org_ending_before(found: Extraction, pos: int, doc: ArticleText) -> str | None:
@@ -177,6 +186,9 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
             continue  # inside a name already read, or the head of a quoted title (read below)
         kind, forms = table[" ".join(cue.group("cue").casefold().split())]
         after = cue.end()
+        if kind == "none":
+            taken_until = after  # "chương trình nghị sự": an agenda, no programme
+            continue
         # "phong trào thi đua" inside “...” quotes: the quoted title is read by the quote rule below.
         known = _known_at(doc, after + 1) if doc.text[after:after + 1] == " " else None
         if known:
@@ -211,7 +223,7 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
                 add(kind, name, cue.start(), numbered.end(), cue.start(), kind in ("program", "project"))
                 taken_until = numbered.end()
                 continue
-        if "named" in forms and doc.text[after:after + 1] == " ":
+        if "named" in forms and doc.text[after:after + 1] == " " and not _proper_cue(doc, cue.start()):
             start = after + 1
             if start < len(doc.text) and doc.text[start].isupper():
                 stop = _NAME_STOP.search(doc.match, start)
@@ -235,5 +247,7 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
         cue = pattern.match(low, item.start("q"))
         if cue and len(text.split()) >= 4 and len(text.split()) <= 40:
             kind = table[" ".join(cue.group("cue").casefold().split())][0]
+            if kind == "none":
+                continue
             add(kind, text, item.start(), item.end(), item.start(), kind in ("program", "project"))
     return sorted(out.values(), key=lambda m: m.span.start)
