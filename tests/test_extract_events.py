@@ -84,3 +84,15 @@ def test_date_after_a_long_name_with_a_hold_cue_and_many_repeated_triggers_stays
     began = time.process_time()
     assert run(long_sentence) == []
     assert time.process_time() - began < 3  # was quadratic (about 10 s)
+
+
+def test_organising_as_a_noun_or_a_committee_title_holds_no_event():
+    body = ("Các địa phương cần kiểm tra hoạt động tổ chức lễ hội, xử lý nghiêm vi phạm. "
+            "Chiều 3/2, ông Trần Văn Khải, Trưởng Ban tổ chức (BTC) lễ hội đua thuyền cho biết sẽ tăng thêm "
+            "lực lượng bảo vệ.")
+    assert run(body) == []
+
+
+def test_an_opening_hour_between_the_hold_verb_and_the_date_keeps_the_opening_date():
+    body = "Năm nay, Hội thi dân quân giỏi của tỉnh sẽ khai mạc vào lúc 7h30 ngày 21/4 và bế mạc ngày 23/4."
+    assert [e.date for e in run(body)] == [DateValue(2021, 4, 21)]

@@ -22,6 +22,14 @@ _HOLD = r"(?:tổ chức|khai mạc|diễn ra|tiến hành|long trọng|bế m�
 _HOLD_BETWEEN = re.compile(r"(?<!\w)" + _HOLD + r"(?!\w)", re.IGNORECASE)
 _HOLD_JUST_BEFORE = re.compile(r"(?<!\w)(?<!ban )(?<!Ban )(?:tổ chức|khai mạc|đã tổ chức|long trọng tổ chức|tiến hành|diễn ra)"
                                r"\s*(?:các\s+|cuộc\s+|buổi\s+)?$", re.IGNORECASE)
+# "hoạt động tổ chức lễ hội", "khu diễn ra lễ hội", "việc tổ chức hội nghị": the verb made a noun speaks
+# of organising in general, not of an occasion held.
+_HOLD_AS_NOUN = re.compile(r"(?<!\w)(?:hoạt động|việc|công tác|khu|khu vực|nơi|địa điểm|thời gian|kế hoạch|"
+                           r"phương án|điều kiện|quy định|chi phí|kinh phí|quyền)\s+(?:\w+\s+)?"
+                           r"(?:tổ chức|diễn ra|khai mạc|tiến hành)\s*(?:các\s+|cuộc\s+|buổi\s+)?$",
+                           re.IGNORECASE)
+# A trigger inside the title of an organising committee ("Trưởng Ban tổ chức (BTC) lễ hội") is no event.
+_COMMITTEE_BEFORE = re.compile(r"(?<!\w)ban tổ chức\s*(?:\([^()]{1,12}\)\s*)?$", re.IGNORECASE)
 # Not an event date: a range bound or deadline ("từ 1/3 đến 5/3", "trước 30/6"), a document's date.
 _NOT_EVENT_DATE_BEFORE = re.compile(
     r"(?:(?<!\w)(?:từ|đến|tới|trước|sau|hạn|kể từ|cho đến|đầu|cuối)\s+(?:ngày\s+)?|" + NUMBER
@@ -29,6 +37,7 @@ _NOT_EVENT_DATE_BEFORE = re.compile(
 _NOT_EVENT_DATE_AFTER = re.compile(r"\s*(?:[-–]\s*\d|đến\s|tới\s)", re.IGNORECASE)
 _DATE_AFTER_TRIGGER = re.compile(
     r"(?:diễn ra|được tổ chức|tổ chức|khai mạc|bế mạc)\s+(?:vào\s+)?"
+    r"(?:(?:lúc\s+)?\d{1,2}\s*(?:h|giờ)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?\s*)?"  # "khai mạc lúc 20h ngày 10/3"
     r"(?:(?:sáng|chiều|tối|trưa|hôm)\s+(?:nay\s+)?\(?|ngày\s+)$", re.IGNORECASE)
 # "..., sáng 7-2, X đến thăm ...": a time adverbial dates the clause it opens.
 _TIME_ADVERBIAL = re.compile(r"(?:^|[,;:]\s*|\s)(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)\s+(?:nay\s+)?\(?$",
@@ -218,7 +227,8 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
             kind, capital = table[" ".join(trig.group("t").casefold().split())]
             before = doc.match[max(0, trig.start() - 12):trig.start()]
             if not _trigger_ok(doc, trig, capital) or _VENUE_BEFORE.search(before) or (
-                    trig.group("t").startswith("hội") and _GLUED_HOI.search(before)):
+                    trig.group("t").startswith("hội") and _GLUED_HOI.search(before)) or _COMMITTEE_BEFORE.search(
+                    doc.match[max(0, trig.start() - 30):trig.start()]):
                 continue
             mention = _date_before(doc, sent, trig.start(), found.dates) or _date_after(
                 doc, trig.end(), sent, found.dates)
@@ -228,7 +238,8 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
                 date = doc.published  # "Sáng nay, ..." is the day of publication
             if date is not None and not _plausible(date, year):
                 date = None
-            held = bool(_HOLD_JUST_BEFORE.search(doc.match[max(sent.start, trig.start() - 30):trig.start()]))
+            lead_in = doc.match[max(sent.start, trig.start() - 40):trig.start()]
+            held = bool(_HOLD_JUST_BEFORE.search(lead_in[-30:])) and not _HOLD_AS_NOUN.search(lead_in)
             same = next((e for e in events if e.date == date or (date is None and e.kind == kind)), None)
             if date is None and not held:
                 continue  # a later mention of an event already read, or no event at all
