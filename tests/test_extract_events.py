@@ -96,3 +96,13 @@ def test_organising_as_a_noun_or_a_committee_title_holds_no_event():
 def test_an_opening_hour_between_the_hold_verb_and_the_date_keeps_the_opening_date():
     body = "Năm nay, Hội thi dân quân giỏi của tỉnh sẽ khai mạc vào lúc 7h30 ngày 21/4 và bế mạc ngày 23/4."
     assert [e.date for e in run(body)] == [DateValue(2021, 4, 21)]
+
+
+def test_an_occasion_called_off_is_not_held():
+    body = "Chiều 9/2, huyện thông báo tạm dừng tổ chức lễ hội đua ghe năm nay vì mưa lũ."
+    assert run(body) == []
+
+
+def test_not_only_holding_is_still_holding():
+    body = "Sáng 12/9, xã không chỉ tổ chức Lễ ra quân mà còn ra mắt tổ an ninh tự quản."
+    assert [e.date for e in run(body)] == [DateValue(2021, 9, 12)]

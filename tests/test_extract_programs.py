@@ -98,3 +98,14 @@ def test_well_known_lowercase_movement_names_after_the_cue():
     found = run("Lực lượng công an đẩy mạnh phong trào quần chúng bảo vệ ANTQ ở cơ sở, gắn với chương trình "
                 "xây dựng nông thôn mới.")
     assert names(found) == {"Quần chúng bảo vệ an ninh Tổ quốc", "Xây dựng nông thôn mới"}
+
+
+def test_capitalised_project_cue_inside_a_sentence_still_names_a_project():
+    found = run("Tỉnh tiếp tục thực hiện Đề án Phát triển lực lượng bảo vệ dân phố giai đoạn 2021 - 2025.")
+    assert names(found) == {"Phát triển lực lượng bảo vệ dân phố"}
+
+
+def test_a_cue_word_closing_a_quotation_opens_no_quoted_name():
+    found = run("Ông nói: “Việc này phải làm thật, không chỉ là phong trào”. Sau đó, “các tổ tự quản” được "
+                "kiện toàn.")
+    assert found == []

@@ -23,9 +23,10 @@ _HOLD_BETWEEN = re.compile(r"(?<!\w)" + _HOLD + r"(?!\w)", re.IGNORECASE)
 _HOLD_JUST_BEFORE = re.compile(r"(?<!\w)(?<!ban )(?<!Ban )(?:tổ chức|khai mạc|đã tổ chức|long trọng tổ chức|tiến hành|diễn ra)"
                                r"\s*(?:các\s+|cuộc\s+|buổi\s+)?$", re.IGNORECASE)
 # "hoạt động tổ chức lễ hội", "khu diễn ra lễ hội", "việc tổ chức hội nghị": the verb made a noun speaks
-# of organising in general, not of an occasion held.
+# of organising in general, not of an occasion held; "dừng tổ chức lễ hội": one not held.
 _HOLD_AS_NOUN = re.compile(r"(?<!\w)(?:hoạt động|việc|công tác|khu|khu vực|nơi|địa điểm|thời gian|kế hoạch|"
-                           r"phương án|điều kiện|quy định|chi phí|kinh phí|quyền)\s+(?:\w+\s+)?"
+                           r"phương án|điều kiện|quy định|chi phí|kinh phí|quyền|dừng|tạm dừng|ngừng|hoãn|"
+                           r"hủy|chưa|cấm)\s+(?:\w+\s+)?"
                            r"(?:tổ chức|diễn ra|khai mạc|tiến hành)\s*(?:các\s+|cuộc\s+|buổi\s+)?$",
                            re.IGNORECASE)
 # A trigger inside the title of an organising committee ("Trưởng Ban tổ chức (BTC) lễ hội") is no event.
@@ -230,6 +231,9 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
                     trig.group("t").startswith("hội") and _GLUED_HOI.search(before)) or _COMMITTEE_BEFORE.search(
                     doc.match[max(0, trig.start() - 30):trig.start()]):
                 continue
+            lead_in = doc.match[max(sent.start, trig.start() - 40):trig.start()]
+            if _HOLD_AS_NOUN.search(lead_in):
+                continue  # organising spoken of in general, or called off: whatever the date, not held
             mention = _date_before(doc, sent, trig.start(), found.dates) or _date_after(
                 doc, trig.end(), sent, found.dates)
             date = complete(mention.value, doc, year) if mention else None
@@ -238,8 +242,7 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
                 date = doc.published  # "Sáng nay, ..." is the day of publication
             if date is not None and not _plausible(date, year):
                 date = None
-            lead_in = doc.match[max(sent.start, trig.start() - 40):trig.start()]
-            held = bool(_HOLD_JUST_BEFORE.search(lead_in[-30:])) and not _HOLD_AS_NOUN.search(lead_in)
+            held = bool(_HOLD_JUST_BEFORE.search(lead_in[-30:]))
             same = next((e for e in events if e.date == date or (date is None and e.kind == kind)), None)
             if date is None and not held:
                 continue  # a later mention of an event already read, or no event at all

@@ -126,8 +126,9 @@ def _known_at(doc: ArticleText, start: int) -> tuple[str, str, int] | None:
 
 
 def _proper_cue(doc: ArticleText, start: int) -> bool:
-    """A cue written with a capital inside a sentence ("..., Phong trào Dân chủ (MoDem)") begins the
-    proper name of an organisation, not a programme; at the start of a sentence the capital says nothing."""
+    """A movement cue written with a capital inside a sentence ("..., Phong trào Dân chủ (MoDem)") begins
+    the proper name of an organisation, not a programme; at the start of a sentence the capital says
+    nothing. (Projects are written so: "Đề án Tái cơ cấu ..." is a project.)"""
     if not doc.text[start].isupper():
         return False
     before = doc.text[max(0, start - 3):start].rstrip(" ")
@@ -197,6 +198,8 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
             taken_until = end
             continue
         quoted = _LINKER.match(doc.match, after)
+        if quoted and doc.text[quoted.end() - 1] in "”»":
+            quoted = None  # the cue word ends a quotation ("... chỉ là phong trào”."): nothing opens here
         if "quoted" in forms and quoted:
             body = _QUOTED.match(doc.match, quoted.end() - 1)
             if body:
@@ -223,7 +226,8 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
                 add(kind, name, cue.start(), numbered.end(), cue.start(), kind in ("program", "project"))
                 taken_until = numbered.end()
                 continue
-        if "named" in forms and doc.text[after:after + 1] == " " and not _proper_cue(doc, cue.start()):
+        if "named" in forms and doc.text[after:after + 1] == " " and not (
+                kind == "movement" and _proper_cue(doc, cue.start())):
             start = after + 1
             if start < len(doc.text) and doc.text[start].isupper():
                 stop = _NAME_STOP.search(doc.match, start)
