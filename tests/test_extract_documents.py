@@ -68,3 +68,30 @@ def test_repeated_mentions_are_one_document_keeping_the_first_details():
     found = run("Chỉ thị số 12/CT-UBND ngày 3/5/2021 của tỉnh. Sau đó, Chỉ thị số 12/CT-UBND được quán triệt.")
     assert len(found) == 1
     assert found[0].date == DateValue(2021, 5, 3)
+
+
+def test_issuer_and_date_written_before_the_type_with_an_issuing_verb():
+    found = by_number(run("Ngày 14/5, Sở Tư pháp tỉnh Lào Cai đã ban hành Kế hoạch số 61/KH-STP về phổ biến "
+                          "pháp luật. Cục An ninh mạng ra Thông báo số 7/TB-A05.",
+                          orgs=("Sở Tư pháp tỉnh Lào Cai", "Cục An ninh mạng")))
+    assert found["61/KH-STP"].issuer == "Sở Tư pháp tỉnh Lào Cai"
+    assert found["61/KH-STP"].date == DateValue(2021, 5, 14)
+    assert found["7/TB-A05"].issuer == "Cục An ninh mạng"
+    assert found["7/TB-A05"].date is None
+
+
+def test_subject_stops_where_the_sentence_moves_on():
+    found = by_number(run(
+        "Tại hội nghị về Nghị định 12/2021/NĐ-CP về hỗ trợ ngư dân đóng tàu sáng 9/6, tỉnh đề xuất. "
+        "Theo Thông tư 08/2020/TT-BCA về đăng ký xe do Bộ Công an ban hành, người dân nộp hồ sơ. "
+        "Chỉ thị 04/CT-UBND về xây dựng đội chữa cháy chính quy, hiện đại, theo đánh giá của ngành, đã có chuyển biến. "
+        "Quyết định 91/QĐ-UBND về “Quy chế phối hợp, trao đổi thông tin” được ký hôm qua."))
+    assert found["12/2021/NĐ-CP"].subject == "hỗ trợ ngư dân đóng tàu"
+    assert found["08/2020/TT-BCA"].subject == "đăng ký xe"
+    assert found["04/CT-UBND"].subject == "xây dựng đội chữa cháy chính quy, hiện đại"
+    assert found["91/QĐ-UBND"].subject == "Quy chế phối hợp, trao đổi thông tin"
+
+
+def test_a_type_without_codes_does_not_take_a_number_coded_for_another_type():
+    found = run("Hội nghị quán triệt Thông báo kết luận số 21-TB/TW và luật số 5-TB/TU của tỉnh ủy.")
+    assert {(d.doc_type, d.number) for d in found} == {("Thông báo", "21-TB/TW")}

@@ -28,6 +28,18 @@ _BARE_FOLLOW = re.compile(
 _DATE_LINK = re.compile(r"\s*,?\s*(?:ban hành\s+)?(?:vào\s+)?(?:ngày\s+)?$", re.IGNORECASE)
 _ISSUER_LINK = re.compile(r"\s*,?\s*(?:của|do)\s+", re.IGNORECASE)
 _SUBJECT = re.compile(r"\s*,?\s*(?:về việc|về|V/v)\s+(?P<subject>[^;.\n]{3,400})", re.IGNORECASE)
+# Where a subject gives way to the rest of the sentence: a time adverbial ("... thủy sản sáng 9/6"), the
+# body that issued or held something ("do Bộ NN&PTNT tổ chức"), a clause opener after a comma, a verb
+# that says what the document does, or a bracket closed that the subject did not open.
+_SUBJECT_END = re.compile(
+    r"\s+(?:vào\s+)?(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)\s+(?:nay|qua|mai|\d)|\s+do\s+(?=[A-ZĐ])|"
+    r",\s*(?:theo|trong đó|theo đó|đồng thời|tuy nhiên|nhưng|song|nêu rõ|xác định|nhấn mạnh|yêu cầu|hiện nay|"
+    r"đến nay|từ đó|qua đó|nhờ đó|vì vậy|do đó|sau đó|trước đó)\s|"
+    r"\s+(?:có hiệu lực|đã tạo|quy định (?:rõ|cụ thể|như sau|việc)|là không|được ban hành)\b|\)")
+# An issuing body written before the type: "UBND tỉnh vừa ban hành Kế hoạch số ...", "Bộ Chính trị ra
+# Chỉ thị ...", "Bộ Tài chính đã có công văn số ...".
+_ISSUED_BEFORE = re.compile(r"\s*(?:đã\s+|vừa\s+|cũng\s+|mới\s+)*(?:ký\s+ban hành|ký|ban hành|ra|có|gửi)\s+"
+                            r"(?:các\s+)?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +103,18 @@ def issuer_from_code(number: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _coded_types() -> frozenset[str]:
+    """Types that have type codes of their own."""
+    return frozenset(row["type"] for row in load_table("document_types") if values(row.get("codes")))
+
+
+def _code_types(number: str) -> set[str]:
+    """The document types whose codes the number carries ("19-TB/TW" -> Thông báo)."""
+    _, codes, _ = _types()
+    return {codes[s.casefold()] for s in type_codes(number) if s.casefold() in codes}
+
+
 def type_codes(number: str) -> list[str]:
     """The letter codes written inside a document number, as written."""
     return [s for s in re.split(r"[-/]", number) if s and not s[0].isdigit()]
@@ -109,6 +133,8 @@ def _accept(doc: ArticleText, doc_type: str, type_start: int, tail: re.Match) ->
             return False
         if _pattern().search(lowered(title)):
             return False
+    if has_code and doc_type not in _coded_types() and _code_types(number):
+        return False  # a type with no code of its own ("luật") before a number that names another type
     if tail.group("so") or has_code:
         return True
     # A bare number: the type is written as a name (capitalised), the number is no year, and what
@@ -127,6 +153,24 @@ def _date_after(doc: ArticleText, end: int, dates: list[DateMention], year: int 
         if mention.value.month and _DATE_LINK.fullmatch(doc.match[end:mention.span.start]):
             return complete(mention.value, doc, year), mention.span.end
     return None, end
+
+
+def _issuer_before(doc: ArticleText, start: int, found: Extraction,
+                   dates: list[DateMention], year: int | None):
+    """The body written before the type with an issuing verb, and the date that opens its clause
+    ("Ngày 3/11, Bộ Tài chính đã có công văn số ...")."""
+    best = None
+    for org in found.organizations:
+        if start - 60 <= org.span.end <= start and _ISSUED_BEFORE.fullmatch(doc.match[org.span.end:start]):
+            if best is None or org.span.end > best.span.end:
+                best = org
+    if best is None:
+        return None, None
+    for mention in dates:
+        if mention.value.month and best.span.start - 3 <= mention.span.end <= best.span.start and \
+                re.fullmatch(r"\s*,?\s*", doc.match[mention.span.end:best.span.start]):
+            return best.name, complete(mention.value, doc, year)
+    return best.name, None
 
 
 def _issuer_after(doc: ArticleText, end: int, found: Extraction) -> tuple[str | None, int]:
@@ -149,7 +193,17 @@ def _subject_after(doc: ArticleText, end: int) -> str | None:
     found = _SUBJECT.match(doc.match, end)
     if not found:
         return None
-    subject = doc.text[found.start("subject"):found.end("subject")]
+    start, stop = found.start("subject"), found.end("subject")
+    if doc.match[start] == '"':  # a quoted subject ends at its closing quote
+        close = doc.match.find('"', start + 1, stop)
+        stop = close if close > start else stop
+    else:
+        cut = _SUBJECT_END.search(doc.match, start, stop)
+        if cut and "(" in doc.match[start:cut.start()] and cut.group() == ")":
+            cut = _SUBJECT_END.search(doc.match, cut.end(), stop)  # a bracket the subject opened
+        if cut and cut.start() > start:
+            stop = cut.start()
+    subject = doc.text[start:stop]
     subject = subject.strip().strip("\"“”'").strip()
     if len(subject) > 200:
         cut = subject.rfind(",", 0, 200)
@@ -172,6 +226,9 @@ def find_documents(doc: ArticleText, found: Extraction) -> list[DocumentMention]
         date, end = _date_after(doc, end, found.dates, found.reference_year)
         issuer, end_issuer = _issuer_after(doc, end, found)
         subject = _subject_after(doc, end_issuer if issuer else end)
+        if issuer is None:
+            issuer, date_before = _issuer_before(doc, match.start(), found, found.dates, found.reference_year)
+            date = date or date_before
         if issuer is None:
             issuer = issuer_from_code(number)
         mention = DocumentMention(doc_type, number, doc.text[match.start():tail.end()],
