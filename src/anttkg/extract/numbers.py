@@ -25,9 +25,11 @@ def _pattern() -> re.Pattern:
     alternation = "|".join(map(re.escape, words))
     # The number starts with a bare \d so that the scan skips non-digits in C (a group or a repeat
     # first would make it try every position). Branches: grouped thousands, plain, '.' decimal.
+    # Digit runs are bounded and possessive: a long run of digits followed by a letter would otherwise be
+    # re-scanned from every position in it (quadratic); no real quantity has more than 25 digits.
     return re.compile(
-        r"(?P<num>\d(?:(?P<grouped>\d{0,2}(?:\.\d{3})+(?:,\d+)?)|(?P<plain>\d*(?:,\d+)?)"
-        r"|\d*\.\d{1,2}(?=\s*(?:" + alternation + r")\b)))"
+        r"(?P<num>\d(?:(?P<grouped>\d{0,2}(?:\.\d{3})++(?:,\d{1,12}+)?)|(?P<plain>\d{0,24}+(?:,\d{1,12}+)?)"
+        r"|\d{0,24}+\.\d{1,2}(?=\s*(?:" + alternation + r")\b)))"
         r"(?![\w/]|[.,]\d)"
         r"(?:\s*(?P<mult>" + alternation + r")(?!\w))?"
         r"(?P<pct>\s*%)?", re.IGNORECASE)
