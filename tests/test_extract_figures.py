@@ -43,3 +43,22 @@ def test_years_dates_codes_and_ordinals_are_not_figures():
 def test_money_figure():
     got = {(f.value, f.unit) for f in run("Thu giữ tài sản trị giá 3,2 tỷ đồng.")}
     assert (3200000000, "đồng") in got
+
+
+def test_rates_are_no_quantities():
+    got = {(f.value, f.unit) for f in run(
+        "Giá bán lẻ tăng 1.200 đồng/lít; xe chạy 90 km/h; công ty nộp 3 tỷ đồng tiền thuế và vận chuyển 12 tấn hàng.")}
+    assert got == {(3_000_000_000, "đồng"), (12, "tấn")}
+
+
+def test_an_anniversary_counts_its_years_but_a_duration_does_not():
+    got = {(f.value, f.unit) for f in run(
+        "Trường tổ chức Lễ kỷ niệm 45 năm thành lập; chào mừng 70 năm Ngày truyền thống lực lượng. "
+        "Ông công tác 30 năm trong ngành, bị phạt 7 năm tù.")}
+    assert got == {(45, "năm"), (70, "năm")}
+
+
+def test_police_work_counts_of_people_goods_and_groups():
+    got = {(f.value, f.unit) for f in run(
+        "Lực lượng huy động 150 cảnh sát, triệt phá 4 đường dây, 9 ổ nhóm, thu 310 con dấu và 6 thùng pháo.")}
+    assert got == {(150, "cảnh sát"), (4, "đường dây"), (9, "ổ nhóm"), (310, "con dấu"), (6, "thùng")}

@@ -19,6 +19,10 @@ _NOT_A_COUNT_BEFORE = re.compile(r"(?<!\w)(?:thứ|số|điều|khoản|khóa|kh
                                  re.IGNORECASE)
 
 
+# "3,5 triệu đồng/lượng", "280 km/h", "116 USD/ounce": a unit per another is a rate, not a quantity.
+_RATE_AFTER = re.compile(r"\s*/\s*[^\W\d_]")
+
+
 @lru_cache(maxsize=1)
 def _units() -> tuple[re.Pattern, dict[str, str]]:
     forms: dict[str, str] = {}
@@ -33,8 +37,17 @@ def _units() -> tuple[re.Pattern, dict[str, str]]:
     return pattern, forms
 
 
+@lru_cache(maxsize=1)
+def _cued_units() -> dict[str, re.Pattern]:
+    """Units that count only right after one of their cue words (units.tsv 'after')."""
+    return {row["unit"]: re.compile(r"(?<!\w)(?:" + phrase_pattern(values(row["after"]), ignore_case=True)
+                                    + r")\s+$")
+            for row in load_table("units") if row.get("kind") != "multiplier" and values(row.get("after"))}
+
+
 def find_figures(doc: ArticleText, found: Extraction) -> list[FigureMention]:
     pattern, forms = _units()
+    cued = _cued_units()
     blocked = [(m.span.start, m.span.end) for m in found.dates]
     blocked += [(m.span.start, m.span.end) for m in found.documents]
     blocked += [(m.span.start, m.span.end) for m in found.programs]
@@ -53,5 +66,9 @@ def find_figures(doc: ArticleText, found: Extraction) -> list[FigureMention]:
             out.append(FigureMention(number.value, "%", number.text, number.span))
             continue
         unit_name = forms[unit.group("u").casefold()]
+        if _RATE_AFTER.match(doc.match, unit.end()):
+            continue
+        if unit_name in cued and not cued[unit_name].search(doc.match, max(0, start - 20), start):
+            continue
         out.append(FigureMention(number.value, unit_name, doc.text[start:unit.end()], doc.span(start, unit.end())))
     return out
