@@ -106,3 +106,17 @@ def test_an_occasion_called_off_is_not_held():
 def test_not_only_holding_is_still_holding():
     body = "Sáng 12/9, xã không chỉ tổ chức Lễ ra quân mà còn ra mắt tổ an ninh tự quản."
     assert [e.date for e in run(body)] == [DateValue(2021, 9, 12)]
+
+
+def test_review_meeting_trigger_and_name_ends_at_the_main_clause():
+    found = run("Ngày 12/7, tại buổi sơ kết công tác phòng chống buôn lậu, Ban Chỉ đạo tỉnh cho biết kết quả.")
+    assert len(found) == 1 and found[0].date == DateValue(2021, 7, 12)
+    assert found[0].name == "Buổi sơ kết công tác phòng chống buôn lậu"
+
+
+def test_body_named_in_a_position_does_not_organise_the_event():
+    text = "Sáng 4/5, Đại tướng Ngô Văn Lâm, Ủy viên Bộ Chính trị, Bộ Công an tổ chức hội nghị tổng kết."
+    article = Article(id="e", title="Tin", text=text, published="2021-10-16")
+    from anttkg.extract import extract
+    found = extract(article)
+    assert found.events and "Bộ Chính trị" not in found.events[0].organizers

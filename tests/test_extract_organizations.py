@@ -121,3 +121,47 @@ def test_companies_are_bodies_with_legal_forms_spelt_out():
 def test_heads_without_a_real_name_are_not_bodies():
     found = names("Bộ 3 cuốn sách được giới thiệu. Thanh tra Bộ cho biết sẽ kiểm tra.")
     assert not any(n.startswith(("Bộ 3", "Thanh tra Bộ")) for n in found)
+
+
+def test_party_and_executive_committee_heads_chain_over_the_body():
+    found = orgs("Bà Đỗ Thị Hạnh, Ủy viên Ban Chấp hành Đảng bộ Bộ Tài chính, dự hội nghị.")
+    assert "Ban Chấp hành Đảng bộ Bộ Tài chính" in {o.name for o in found}
+    assert "Ban Chấp hành Đảng bộ" not in {o.name for o in found}
+    chained = next(o for o in found if o.name == "Ban Chấp hành Đảng bộ Bộ Tài chính")
+    assert chained.parent == "Đảng bộ Bộ Tài chính"
+
+
+def test_youth_branch_of_a_named_body():
+    assert "Chi đoàn Bệnh viện Thanh Nhàn" in names("Anh Phạm Văn Tú, Bí thư Chi đoàn Bệnh viện Thanh Nhàn phát biểu.")
+
+
+def test_unit_code_in_brackets_is_the_abbreviation():
+    found = {o.name: o for o in orgs("Phòng Cảnh sát điều tra tội phạm về ma túy (PC04) Công an tỉnh Lạng Sơn "
+                                     "phối hợp với Trung đoàn Cảnh sát cơ động (K02) truy bắt đối tượng.")}
+    assert found["Phòng Cảnh sát điều tra tội phạm về ma túy"].abbreviation == "PC04"
+    assert found["Trung đoàn Cảnh sát cơ động"].abbreviation == "K02"
+
+
+def test_city_committee_of_a_city_named_after_a_person_keeps_thanh_pho():
+    found = names("Bí thư Thành ủy TP.HCM và Thành đoàn TP HCM phát động. Thành ủy Hải Phòng hưởng ứng.")
+    assert {"Thành ủy Thành phố Hồ Chí Minh", "Thành đoàn Thành phố Hồ Chí Minh", "Thành ủy Hải Phòng"} <= found
+
+
+def test_numbered_steering_committee_of_the_bare_province_takes_the_article_province():
+    text = ("Ngày 5/7, tỉnh Bình Phước sơ kết công tác. Ông Trần Hữu Lộc, Trưởng Ban Chỉ đạo 389 tỉnh cho biết "
+            "tình hình buôn lậu ở tỉnh Bình Phước giảm.")
+    assert "Ban Chỉ đạo 389 tỉnh Bình Phước" in names(text)
+
+
+def test_district_name_does_not_swallow_a_following_number_and_numbered_wards_name_no_place():
+    found = {o.name: o for o in orgs("Công an huyện Đông Sơn 50 triệu đồng. Công an Phường 7 có mặt.")}
+    assert "Công an huyện Đông Sơn" in found and found["Công an huyện Đông Sơn"].place == "Đông Sơn"
+    assert found["Công an phường 7"].place is None
+
+
+def test_national_body_followed_by_a_foreign_country_is_that_country_s_body():
+    found = {o.name: o for o in orgs("Bộ trưởng Bộ Nội vụ Vương quốc Campuchia và Bộ Tư pháp Lào dự. "
+                                     "Đại diện Bộ Tư pháp có mặt.")}
+    assert found["Bộ Nội vụ Campuchia"].kind == "foreign-ministry"
+    assert found["Bộ Tư pháp Lào"].text == "Bộ Tư pháp Lào"
+    assert "Bộ Tư pháp" in found  # Viet Nam's, written alone

@@ -17,6 +17,7 @@ from .context import ArticleText
 from .dates import complete
 from .documents import NUMBER
 from .numbers import lowered, phrase_matches, phrase_pattern, register_phrase_family
+from .organizations import UPPER
 
 _HOLD = r"(?:tổ chức|khai mạc|diễn ra|tiến hành|long trọng|bế mạc|khai giảng|họp|chủ trì|mở)"
 _HOLD_BETWEEN = re.compile(r"(?<!\w)" + _HOLD + r"(?!\w)", re.IGNORECASE)
@@ -50,8 +51,9 @@ _VENUE_BEFORE = re.compile(r"(?:trung tâm|hội trường|cung|nhà|phòng|khu)
 _GLUED_HOI = re.compile(r"(?:quốc|đại|hiệp|xã|nội|lễ|phụ|cơ)\s+$", re.IGNORECASE)
 _RELATIVE_TODAY = re.compile(r"^\W{0,3}(?:\([^()]{1,20}\)\s*)?(?:(?:sáng|chiều|tối|trưa|đêm)\s+nay|hôm nay)\s*,",
                              re.IGNORECASE)
-_NAME_STOP = re.compile(r"[;.\n]|,?\s+(?:tại|với sự|dưới sự|có sự|do|nhằm|vào|đã diễn ra|diễn ra)\s|\s-\s|\(",
-                        re.IGNORECASE)
+# A name ends at a clause boundary; ", " before a capital opens the main clause ("tại buổi sơ kết X, Ban Y cho biết").
+_NAME_STOP = re.compile(r"[;.\n]|,?\s+(?:[Tt]ại|[Vv]ới sự|[Dd]ưới sự|[Cc]ó sự|[Dd]o|[Nn]hằm|[Vv]ào|[Đđ]ã diễn ra|[Dd]iễn ra)\s"
+                        r"|\s-\s|\(|,\s+(?=[" + UPPER + r"])")
 _PLACE_CUE = re.compile(r"(?<!\w)tại\s+(?:các\s+)?(?:điểm cầu\s+)?(?:(?:tỉnh|thành phố|TP\.?|huyện|quận)\s+)?$",
                         re.IGNORECASE)
 _ATTEND_CUE = re.compile(r"(?:^|[\s,;(])(?:tới dự|đến dự|cùng dự|tham dự|dự)\b", re.IGNORECASE)
@@ -182,6 +184,8 @@ def _fill_roles(doc: ArticleText, found: Extraction, events: list[_Event]) -> No
     places: dict[int, list] = {}
     for place in found.places:
         places.setdefault(place.span.sentence, []).append(place)
+    # a body named in a person's position ("Ủy viên Bộ Chính trị") does not organise what the person attends
+    in_positions = [(p.span.start, p.span.end) for person in found.people for p in person.positions]
     first_sentence = min(e.sentence for e in events)
     for sent in doc.sentences:
         if sent.index < first_sentence:
@@ -194,7 +198,8 @@ def _fill_roles(doc: ArticleText, found: Extraction, events: list[_Event]) -> No
                     _add(event.places, place.name)
             for org in orgs.get(sent.index, []):
                 if org.span.end <= event.start and not _PLACE_CUE.search(
-                        doc.match[max(sent.start, org.span.start - 40):org.span.start]):
+                        doc.match[max(sent.start, org.span.start - 40):org.span.start]) and not any(
+                        s <= org.span.start and org.span.end <= e for s, e in in_positions):
                     _add(event.organizers, org.name)
         people = by_sentence.get(sent.index, [])
         if not people:

@@ -409,6 +409,8 @@ def _district_name(text: str, pos: int) -> int:
         m = _WORD.match(text, end)
         if not m or not (is_capitalised(m.group(1))) or "\n" in text[end:m.start(1)]:
             break
+        if m.group(1)[0].isdigit() and end > pos:
+            break  # "Quận 1" is a name, "quận Bình Thạnh 100 triệu" is not
         if end > pos and _person_name_at(text, m.start(1)):
             break
         if end == pos and _person_name_at(text, m.start(1)):
@@ -447,13 +449,20 @@ def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Ca
             else:
                 continue
         if form.committee:
-            name = f"{form.head} {place}"
+            # "Thành ủy TP.HCM": a city whose bare name is a person's keeps its administrative word
+            name = f"{form.head} Thành phố {place}" if admin == "thành phố" and _needs_admin_word(place) \
+                else f"{form.head} {place}"
         else:
             name = f"{form.head} {admin} {place}" if admin else f"{form.head} {place}"
         level = form.level + (1 if place_kind == "district" else 0)
         out.append(_Candidate(m.start(), end, name, None, form.kind, None, level,
                               place, 1))
     return out
+
+
+@lru_cache(maxsize=None)
+def _needs_admin_word(place: str) -> bool:
+    return any(row["name"] == place and row.get("needs_prefix") == "yes" for row in load_table("provinces"))
 
 
 def _followed_by_name_word(text: str, pos: int) -> bool:
@@ -508,6 +517,11 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         if p_name and admin and (local or _ADMIN_AFTER.match(text, end)):
             place = p_name
             name = f"{name} {admin} {p_name}"
+            end = p_end
+        elif local and admin in ("tỉnh", "thành phố") and not _followed_by_name_word(text, p_end):
+            # "Ban Chỉ đạo 389 tỉnh": the body of the province the article is about, when one stands out
+            place = main.get(admin)
+            name = f"{name} {admin} {place}" if place else f"{name} {admin}"
             end = p_end
         out.append(_Candidate(m.start(), end, _tidy(name), None, row["kind"], None, int(row["level"]), place, 2))
     return out
@@ -566,10 +580,27 @@ def _inside_proper_name(text: str, start: int) -> bool:
     before = _WORD_BEFORE.search(text, max(0, start - 12), start)
     if not before or not before.group(1)[0].isupper():
         return False
+    if _title_before().search(text, max(0, start - 40), start):
+        return False  # "Trưởng Ban Chỉ đạo 389": a title, then the body
     i = before.start() - 1
     while i >= 0 and text[i] in " \t\"'(":
         i -= 1
     return not (i < 0 or text[i] in ".!?:;\n")
+
+
+@lru_cache(maxsize=None)
+def _title_before() -> re.Pattern:
+    """A title (titles.tsv) ending right before a position, or one whose last word is the body's head
+    ("Trưởng Ban" + "Ban Chỉ đạo ..."), whose remaining words end there."""
+    forms = set()
+    for row in load_table("titles"):
+        for form in [row["title"], *values(row.get("aliases"))]:
+            forms.add(form)
+            head = row.get("head")
+            if head and form.endswith(" " + head):
+                forms.add(form[:-len(head) - 1])
+    alternatives = "|".join(phrase_pattern(f, fold_case=False) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(r"(?<![\w])(?:" + alternatives + r")[ \t]+$")
 
 
 def _tidy(name: str) -> str:
@@ -596,24 +627,32 @@ def _of_heads() -> re.Pattern:
 
 
 def _combine_of(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candidate]:
-    """"Đảng ủy" / "Đoàn Thanh niên" / "Công đoàn" + the body that follows = that body's own committee."""
+    """"Đảng ủy" / "Đoàn Thanh niên" / "Công đoàn" + the body that follows = that body's own committee.
+
+    Heads chain: "Ban Chấp hành" + "Đảng bộ" + "Bộ Xây dựng" is the executive committee of that ministry's
+    Party organisation."""
     text = doc.match
     rows = _generic_heads()[1]
-    out = []
+    out: list[_Candidate] = []
     for c in chosen:
-        m = _of_heads().search(text, max(0, c.start - 20), c.start)
-        if m and m.group("head")[0].isupper() and not (out and out[-1].end > m.start()):
+        while True:
+            m = _of_heads().search(text, max(0, c.start - 20), c.start)
+            if not m or not m.group("head")[0].isupper():
+                break
+            if out and out[-1].end > m.start():
+                if not (out[-1].start >= m.start() and out[-1].end <= c.start):
+                    break
+                out.pop()  # a body read from the head alone gives way to the head + body
             row = rows[key(m.group("head"))]
             head = re.sub(r"\s+", " ", doc.text[m.start():m.end()]).strip()
             head = next((r["head"] for r in load_table("org_heads") if key(r["head"]) == key(head)), head)
             name = f"{head} {c.name}"
             known = known_body(name)
             if known:
-                out.append(_Candidate(m.start(), c.end, known.name, known.abbreviation, known.kind, c.name,
-                                      known.level, c.place, 0))
+                c = _Candidate(m.start(), c.end, known.name, known.abbreviation, known.kind, c.name,
+                               known.level, c.place, 0)
             else:
-                out.append(_Candidate(m.start(), c.end, name, None, row["kind"], c.name, c.level + 1, c.place, 2))
-            continue
+                c = _Candidate(m.start(), c.end, name, None, row["kind"], c.name, c.level + 1, c.place, 2)
         out.append(c)
     return out
 
@@ -637,6 +676,55 @@ def b_text(doc: ArticleText, c: _Candidate) -> str:
     return doc.text[c.start:c.end]
 
 
+@lru_cache(maxsize=None)
+def _foreign_country_after() -> re.Pattern:
+    """A foreign country (countries.tsv), optionally after a state form (state_forms.tsv), right after a name."""
+    forms = sorted((row["form"] for row in load_table("state_forms")), key=len, reverse=True)
+    countries = {}
+    for row in load_table("countries"):
+        if row["name"] != "Việt Nam":
+            for alias in [row["name"], *values(row.get("aliases"))]:
+                countries[alias] = row["name"]
+    names = sorted(countries, key=len, reverse=True)
+    pattern = re.compile(r"[ \t]+(?:(?:" + "|".join(phrase_pattern(f, fold_case=False) for f in forms)
+                         + r")[ \t]+)?(?P<country>" + "|".join(phrase_pattern(n, fold_case=False) for n in names)
+                         + r")(?![\w])")
+    return pattern, countries
+
+
+def _foreign_bodies(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candidate]:
+    """"Bộ Nội vụ Cộng hòa Slovakia" is Slovakia's ministry, not Viet Nam's "Bộ Nội vụ" of the gazetteer."""
+    pattern, countries = _foreign_country_after()
+    out: list[_Candidate] = []
+    for c in chosen:
+        if out and c.start < out[-1].end:
+            continue  # inside a foreign body's name just extended over it
+        # a body whose own name says Viet Nam ("Thông tấn xã Việt Nam") is not made foreign by what follows
+        national = c.source == 0 and c.place is None and "Việt Nam" not in c.name
+        m = pattern.match(doc.match, c.end) if national else None
+        if m:
+            country = countries[re.sub(r"\s+", " ", m.group("country"))] \
+                if re.sub(r"\s+", " ", m.group("country")) in countries else m.group("country")
+            kind = "foreign-ministry" if c.kind in ("ministry", "foreign-ministry") else "foreign"
+            c = replace(c, end=m.end(), name=f"{c.name} {country}", abbreviation=None, kind=kind, parent=None,
+                        level=1, source=2)
+        out.append(c)
+    return out
+
+
+# "Phòng Cảnh sát hình sự (PC02)", "Cục An ninh mạng (A05)": a unit code in brackets right after the name
+_UNIT_CODE = re.compile(r"[ \t]*\((?P<code>[A-ZĐ]{1,4}[0-9]{1,3}[A-Z]?|[A-ZĐ]{2,8})\)")
+
+
+def _unit_codes(doc: ArticleText, chosen: list[_Candidate]) -> None:
+    """A body's own short form written in brackets after its name becomes its abbreviation."""
+    starts = {c.start for c in chosen}
+    for c in chosen:
+        m = _UNIT_CODE.match(doc.match, c.end)
+        if m and not c.abbreviation and m.start("code") not in starts:
+            c.abbreviation = m.group("code")
+
+
 def find_organizations(doc: ArticleText) -> list[OrgMention]:
     from .places import main_province
 
@@ -645,11 +733,14 @@ def find_organizations(doc: ArticleText) -> list[OrgMention]:
     local = _local_candidates(doc, main)
     stops = {c.start for c in gazetteer} | {c.start for c in local}
     generic = _generic_candidates(doc, stops, main)
-    chosen = _select(gazetteer + local + generic)
+    chosen = _foreign_bodies(doc, _select(gazetteer + local + generic))
     chosen = _combine_of(doc, chosen)
     _parents(doc, chosen)
+    _unit_codes(doc, chosen)
     out = []
     for c in chosen:
         out.append(OrgMention(name=c.name, text=doc.text[c.start:c.end], span=doc.span(c.start, c.end),
-                              abbreviation=c.abbreviation, kind=c.kind, parent=c.parent, place=c.place))
+                              abbreviation=c.abbreviation, kind=c.kind, parent=c.parent,
+                              # "Quận 1" names no place without its city
+                              place=None if c.place and c.place.isdigit() else c.place))
     return out
