@@ -62,3 +62,71 @@ def test_police_work_counts_of_people_goods_and_groups():
     got = {(f.value, f.unit) for f in run(
         "Lực lượng huy động 150 cảnh sát, triệt phá 4 đường dây, 9 ổ nhóm, thu 310 con dấu và 6 thùng pháo.")}
     assert got == {(150, "cảnh sát"), (4, "đường dây"), (9, "ổ nhóm"), (310, "con dấu"), (6, "thùng")}
+
+
+def run_with_orgs(body: str) -> list:
+    from anttkg.extract import organizations
+    article = Article(id="f", title="Tin", text=body)
+    doc = ArticleText.of(article, split_sentences(article.full_text))
+    found = Extraction(article=article, sentences=doc.sentences)
+    found.dates = dates.find_dates(doc)
+    found.numbers = numbers.find_numbers(doc)
+    found.organizations = organizations.find_organizations(doc)
+    found.documents = documents.find_documents(doc, found)
+    found.programs = programs.find_programs(doc, found)
+    return figures.find_figures(doc, found)
+
+
+def test_a_count_after_a_slash_counts_but_codes_dates_and_rates_do_not():
+    got = {(f.value, f.unit) for f in run(
+        "Công an huyện khởi tố 7 vụ/13 bị can, xử lý 2.150 vụ/884 đối tượng theo Kế hoạch 215/KH-CAH "
+        "ngày 4/9/2020; xe tiêu thụ 8 lít/100 km, vé 150.000 đồng/1 người.")}
+    assert {(7, "vụ"), (13, "bị can"), (2150, "vụ"), (884, "đối tượng")} <= got
+    assert not {v for v, _ in got} & {215, 4, 9, 2020, 100, 1, 8, 150000}
+
+
+def test_units_glued_to_the_number():
+    got = {(f.value, f.unit) for f in run(
+        "Khu bảo tồn rộng 48.215ha, cách biên giới 12km; thu giữ 35kg pháo và căn nhà 120m2. Mạng 5G phủ sóng.")}
+    assert {(48215, "ha"), (12, "km"), (35, "kg"), (120, "m2")} <= got
+    assert 5 not in {v for v, _ in got}
+
+
+def test_the_lower_bound_of_a_range_takes_the_unit_and_multiplier_of_the_upper():
+    got = {(f.value, f.unit) for f in run(
+        "Dự kiến đón 240.000-260.000 người, khoảng 2-2,4 triệu lượt khách; huy động từ 3 đến 4 nghìn "
+        "đoàn viên và từ 600 đến 1 triệu hội viên; tỷ lệ đạt 85-90%.")}
+    assert {(240000, "người"), (260000, "người"), (2_000_000, "lượt khách"), (2_400_000, "lượt khách"),
+            (3000, "đoàn viên"), (4000, "đoàn viên"), (600, "hội viên"), (1_000_000, "hội viên"),
+            (85, "%"), (90, "%")} <= got
+
+
+def test_scores_periods_and_dates_are_no_ranges():
+    got = {f.value for f in run(
+        "Đội nhà thắng với tỷ số 3-1 đội khách. Giai đoạn 2021-2025 giải quyết dứt điểm. "
+        "Từ ngày 5-7/8, đoàn kiểm tra 6 xã.")}
+    assert got == {6}
+
+
+def test_a_price_range_per_unit_is_a_rate_for_both_bounds():
+    got = {(f.value, f.unit) for f in run(
+        "Giá đất tăng từ 300.000 đồng đến 450.000 đồng/m2, gạch 2.000 - 2.500 đồng/viên; tổng 4 tỷ đồng.")}
+    assert got == {(4_000_000_000, "đồng")}
+
+
+def test_comrades_and_compatriots_are_no_money():
+    got = {(f.value, f.unit) for f in run(
+        "Hội nghị có 35 đồng chí dự, 02 đồng chí vắng; thăm 120 đồng bào, đồng thời trao 50 triệu đồng.")}
+    assert got == {(35, "đồng chí"), (2, "đồng chí"), (120, "đồng bào"), (50_000_000, "đồng")}
+
+
+def test_numbers_in_names_are_no_figures():
+    got = {(f.value, f.unit) for f in run_with_orgs(
+        "Ban Chỉ đạo 127 tỉnh và Ban Chỉ đạo 127 Quốc gia làm việc với Đoàn 615, Trung đoàn 48 "
+        "về Chỉ thị 08; Đề án 09 triển khai tại 14 xã.")}
+    assert got == {(14, "xã")}
+
+
+def test_a_decimal_split_by_a_stray_space_is_not_read_as_its_tail():
+    got = {f.value for f in run("Thu giữ hàng hóa trị giá 31, 457 tỷ đồng.")}
+    assert 457_000_000_000 not in got

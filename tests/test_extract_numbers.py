@@ -31,3 +31,26 @@ def test_find_numbers_in_text_skips_codes_and_keeps_prefix_words_out():
     assert found["45 nghìn"] == 45000
     assert found["2.310"] == 2310
     assert 88 not in found.values()
+
+
+def numbers_in(body: str) -> dict:
+    article = Article(id="n", title="Tin", text=body)
+    doc = ArticleText.of(article, split_sentences(article.full_text))
+    return {m.text: m.value for m in find_numbers(doc)}
+
+
+def test_glued_units_are_read_but_other_glued_letters_are_not():
+    found = numbers_in("Rừng 1.250ha, đường 7km, hàng 40kg, nhà 85m2; mạng 4G, mã A12, xe 29C1.")
+    assert found == {"1.250": 1250, "7": 7, "40": 40, "85": 85}
+
+
+def test_a_number_after_a_word_and_slash_or_a_range_dash_stands_alone():
+    found = numbers_in("Khởi tố 3 vụ/5 bị can; đón 1.200-1.500 người; Quyết định 45/QĐ-UBND, ngày 12/2020.")
+    assert found["5"] == 5 and found["1.500"] == 1500
+    assert 45 not in found.values() and 2020 not in found.values()
+
+
+def test_a_three_digit_group_after_a_stray_comma_space_is_not_read_with_the_multiplier():
+    found = numbers_in("Thiệt hại 12, 375 tỷ đồng; mệnh giá 100, 200 nghìn đồng.")
+    assert 375_000_000_000 not in found.values()
+    assert found["200 nghìn"] == 200_000

@@ -76,3 +76,42 @@ def test_shared_phrase_scan_equals_each_family_scan(pieces):
     for name, (pattern, _) in sorted(_FAMILIES.items()):
         expected = [(m.span(), m.group(0)) for m in pattern().finditer(text)]
         assert [(m.span(), m.group(0)) for m in phrase_matches(name, text)] == expected
+
+
+def _figures(body: str) -> set:
+    from anttkg.extract import dates as date_rules, figures, numbers
+    article = Article(id="p", title="Tin", text=body)
+    doc = ArticleText.of(article, split_sentences(article.full_text))
+    found = Extraction(article=article, sentences=doc.sentences)
+    found.dates = date_rules.find_dates(doc)
+    found.numbers = numbers.find_numbers(doc)
+    found.documents = find_documents(doc, found)
+    return {(f.value, f.unit) for f in figures.find_figures(doc, found)}
+
+
+def _dotted(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+@given(st.integers(1, 10**7), st.sampled_from(["km", "kg", "ha", "m2", "m3", "tấn", "USD"]))
+def test_a_unit_glued_or_spaced_gives_the_same_figure(n, unit):
+    assert _figures(f"Thu được {_dotted(n)}{unit} hàng.") == _figures(f"Thu được {_dotted(n)} {unit} hàng.")
+    assert (n, unit) in _figures(f"Thu được {_dotted(n)}{unit} hàng.")
+
+
+@given(st.integers(1, 10**6), st.integers(0, 10**6), st.sampled_from(["-", " - ", " đến "]))
+def test_both_bounds_of_a_rising_range_are_figures(low, gap, between):
+    high = low + gap
+    got = _figures(f"Dự kiến có {_dotted(low)}{between}{_dotted(high)} người tham gia.")
+    assert {(low, "người"), (high, "người")} <= got
+
+
+@given(st.integers(1, 5000), st.integers(1, 5000))
+def test_cases_and_suspects_both_count(cases, suspects):
+    assert {(cases, "vụ"), (suspects, "đối tượng")} <= _figures(f"Đã khởi tố {cases} vụ/{suspects} đối tượng.")
+
+
+@given(dates.filter(lambda d: d.year is not None), st.integers(1, 9999), codes, issuers)
+def test_dates_and_document_numbers_give_no_figures(value, number, code, issuer):
+    body = f"Ngày {format_date(value)}, theo văn bản {number}/{code}-{issuer}, 12 xã tham gia."
+    assert _figures(body) == {(12, "xã")}

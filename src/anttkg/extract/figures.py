@@ -1,40 +1,61 @@
 """Figures: reported quantities, a number followed by a counted noun from units.tsv
 ("148 mô hình", "560 nghìn gia đình", "98% khu dân cư" -> 98 "%", "28 tỉnh, thành phố").
 
-Years, dates, document and programme numbers, ordinals ("lần thứ 22") and house numbers are no
-figures; durations and ages have no unit in the lexicon on purpose.
+Years, dates, document and programme numbers, numbers in names ("Ban Chỉ đạo 389"), ordinals
+("lần thứ 22") and house numbers are no figures; durations and ages have no unit in the lexicon on purpose.
+The lower bound of a range takes the unit of the upper one ("370.000-375.000 người", "1-1,1 triệu lượt").
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..lexicon import load_table, values
-from ..models import Extraction, FigureMention
+from ..models import Extraction, FigureMention, NumberMention
 from .context import ArticleText
-from .numbers import phrase_pattern
+from .numbers import multiplier_of, phrase_pattern
 
 _NOT_A_COUNT_BEFORE = re.compile(r"(?<!\w)(?:thứ|số|điều|khoản|khóa|khoá|lớp|phòng|tầng|quận|phường|"
                                  r"ngõ|ngách|hẻm|km|quốc lộ|tỉnh lộ|đường|mã|top|hạng|giải|kỳ|tập|chương)\s*$",
                                  re.IGNORECASE)
 
 
-# "3,5 triệu đồng/lượng", "280 km/h", "116 USD/ounce": a unit per another is a rate, not a quantity.
+# "3,5 triệu đồng/lượng", "280 km/h", "116 USD/ounce": a unit per another is a rate, not a quantity; so
+# is a measure or money per a number ("6 lít/100 km", "500.000 đồng/1 người"), unlike "9 vụ/17 đối tượng".
 _RATE_AFTER = re.compile(r"\s*/\s*[^\W\d_]")
+_PER_NUMBER_AFTER = re.compile(r"\s*/\s*\d")
+# Between the bounds of a range: "370.000-375.000", "từ 5 đến 7 nghìn", "400.000 đồng đến 500.000 đồng".
+_RANGE_BETWEEN = re.compile(r"\s*(?:-|~|đến|tới)\s*", re.IGNORECASE)
+# "tỷ số 2-1", "thắng 3-2": a score, not a range.
+_SCORE_BEFORE = re.compile(r"(?<!\w)(?:tỷ số|tỉ số|thắng|thua|hòa|hoà|cách biệt)\s*$", re.IGNORECASE)
+
+
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+
+
+class _Reading(NamedTuple):
+    unit: str
+    end: int  # end of the unit word (of the number for a percent)
+    rate: bool  # the unit is per another ("đồng/m3")
 
 
 @lru_cache(maxsize=1)
-def _units() -> tuple[re.Pattern, dict[str, str]]:
+def _units() -> tuple[re.Pattern, dict[str, str], dict[str, str]]:
+    """The unit words after a number, each written form's unit, and each unit's kind."""
     forms: dict[str, str] = {}
+    kinds: dict[str, str] = {}
     for row in load_table("units"):
         if row.get("kind") == "multiplier":
             continue
+        kinds[row["unit"]] = row["kind"]
         for form in [row["unit"]] + values(row.get("variants")):
             forms.setdefault(form.casefold(), row["unit"])
     # A trie of the written forms (longest first, as an alternation sorted by length would try them).
+    # No space is needed before a unit: the number reader lets only known units be glued on ("15km").
     words = phrase_pattern((f for f in forms if f != "%"), space=" ")
-    pattern = re.compile(r"\s+(?P<u>" + words + r")(?!\w)", re.IGNORECASE)
-    return pattern, forms
+    pattern = re.compile(r"\s*(?P<u>" + words + r")(?!\w)", re.IGNORECASE)
+    return pattern, forms, kinds
 
 
 @lru_cache(maxsize=1)
@@ -45,30 +66,102 @@ def _cued_units() -> dict[str, re.Pattern]:
             for row in load_table("units") if row.get("kind") != "multiplier" and values(row.get("after"))}
 
 
+@lru_cache(maxsize=1)
+def _name_head_before() -> re.Pattern:
+    """A capitalised head of a name written with a number, right before the number: "Ban Chỉ đạo 389"."""
+    heads = {row["head"] for row in load_table("number_name_heads")}
+    heads.update(row["head"] for row in load_table("org_heads") if row.get("numbered") == "yes")
+    for row in load_table("document_types"):
+        heads.update([row["type"]] + values(row.get("variants")))
+    return re.compile(r"(?<!\w)(?:" + phrase_pattern(heads) + r")\s+$")
+
+
+def _reading(doc: ArticleText, number: NumberMention) -> _Reading | None:
+    """The unit a number is written with: its percent sign or the counted noun after it."""
+    if number.text.rstrip().endswith("%"):
+        return _Reading("%", number.span.end, False)
+    pattern, forms, kinds = _units()
+    unit = pattern.match(doc.match, number.span.end)
+    if unit is None:
+        return None
+    name = forms[unit.group("u").casefold()]
+    if kinds[name] == "other":
+        return None
+    rate = _RATE_AFTER.match(doc.match, unit.end()) or (
+        kinds[name] in ("measure", "money") and _PER_NUMBER_AFTER.match(doc.match, unit.end()))
+    return _Reading(name, unit.end(), bool(rate))
+
+
+def _glued_dash(doc: ArticleText, number: NumberMention) -> bool:
+    start = number.span.start
+    return start >= 2 and doc.match[start - 1] == "-" and doc.match[start - 2].isdigit()
+
+
 def find_figures(doc: ArticleText, found: Extraction) -> list[FigureMention]:
-    pattern, forms = _units()
+    _, _, kinds = _units()
     cued = _cued_units()
     blocked = [(m.span.start, m.span.end) for m in found.dates]
     blocked += [(m.span.start, m.span.end) for m in found.documents]
     blocked += [(m.span.start, m.span.end) for m in found.programs]
-    out = []
-    for number in found.numbers:
+    named = [(m.span.start, m.span.end) for m in found.organizations]
+    numbers = sorted(found.numbers, key=lambda m: (m.span.start, m.span.end))
+    readings = [_reading(doc, number) for number in numbers]
+
+    def upper_bound(index: int, after: int) -> int | None:
+        """The index of the number that closes a range opened by number INDEX (text up to AFTER)."""
+        if index + 1 < len(numbers) and _RANGE_BETWEEN.fullmatch(doc.match, after, numbers[index + 1].span.start):
+            low, high = numbers[index], numbers[index + 1]
+            if (low.value <= high.value
+                    and not _SCORE_BEFORE.search(doc.match, max(0, low.span.start - 20), low.span.start)
+                    and not (_YEAR_LIKE.fullmatch(low.text) and _YEAR_LIKE.fullmatch(high.text))):
+                return index + 1  # a range rises; "2-1" is a score or a list, "2017-2018" a period
+        return None
+
+    out: list[FigureMention] = []
+    lower_bounds: set[int] = set()  # numbers that open a range with a figure
+    for index, number in enumerate(numbers):
         start, end = number.span.start, number.span.end
-        percent = number.text.rstrip().endswith("%")
-        unit = None if percent else pattern.match(doc.match, end)
-        if not percent and not unit:
-            continue  # most numbers: no counted noun, so the other checks are not needed
+        reading, value = readings[index], number.value
+        upper = upper_bound(index, reading.end if reading and reading.unit != "%" else end)
+        upper_reading = readings[upper] if upper is not None else None
+        inherited = reading is None
+        if inherited:
+            # "370.000-375.000 người", "từ 5 đến 7 nghìn người": the lower bound takes the unit and the
+            # multiplier of the upper one, unless that would make it the larger ("từ 500 đến 1 triệu": 500).
+            if upper_reading is None:
+                continue
+            reading = upper_reading
+            factor = multiplier_of(numbers[upper].text)
+            if factor > 1 and multiplier_of(number.text) == 1 and value * factor <= numbers[upper].value:
+                value = _scaled(value, factor)
+        if reading.rate or (upper_reading is not None and upper_reading.rate):
+            continue  # "đồng/lít", and both bounds of "400.000 đồng đến 500.000 đồng/m3"
         if any(s < end and start < e for s, e in blocked):
             continue
-        if _NOT_A_COUNT_BEFORE.search(doc.match[max(0, start - 12):start]):
+        if inherited and any(s < numbers[upper].span.end and numbers[upper].span.start < e for s, e in blocked):
+            continue  # the upper bound is a date or a code
+        unit_end = end if inherited else reading.end
+        if reading.unit != "%" and any(s <= start and unit_end <= e for s, e in named):
+            continue  # "Ban Chỉ đạo 389 Quốc gia"; a name read up to a bare number is no name for its unit
+        before = doc.match[max(0, start - 40):start]
+        if _NOT_A_COUNT_BEFORE.search(before[-12:]) or _name_head_before().search(before):
             continue
-        if unit is None:
-            out.append(FigureMention(number.value, "%", number.text, number.span))
+        if _glued_dash(doc, number) and index - 1 not in lower_bounds:
+            continue  # "2-1", "7-5-2019": only the upper bound of a range found above is a figure
+        if before.endswith("/") and not (out and out[-1].span.end == start - 1
+                                         and kinds.get(out[-1].unit) == "noun"):
+            continue  # "9 vụ/17 đối tượng" counts twice; "lít/100 km", "đồng/1 người" are rates
+        if reading.unit in cued and not cued[reading.unit].search(doc.match, max(0, start - 20), start):
             continue
-        unit_name = forms[unit.group("u").casefold()]
-        if _RATE_AFTER.match(doc.match, unit.end()):
-            continue
-        if unit_name in cued and not cued[unit_name].search(doc.match, max(0, start - 20), start):
-            continue
-        out.append(FigureMention(number.value, unit_name, doc.text[start:unit.end()], doc.span(start, unit.end())))
+        if upper is not None:
+            lower_bounds.add(index)
+        if unit_end == end:  # a percent, or a lower bound without its own unit
+            out.append(FigureMention(value, reading.unit, number.text, number.span))
+        else:
+            out.append(FigureMention(value, reading.unit, doc.text[start:unit_end], doc.span(start, unit_end)))
     return out
+
+
+def _scaled(value: int | float, factor: int) -> int | float:
+    scaled = value * factor
+    return int(scaled) if float(scaled).is_integer() else scaled

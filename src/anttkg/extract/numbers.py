@@ -1,5 +1,6 @@
 """Numbers as Vietnamese writes them: '.' groups thousands (5.813), ',' is the decimal mark (1,5),
-a multiplier word may follow (560 nghìn, 2 tỷ), leading zeros are allowed (05 năm)."""
+a multiplier word may follow (560 nghìn, 2 tỷ), leading zeros are allowed (05 năm), a unit of measure
+or money may be glued on (232.606ha, 15km)."""
 from __future__ import annotations
 
 import re
@@ -7,7 +8,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from ..lexicon import load_table
+from ..lexicon import load_table, values
 from ..models import NumberMention
 from .context import ArticleText
 
@@ -20,9 +21,19 @@ def multipliers() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
+def glued_units() -> tuple[str, ...]:
+    """Written forms of units of measure and money that may be glued to a number ("15km", "300m2"),
+    as written in units.tsv (case matters: "5g" is five grams, "5G" a network)."""
+    forms = {form for row in load_table("units") if row.get("kind") in ("measure", "money")
+             for form in [row["unit"]] + values(row.get("variants")) if " " not in form}
+    return tuple(sorted(forms, key=lambda f: (-len(f), f)))
+
+
+@lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
     words = sorted(multipliers(), key=len, reverse=True)
     alternation = "|".join(map(re.escape, words))
+    glued = "|".join(map(re.escape, glued_units()))
     # The number starts with a bare \d so that the scan skips non-digits in C (a group or a repeat
     # first would make it try every position). Branches: grouped thousands, plain, '.' decimal.
     # Digit runs are bounded and possessive: a long run of digits followed by a letter would otherwise be
@@ -30,7 +41,7 @@ def _pattern() -> re.Pattern:
     return re.compile(
         r"(?P<num>\d(?:(?P<grouped>\d{0,2}(?:\.\d{3})++(?:,\d{1,12}+)?)|(?P<plain>\d{0,24}+(?:,\d{1,12}+)?)"
         r"|\d{0,24}+\.\d{1,2}(?=\s*(?:" + alternation + r")\b)))"
-        r"(?![\w/]|[.,]\d)"
+        r"(?:(?![\w/]|[.,]\d)|(?=(?-i:" + glued + r")(?!\w)))"
         r"(?:\s*(?P<mult>" + alternation + r")(?!\w))?"
         r"(?P<pct>\s*%)?", re.IGNORECASE)
 
@@ -73,15 +84,36 @@ def parse_number(text: str) -> int | float | None:
     return _value(found) if found else None
 
 
+_SPLIT_DECIMAL_BEFORE = re.compile(r"(?<![\d.,])\d{1,2}, $")
+
+
+def _after_separator(text: str, start: int) -> bool:
+    """A number that follows '/' or '-' and still stands alone: "9 vụ/17 đối tượng" (a count after a
+    lower-case word; "333/KH", "12/2017" stay codes and dates) and the upper bound of "370.000-375.000".
+    Whether it is a figure is for the figure rules to judge."""
+    before = text[start - 1]
+    if before == "/":
+        return start >= 2 and text[start - 2].islower()
+    return before == "-" and start >= 2 and text[start - 2].isdigit()
+
+
+def multiplier_of(text: str) -> int:
+    """The factor of the multiplier word a number is written with ("1,1 triệu" -> 10**6), else 1."""
+    found = _pattern().fullmatch(text.strip())
+    return multipliers()[found.group("mult").casefold()] if found and found.group("mult") else 1
+
+
 def find_numbers(doc: ArticleText) -> list[NumberMention]:
     out = []
     text = doc.match
     factors = multipliers()
     for found in _pattern().finditer(text):
         start = found.start()
-        if start and (text[start - 1] in ".,/-" or text[start - 1].isalnum()):
+        if start and (text[start - 1] in ".,/-" or text[start - 1].isalnum()) and not _after_separator(text, start):
             continue  # inside a code, a date or a longer number (checked here: a look-behind slows the scan)
         num, grouped, plain, mult, _ = found.groups()
+        if mult and len(num) == 3 and _SPLIT_DECIMAL_BEFORE.search(text, max(0, start - 6), start):
+            continue  # "21, 218 tỷ": a decimal split by a stray space, not 218 tỷ
         if len(num) <= 18 and "," not in num and (plain is not None or grouped is not None):
             value = int(num) if grouped is None else int(num.replace(".", ""))  # the common case, inline
             if mult:
