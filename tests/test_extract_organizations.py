@@ -123,12 +123,23 @@ def test_heads_without_a_real_name_are_not_bodies():
     assert not any(n.startswith(("Bộ 3", "Thanh tra Bộ")) for n in found)
 
 
-def test_party_and_executive_committee_heads_chain_over_the_body():
-    found = orgs("Bà Đỗ Thị Hạnh, Ủy viên Ban Chấp hành Đảng bộ Bộ Tài chính, dự hội nghị.")
-    assert "Ban Chấp hành Đảng bộ Bộ Tài chính" in {o.name for o in found}
-    assert "Ban Chấp hành Đảng bộ" not in {o.name for o in found}
-    chained = next(o for o in found if o.name == "Ban Chấp hành Đảng bộ Bộ Tài chính")
-    assert chained.parent == "Đảng bộ Bộ Tài chính"
+def test_party_organisation_head_takes_the_body_that_follows():
+    found = {o.name: o for o in orgs("Bà Đỗ Thị Hạnh, Ủy viên Ban Chấp hành Đảng bộ Bộ Tài chính, dự hội nghị.")}
+    assert found["Đảng bộ Bộ Tài chính"].parent == "Bộ Tài chính"
+    assert not any(name.startswith("Ban Chấp hành") for name in found)  # part of the title, no body
+
+
+def test_party_boards_of_a_provincial_committee_and_district_committees():
+    found = names("Ngày 2/7, tỉnh Bạc Liêu họp. Bà Lê Thị Hoa, Trưởng Ban Tuyên giáo Tỉnh ủy phát biểu. "
+                  "Ông Tạ Văn Ba, Chủ nhiệm Ủy ban Kiểm tra Huyện ủy Hồng Dân và Quận ủy Ninh Kiều dự.")
+    assert {"Ban Tuyên giáo Tỉnh ủy Bạc Liêu", "Ủy ban Kiểm tra Huyện ủy Hồng Dân", "Quận ủy Ninh Kiều"} <= found
+    assert not any("tỉnh Bạc Liêu" in name and name.startswith("Ban Tuyên giáo") for name in found)
+
+
+def test_a_name_does_not_run_into_another_body_of_the_same_head():
+    found = names("Ông Võ Văn Sáu, Phó Trưởng Ban Thường trực Ban Chỉ đạo 35 thành phố Cần Thơ phát biểu.")
+    assert "Ban Chỉ đạo 35 thành phố Cần Thơ" in found
+    assert not any(name.startswith("Ban Thường trực") for name in found)
 
 
 def test_youth_branch_of_a_named_body():

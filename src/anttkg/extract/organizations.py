@@ -310,7 +310,7 @@ def _person_name_at(text: str, pos: int) -> bool:
 
 
 def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_lead: bool = False,
-              heads: frozenset[int] = frozenset()) -> int:
+              heads: frozenset[int] = frozenset(), same_heads: frozenset[int] = frozenset()) -> int:
     """End of a body's name that starts at pos (after its head); pos itself when there is none.
 
     local: a province name ends the name (it is the body's area, written with its administrative word);
@@ -326,6 +326,8 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
         m = _WORD.match(text, end)
         if not m or (m.start(1) in stops and words) or "\n" in text[end:m.start(1)]:
             break
+        if words and (m.start(1) in same_heads or _of_head_at(text, m.start(1))):
+            break  # "Ban Thường trực Ban Chỉ đạo", "Ban Chấp hành Đảng bộ Bộ X": another body starts
         word = m.group(1)
         nxt = _WORD.match(text, m.end())
         following = nxt.group(1) if nxt and text[m.end():nxt.start(1)] == " " else None
@@ -371,7 +373,9 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
     return end
 
 
-_ADMIN_AFTER = re.compile(r"[ \t]+(?P<admin>" + _ADMIN_WORDS + r")(?:(?<=\.)|(?![\w]))", re.IGNORECASE)
+# not "Tỉnh ủy", "Thành đoàn", "Huyện đội": those are bodies, not the area of the body before them
+_ADMIN_AFTER = re.compile(r"[ \t]+(?P<admin>" + _ADMIN_WORDS + r")(?:(?<=\.)|(?![\w]))(?![ \t]+(?:ủy|đoàn|đội)(?!\w))",
+                          re.IGNORECASE)
 # "Trường THPT Thị xã Quảng Trị": an administrative word and a name end a body's own name
 _ADMIN_THEN_NAME = re.compile(r"(?:[Tt]ỉnh|[Tt]hành[ \t]+phố|[Hh]uyện|[Qq]uận|[Tt]hị[ \t]+xã|[Tt]hị[ \t]+trấn|[Xx]ã|"
                               r"[Pp]hường)[ \t]+[" + UPPER + r"]")
@@ -432,10 +436,14 @@ def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Ca
         if form is None:
             continue
         end, admin, place, place_kind = _place_after(text, m.end(), main)
+        if place is None and form.admin and re.fullmatch(_DISTRICT_ADMIN, form.admin):
+            run = _district_name(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else m.end()
+            if run > m.end() + 1:  # "Huyện ủy Gò Dầu": the form carries its administrative word
+                end, place, place_kind = run, text[m.end() + 1:run].strip(), "district"
         admin = form.admin or admin
         if form.admin and admin in ("tỉnh", "thành phố") and place_kind in ("province", "city"):
             pass
-        elif form.admin and place_kind == "district":
+        elif form.admin in ("tỉnh", "thành phố") and place_kind == "district":
             place = None  # "Tỉnh ủy" never names a district
             end = m.end()
         if place is None:
@@ -499,7 +507,9 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         if row is None or row["rule"] != "named":
             continue
         local = row.get("local") == "yes"
-        end = _name_run(text, m.end(), stops, local, row.get("lower_lead") == "yes", heads)
+        first = text[m.start():m.end()].split()[0].casefold()
+        same = frozenset(start for start, _, _, written in hits if written.split()[0].casefold() == first)
+        end = _name_run(text, m.end(), stops, local, row.get("lower_lead") == "yes", heads, same)
         if end == m.end():
             continue
         rest = doc.text[m.end():end].strip()
@@ -624,6 +634,17 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
 def _of_heads() -> re.Pattern:
     heads = sorted((row["head"] for row in load_table("org_heads") if row["rule"] == "of"), key=len, reverse=True)
     return re.compile(r"(?<![\w.])(?P<head>" + "|".join(phrase_pattern(h) for h in heads) + r")[ \t]+$")
+
+
+def _of_head_at(text: str, pos: int) -> bool:
+    """A capitalised head of the "of" rule ("Đảng bộ", "Công đoàn") starts at pos."""
+    return text[pos:pos + 1].isupper() and bool(_of_heads_at().match(text, pos))
+
+
+@lru_cache(maxsize=None)
+def _of_heads_at() -> re.Pattern:
+    heads = sorted((row["head"] for row in load_table("org_heads") if row["rule"] == "of"), key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(phrase_pattern(h, fold_case=False) for h in heads) + r")[ \t]+(?=\S)")
 
 
 def _combine_of(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candidate]:
