@@ -120,3 +120,12 @@ def test_body_named_in_a_position_does_not_organise_the_event():
     from anttkg.extract import extract
     found = extract(article)
     assert found.events and "Bộ Chính trị" not in found.events[0].organizers
+
+
+def test_headline_event_takes_the_date_of_the_lead_that_reports_it():
+    article = Article(id="e", title="Công an tỉnh Kon Tum tổ chức Hội nghị tổng kết công tác năm",
+                      text="Ngày 9/12, Công an tỉnh Kon Tum tổ chức hội nghị tổng kết công tác năm 2020.",
+                      published=None)
+    from anttkg.extract import extract
+    found = extract(article).events
+    assert len(found) == 1 and found[0].date == DateValue(2020, 12, 9)

@@ -253,6 +253,10 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
                 continue  # a later mention of an event already read, or no event at all
             if same is not None and (date is not None or same.kind == kind):
                 continue
+            undated = next((e for e in events if e.date is None and e.kind == kind), None)
+            if undated is not None and date is not None:
+                undated.date = date  # the headline's event, dated by the lead that reports it
+                break
             name = _event_name(doc, trig.start(), sent.end)
             events.append(_Event(kind, name, trig.start(), trig.end(), sent.index, date))
             break  # one event per sentence: further triggers in it name parts of the same occasion
