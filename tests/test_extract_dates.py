@@ -98,3 +98,32 @@ def test_no_year_invented_when_text_is_ambiguous():
 def test_partial_date_before_full_dates_gets_no_year_from_them():
     doc = make_doc("Sáng 3/2, đoàn làm việc. Văn bản ngày 20/4/2018 đã hướng dẫn.", title="Tin")
     assert reference_year(doc, find_dates(doc)) is None
+
+
+@pytest.mark.parametrize("title, sapo", [
+    ("Công bố quy hoạch vùng chè Suối Mây đến năm 2035", "Quy hoạch vùng chè định hướng đến năm 2035."),
+    ("Triển khai đề án giai đoạn năm 2026", "Đề án có tầm nhìn đến năm 2040."),
+    ("Tổng kết phong trào từ năm 2012", "Phong trào được duy trì từ năm 2012."),
+])
+def test_a_plan_horizon_or_period_bound_is_no_reference_year(title, sapo):
+    doc = make_doc("Chiều 14/6, huyện Đông Khê tổ chức hội nghị.", title=title, sapo=sapo)
+    year = reference_year(doc, find_dates(doc))
+    assert year is None
+    partial = [m.value for m in find_dates(doc) if m.value.year is None and m.value.month]
+    assert complete(partial[0], doc, year).iso() == "--06-14"
+
+
+def test_a_horizon_in_the_lead_leaves_the_year_to_the_full_dates():
+    doc = make_doc("Sáng 9/6, tỉnh công bố quy hoạch, phê duyệt tại Quyết định ngày 12/3/2019.",
+                   title="Quy hoạch khu du lịch hồ Mây đến năm 2035", sapo="Quy hoạch đến năm 2035 được công bố.")
+    assert reference_year(doc, find_dates(doc)) == 2019
+
+
+def test_a_lead_year_far_after_every_dated_event_is_no_reference_year():
+    doc = make_doc("Chiều 9/6, huyện công bố quy hoạch theo Quyết định ngày 12/3/2019 và Kế hoạch ngày 2/1/2019.",
+                   title="Quy hoạch vùng sâm năm 2035")
+    assert reference_year(doc, find_dates(doc)) == 2019
+
+
+def test_a_day_and_month_followed_by_the_year_word_is_a_full_date():
+    assert DateValue(2019, 6, 8) in values("Sáng 8/6 năm 2019, Công an huyện ra quân.")

@@ -115,3 +115,15 @@ def test_cases_and_suspects_both_count(cases, suspects):
 def test_dates_and_document_numbers_give_no_figures(value, number, code, issuer):
     body = f"Ngày {format_date(value)}, theo văn bản {number}/{code}-{issuer}, 12 xã tham gia."
     assert _figures(body) == {(12, "xã")}
+
+
+@given(st.sampled_from(["đến", "tới", "trước", "từ", "tầm nhìn đến", "giai đoạn", "định hướng đến"]),
+       st.integers(1950, 2090), st.integers(1, 12), st.integers(1, 28))
+def test_a_horizon_year_never_completes_a_year_less_date(cue, year, month, day):
+    from anttkg.extract.dates import complete, find_dates, reference_year
+    article = Article(id="h", title=f"Quy hoạch vùng cây ăn quả {cue} năm {year}", text=f"Chiều {day}/{month}, hội nghị họp.")
+    doc = ArticleText.of(article, split_sentences(article.full_text))
+    found = find_dates(doc)
+    ref = reference_year(doc, found)
+    assert ref is None
+    assert [complete(d.value, doc, ref) for d in found if d.value.month] == [DateValue(None, month, day)]

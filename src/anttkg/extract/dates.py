@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 
+from ..lexicon import load_table
 from ..models import DateMention, DateValue
 from .context import ArticleText
-from .numbers import lowered
+from .numbers import lowered, phrase_pattern
 
 _DAY_CUE = (r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|khuya|rạng sáng|sáng sớm|chiều tối|"
             r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|từ|đến|tới|trước|sau|vào|nay|qua|đầu|cuối)")
@@ -26,6 +28,7 @@ _CUE_BEFORE = re.compile(r"(?:^|[^\w])" + _DAY_CUE + r"\s*(?:,\s*)?(?:ngày\s+)?
 _WORDS = re.compile(
     r"ngày(?<!\wngày)\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s*(?:năm|,)\s*(?P<y>\d{4}))?(?!\d)")
 _MONTH_YEAR = re.compile(r"tháng(?<!\wtháng)\s+(?P<m>\d{1,2})(?:\s*/\s*|\s+năm\s+)(?P<y>\d{4})(?![\d/])")
+_YEAR_AFTER = re.compile(r"\s+năm\s+(?P<y>(?:19|20)\d{2})(?![\d/.,]\d|\s*-\s*\d)")
 _YEAR = re.compile(r"năm(?<!\wnăm)\s+(?P<y>(?:19|20)\d{2})(?![\d/.,]\d|\s*-\s*\d)")
 # "333/KH-BCĐ", "tỷ số 2-1": a number glued to a code or a score word is no date.
 _SCORE_BEFORE = re.compile(r"(?:tỷ số|tỉ số|thắng|thua|hòa|tỷ lệ|tỉ lệ|phút|tỉ số là)\s*$", re.IGNORECASE)
@@ -128,7 +131,11 @@ def find_dates(doc: ArticleText) -> list[DateMention]:
         if found.group("y") and len(found.group("y")) == 2 and found.group("sep") != "/":
             continue  # "3-5-10" is rather a list or a score than a date
         if valid(value.year, value.month, value.day) and _numeric_is_date(doc, found, value):
-            add(found.start(), found.end(), value)
+            end = found.end()
+            year = _YEAR_AFTER.match(low, end) if value.year is None else None
+            if year and valid(int(year.group("y")), value.month, value.day):  # "ngày 8/6 năm 2017"
+                value, end = DateValue(int(year.group("y")), value.month, value.day), year.end()
+            add(found.start(), end, value)
     for found in _MONTH_YEAR.finditer(low):
         value = DateValue(int(found.group("y")), int(found.group("m")), None)
         if valid(value.year, value.month, None):
@@ -150,16 +157,30 @@ def _lead_end(doc: ArticleText) -> int:
     return end
 
 
+@lru_cache(maxsize=1)
+def _horizon_before() -> re.Pattern:
+    """A cue right before "năm YYYY" (or before the year) that makes it a horizon: "đến năm 2030"."""
+    cues = [row["cue"] for row in load_table("date_horizon_cues")]
+    return re.compile(r"(?<!\w)(?:" + phrase_pattern(cues) + r")\s+(?:hết\s+)?(?:năm\s+)?$")
+
+
+def _is_horizon(doc: ArticleText, mention: DateMention) -> bool:
+    start = mention.span.start
+    return bool(_horizon_before().search(lowered(doc.match), max(0, start - 30), start))
+
+
 def reference_year(doc: ArticleText, dates: list[DateMention]) -> int | None:
     """The year that completes year-less dates: the publication year, else one the text states
     unambiguously (the only "năm YYYY" of the title and lead, or the one year of every full date when
-    no year-less date falls before them)."""
+    no year-less date falls before them). A plan horizon or period bound ("đến năm 2030", "từ năm 2015")
+    and a lead year later than every dated event of the text are no article year; when in doubt, none."""
     if doc.published and doc.published.year:
         return doc.published.year
     lead_end = _lead_end(doc)
-    lead_years = {d.value.year for d in dates
-                  if d.value.year and d.value.month is None and d.span.start < lead_end}  # "năm 2022"
-    if len(lead_years) == 1:
+    stated = [d for d in dates if d.value.year and not _is_horizon(doc, d)]
+    lead_years = {d.value.year for d in stated if d.value.month is None and d.span.start < lead_end}  # "năm 2022"
+    dated_years = {d.value.year for d in stated if d.value.month}
+    if len(lead_years) == 1 and not (dated_years and min(lead_years) > max(dated_years) + 1):
         return lead_years.pop()
     full = [d.value for d in dates if d.value.year and d.value.month and d.value.day]
     years = {v.year for v in full}
