@@ -50,3 +50,53 @@ def test_pronouns_and_given_names_are_not_countries():
     hits = extract(Article(id="t", title="Tin", text=normalize_text(
         "Anh ta khai nhận hành vi. Trung úy Đức bị thương nhẹ."))).places
     assert hits == []
+
+
+def test_a_name_shared_with_people_counts_inside_a_list_of_provinces():
+    found = places("Năm địa phương giảm mạnh là Lai Châu, Hòa Bình, Thái Nguyên, Hà Nam và Yên Bái.")
+    for name in ("Lai Châu", "Hòa Bình", "Thái Nguyên", "Hà Nam", "Yên Bái"):
+        assert found.get(name) == "province"
+    assert places("Ông Trần Hòa Bình, Sơn La; ông Hòa Bình, Yên Bái.").get("Hòa Bình") is None
+
+
+def test_districts_communes_and_towns_after_an_administrative_word():
+    found = places("Ông Lò Văn Khải trú tại xã Bản Mướp, huyện Mường Khoa, tỉnh Lai Châu, làm việc ở thị trấn "
+                   "Phố Cũ và thị xã Vân Lạc.")
+    assert found.get("Bản Mướp") == "commune"
+    assert found.get("Mường Khoa") == "district"
+    assert found.get("Phố Cũ") == "commune" and found.get("Vân Lạc") == "district"
+    assert found.get("Lai Châu") == "province"
+
+
+def test_numbered_quarters_cities_and_no_number_swallowed():
+    found = places("Cửa hàng ở phường 7, Quận 3 và quận Tân Lộc 250 triệu đồng; TP Hải Lâm, TP. Sơn Khê, "
+                   "TP.Cát Bình và thành phố Hà Nội.")
+    assert found.get("Phường 7") == "commune" and found.get("Quận 3") == "district"
+    assert found.get("Tân Lộc") == "district"
+    assert found.get("Hải Lâm") == "city" and found.get("Sơn Khê") == "city" and found.get("Cát Bình") == "city"
+    assert found.get("Hà Nội") == "city"
+
+
+def test_a_counted_administrative_word_opens_a_list():
+    found = places("Ba huyện Nà Phìn, Pá Lìa và Tà Sin được công nhận.")
+    assert [found.get(n) for n in ("Nà Phìn", "Pá Lìa", "Tà Sin")] == ["district"] * 3
+
+
+def test_what_follows_an_administrative_word_is_not_always_a_place():
+    found = places("Chủ tịch UBND TP Trần Văn Hậu cho biết các tỉnh, thành phố Trung ương, Hợp tác xã Tân Hòa "
+                   "và bà xã Kim Ngân đã tham gia. Về dự án của thành phố. Ông Hùng nói.")
+    assert found == {}
+
+
+def test_a_district_inside_a_local_body_is_one_place():
+    found = extract(Article(id="t", title="Tin", text=normalize_text(
+        "Công an huyện Tân Khê phối hợp với thị trấn Tân Khê."))).places
+    assert {(p.name, p.kind) for p in found} == {("Tân Khê", "district")}
+
+
+def test_more_countries_and_their_transliterations():
+    found = places("Đoàn công tác thăm Cộng hòa Slovakia, Xéc-bi-a, Na Uy, Cô-oét và Các Tiểu vương quốc "
+                   "Ả-rập Thống nhất, rồi tới nước Áo.")
+    for name in ("Slovakia", "Serbia", "Na Uy", "Kuwait", "Các Tiểu vương quốc Ả Rập Thống nhất", "Áo"):
+        assert found.get(name) == "country"
+    assert places("Áo mưa được phát cho người dân. Ý kiến của cử tri được ghi nhận.") == {}

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ..lexicon import load_table, values
 from ..models import Extraction, PlaceMention
+from ..text import key
 from .context import ArticleText
 from .organizations import CAP_WORD, LOWER, UPPER, PhraseIndex, _org_words, phrase_pattern
 
@@ -37,11 +38,16 @@ def _gazetteer() -> tuple[PhraseIndex, re.Pattern | None, PhraseIndex]:
     for table, kind in (("regions", "region"), ("countries", "country")):
         for row in load_table(table):
             place = _Place(row["name"], kind, False)
-            others += [(alias, place) for alias in [row["name"], *values(row.get("aliases"))]]
+            others += [(alias, place) for alias in _written_forms(row)]
     lower = sorted((alias for alias, _ in others if not alias[0].isupper()), key=len, reverse=True)
     lower_re = re.compile(r"(?<![\w])(?:" + "|".join(phrase_pattern(a, fold_case=False) for a in lower)
                           + r")(?![\w])") if lower else None
     return PhraseIndex(provinces, fold_case=False), lower_re, PhraseIndex(others, fold_case=False)
+
+
+def _written_forms(row: dict[str, str]) -> list[str]:
+    """A region's or country's name and aliases; only the aliases when the bare name is an ordinary word ("Áo")."""
+    return [*([] if row.get("needs_prefix") == "yes" else [row["name"]]), *values(row.get("aliases"))]
 
 
 _ADMIN_BEFORE = re.compile(r"(?:(?<![\w])" + _ADMIN + r")[ \t]*$")
@@ -77,19 +83,47 @@ def province_mentions(doc: ArticleText) -> list[tuple[str, str, int, int]]:
     return list(_province_mentions_cached(doc.match))
 
 
+# Between two items of a list of places: "Cà Mau, Cao Bằng", "Hà Nam và Hòa Bình", "Hải Dương - Sơn La".
+_LIST_SEPARATOR = re.compile(r"[ \t]*(?:[,;–-]|,?[ \t]+và)[ \t]+|[ \t]*[,;][ \t]*")
+
+
 @lru_cache(maxsize=8)
 def _province_mentions_cached(text: str) -> tuple[tuple[str, str, int, int], ...]:
     index = _gazetteer()[0]
-    found = []
+    found = []  # [name, kind, start, end, accepted]
     for start, end, place, written in index.finditer(text):
         admin = _ADMIN_BEFORE.search(text, max(0, start - 12), start)
         has_prefix = bool(admin) or written.upper().startswith("TP") or "." in written
-        if not has_prefix and place.needs_prefix:
-            continue
         if not admin and _inside_name(text, start, end):
             continue
-        found.append((place.name, place.kind, admin.start() if admin else start, end))
-    return tuple(found)
+        if not has_prefix and place.needs_prefix and (_after_honorific(text, start) or _after_admin(text, start)):
+            continue  # "ông Hòa Bình"; "thị xã Quảng Trị" is a town (see _subprovince_places)
+        accepted = has_prefix or not place.needs_prefix
+        found.append([place.name, place.kind, admin.start() if admin else start, end, accepted])
+    _accept_list_items(text, found)
+    return tuple((name, kind, start, end) for name, kind, start, end, accepted in found if accepted)
+
+
+def _accept_list_items(text: str, found: list[list]) -> None:
+    """A name that is also a person's ("Hòa Bình") counts in a list of places: "Sơn La, Hòa Bình và Hà Nam".
+
+    Acceptance spreads along the list from its unambiguous items, so a run of such names counts too."""
+    changed = True
+    while changed:
+        changed = False
+        for i, item in enumerate(found):
+            if item[4]:
+                continue
+            before = found[i - 1] if i else None
+            after = found[i + 1] if i + 1 < len(found) else None
+            if before and before[4] and _separates(text, before[3], item[2]) \
+                    or after and after[4] and _separates(text, item[3], after[2]):
+                item[4] = changed = True
+
+
+def _separates(text: str, end: int, start: int) -> bool:
+    m = _LIST_SEPARATOR.match(text, end)
+    return bool(m) and m.end() == start
 
 
 def main_province(doc: ArticleText, kind: str | None = None) -> str | None:
@@ -148,6 +182,132 @@ def _venue_start_re() -> re.Pattern:
     return re.compile(r"(?<!\w)[Tt]ại\s+(?P<venue>" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
 
 
+@dataclass(frozen=True)
+class _Admin:
+    kind: str
+    numbered: bool
+    lower: bool  # written lower-case in running text
+    not_after: re.Pattern | None
+
+
+@lru_cache(maxsize=None)
+def _admin_words() -> tuple[dict[str, _Admin], re.Pattern, re.Pattern, re.Pattern]:
+    """(admin word casefolded -> _Admin, regex of an admin word and the gap before its name, regex of a
+    counting word right before an admin word, regex of an admin word right before a position)."""
+    admins = {}
+    for row in load_table("place_admin"):
+        not_after = values(row.get("not_after"))
+        admins[row["word"].casefold()] = _Admin(
+            row["kind"], row.get("numbered") == "yes", row["word"][0].islower(),
+            re.compile(r"(?<![\w])(?:" + "|".join(phrase_pattern(w, fold_case=False) for w in not_after)
+                       + r")[ \t]+$", re.IGNORECASE) if not_after else None)
+    words = sorted(admins, key=len, reverse=True)
+    dotted = sorted((row["word"] for row in load_table("place_admin") if row.get("abbreviation") == "yes"),
+                    key=len, reverse=True)
+    admin_re = re.compile(r"(?<![\w.])(?:(?P<admin>" + "|".join(phrase_pattern(w, fold_case=False) for w in words)
+                          + r")[ \t]+|(?P<dotted>" + "|".join(re.escape(w) for w in dotted)
+                          + r")[ \t]*\.[ \t]*)(?=\w)", re.IGNORECASE)
+    counts = sorted((row["word"] for row in load_table("place_counts")), key=len, reverse=True)
+    count_re = re.compile(r"(?<![\w])(?:\d+|" + "|".join(phrase_pattern(w, fold_case=False) for w in counts)
+                          + r")[ \t]+$", re.IGNORECASE)
+    admin_before = re.compile(r"(?<![\w])(?:" + "|".join(phrase_pattern(w, fold_case=False) for w in words)
+                              + r")[ \t]*\.?[ \t]*$", re.IGNORECASE)
+    return admins, admin_re, count_re, admin_before
+
+
+# A word of a place's proper name: title case, with "Si-Ma-Cai", "Đắk R'Lấp" written forms.
+_NAME_WORD = re.compile(r"[ \t]*([" + UPPER + r"][" + LOWER + r"]*(?:['’-][" + UPPER + r"]?[" + LOWER + r"]+)*)"
+                        r"(?![\w'’]|-\w)")
+_NUMBER_NAME = re.compile(r"(\d{1,2})(?![\w]|[.,]\d)")
+_PHRASE_END = re.compile(r"[ \t]*(?:[,;.:!?…()\"“”'‘’\-–]|\n|$)|[ \t]+và(?!\w)")
+_MAX_NAME_WORDS = 4
+
+
+def _after_admin(text: str, start: int) -> bool:
+    return bool(_admin_words()[3].search(text, max(0, start - 12), start))
+
+
+def _admin_name_end(text: str, pos: int) -> int | None:
+    """End of the proper name starting at pos (after an administrative word), or None.
+
+    Stops before a province ("huyện Gia Lâm Hà Nội"), a person's full name, a lower-case word or a
+    number; a single word must close its phrase ("TP Vinh, Nghệ An", not "thành phố Trung ương"); a longer
+    capitalised run is a title-case heading, not a place."""
+    from .organizations import _person_name_at, _surnames
+
+    end, words = pos, 0
+    while True:
+        m = _NAME_WORD.match(text, end)
+        if not m or (words and m.start(1) == end):
+            break
+        if words > 1 and province_at(text, m.start(1)):
+            break  # (after one word the province's name is part of the place's: "phường Hiệp Bình Phước")
+        if m.group(1) in _surnames() and _person_name_at(text, m.start(1)):
+            given = _NAME_WORD.match(text, m.end())
+            if given and given.start(1) > m.end() and _NAME_WORD.match(text, given.end()) \
+                    and not (given.group(1) in _surnames() and _person_name_at(text, given.start(1))):
+                if not words:
+                    return None  # "Chủ tịch UBND TP Nguyễn Văn An": a person, not a place
+                break  # "xã Tân Phú Nguyễn Văn An": a person's full name follows
+        end, words = m.end(), words + 1
+        if words > _MAX_NAME_WORDS:
+            return None
+    if not words or words == 1 and not _PHRASE_END.match(text, end):
+        return None
+    return end
+
+
+def _subprovince_places(doc: ArticleText, org_starts: frozenset[int]) -> list[PlaceMention]:
+    """"huyện Hoài Đức", "xã Núi Tượng", "Quận 1", "TP Nha Trang"; after a count, a list: "bốn huyện A, B và C"."""
+    admins, admin_re, count_re, _ = _admin_words()
+    text = doc.match
+    out = []
+    for m in admin_re.finditer(text):
+        written = m.group("admin") or m.group("dotted")
+        admin = admins[re.sub(r"\s+", " ", written).casefold()]
+        if admin.not_after and admin.not_after.search(text, max(0, m.start() - 20), m.start()):
+            continue  # "Hợp tác xã Tân Phú"
+        name_start = m.end()
+        number = _NUMBER_NAME.match(text, name_start) if admin.numbered else None
+        if not number and admin.lower and written[0].isupper() and not _sentence_start(text, m.start()) \
+                and not _inside_name(text, m.start(), m.start()):
+            continue  # capitalised mid-sentence outside a body's name: part of a title-case phrase ("Quận 1" is not)
+        if number:
+            name = written[0].upper() + re.sub(r"\s+", " ", written[1:]) + " " + number.group(1)
+            out.append(PlaceMention(name, doc.text[m.start():number.end()], doc.span(m.start(), number.end()),
+                                    admin.kind))
+            continue
+        province = province_at(text, name_start)
+        if province:  # "TP.Hà Nội" (glued, so not found as a province), "thị xã Quảng Trị" (a town)
+            name, kind, end = province
+            out.append(PlaceMention(name, doc.text[m.start():end], doc.span(m.start(), end),
+                                    kind if admin.kind == "city" else admin.kind))
+            continue
+        end = _admin_name_end(text, name_start)
+        if end is None:
+            continue
+        if m.group("dotted") and text[name_start - 1] in " \t" and (
+                " " not in text[name_start:end] or text[name_start:end].split()[0].casefold() in _pronouns()):
+            continue  # "... của TP. Ông Hùng cho biết": the dot may end the sentence
+        out.append(_named(doc, m.start(), name_start, end, admin.kind))
+        if not count_re.search(text, max(0, m.start() - 10), m.start()):
+            continue
+        while True:  # "bốn huyện Đồng Văn, Mèo Vạc, Yên Minh và Quản Bạ"
+            sep = _LIST_SEPARATOR.match(text, end)
+            if not sep or sep.end() in org_starts or province_at(text, sep.end()) or admin_re.match(text, sep.end()):
+                break  # the list ends at a body, a province or the next administrative word
+            item_end = _admin_name_end(text, sep.end())
+            if item_end is None:
+                break
+            out.append(_named(doc, sep.end(), sep.end(), item_end, admin.kind))
+            end = item_end
+    return out
+
+
+def _named(doc: ArticleText, start: int, name_start: int, end: int, kind: str) -> PlaceMention:
+    return PlaceMention(doc.text[name_start:end], doc.text[start:end], doc.span(start, end), kind)
+
+
 def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
     out: list[PlaceMention] = []
     for name, kind, start, end in province_mentions(doc):
@@ -174,8 +334,30 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
                 continue  # "Anh ta khai nhận": a pronoun opening the sentence, not the country
         out.append(PlaceMention(place.name, doc.text[start:end], doc.span(start, end), place.kind))
     out.extend(_venues(doc, org_spans))
+    taken = [(p.span.start, p.span.end) for p in out if p.kind in ("province", "city")]
+    for place in _subprovince_places(doc, frozenset(s for s, _, _ in org_spans)):
+        if not any(s < place.span.end and place.span.start < e for s, e in taken):  # "TP Thanh Hóa": the province
+            out.append(place)
+    out = [p for p in out if p.kind not in ("country", "region") or not any(
+        q.kind in _SUBPROVINCE_KINDS and q.span.start <= p.span.start and p.span.end <= q.span.end for q in out)]
     out.sort(key=lambda p: (p.span.start, p.span.end))
-    return out
+    return _one_kind_per_name(out)
+
+
+_SUBPROVINCE_KINDS = ("district", "commune")
+# Where one name is written as places of several kinds ("huyện Đồng Văn", "thị trấn Đồng Văn"), it is one place
+# of the broadest kind: an article graph gives a place one placeKind.
+_KIND_ORDER = ("country", "region", "province", "city", "district", "commune", "venue")
+
+
+def _one_kind_per_name(places: list[PlaceMention]) -> list[PlaceMention]:
+    best: dict[str, str] = {}
+    for place in places:
+        kind = best.get(key(place.name))
+        if kind is None or _KIND_ORDER.index(place.kind) < _KIND_ORDER.index(kind):
+            best[key(place.name)] = place.kind
+    return [p if p.kind == best[key(p.name)] else PlaceMention(p.name, p.text, p.span, best[key(p.name)])
+            for p in places]
 
 
 _HONORIFIC_BEFORE = re.compile(r"(?:^|\s)(?:ông|bà|anh|chị|em|cô|chú|bác|cháu|Ông|Bà|Anh|Chị)\s+$")
@@ -230,8 +412,7 @@ def _lower_aliases() -> tuple[tuple[str, _Place], ...]:
     out = []
     for table, kind in (("regions", "region"), ("countries", "country")):
         for row in load_table(table):
-            out += [(a, _Place(row["name"], kind, False)) for a in [row["name"], *values(row.get("aliases"))]
-                    if not a[0].isupper()]
+            out += [(a, _Place(row["name"], kind, False)) for a in _written_forms(row) if not a[0].isupper()]
     return tuple(out)
 
 
