@@ -80,7 +80,7 @@ def run_with_orgs(body: str) -> list:
 def test_a_count_after_a_slash_counts_but_codes_dates_and_rates_do_not():
     got = {(f.value, f.unit) for f in run(
         "Công an huyện khởi tố 7 vụ/13 bị can, xử lý 2.150 vụ/884 đối tượng theo Kế hoạch 215/KH-CAH "
-        "ngày 4/9/2020; xe tiêu thụ 8 lít/100 km, vé 150.000 đồng/1 người.")}
+        "ngày 4/9/2020; xe tiêu thụ 8 lít/100 km, vé 150.000 đồng/1 người, bình quân 12,5 hành khách/1 chuyến.")}
     assert {(7, "vụ"), (13, "bị can"), (2150, "vụ"), (884, "đối tượng")} <= got
     assert not {v for v, _ in got} & {215, 4, 9, 2020, 100, 1, 8, 150000}
 
@@ -104,7 +104,7 @@ def test_the_lower_bound_of_a_range_takes_the_unit_and_multiplier_of_the_upper()
 def test_scores_periods_and_dates_are_no_ranges():
     got = {f.value for f in run(
         "Đội nhà thắng với tỷ số 3-1 đội khách. Giai đoạn 2021-2025 giải quyết dứt điểm. "
-        "Từ ngày 5-7/8, đoàn kiểm tra 6 xã.")}
+        "Từ ngày 5-7/8, đoàn kiểm tra 6 xã; xe tăng tốc từ 0-100 km.")}
     assert got == {6}
 
 

@@ -128,8 +128,8 @@ def find_figures(doc: ArticleText, found: Extraction) -> list[FigureMention]:
         if inherited:
             # "370.000-375.000 người", "từ 5 đến 7 nghìn người": the lower bound takes the unit and the
             # multiplier of the upper one, unless that would make it the larger ("từ 500 đến 1 triệu": 500).
-            if upper_reading is None:
-                continue
+            if upper_reading is None or not value:
+                continue  # (a range from 0, "tăng tốc từ 0-100 km", states no quantity)
             reading = upper_reading
             factor = multiplier_of(numbers[upper].text)
             if factor > 1 and multiplier_of(number.text) == 1 and value * factor <= numbers[upper].value:
@@ -148,9 +148,9 @@ def find_figures(doc: ArticleText, found: Extraction) -> list[FigureMention]:
             continue
         if _glued_dash(doc, number) and index - 1 not in lower_bounds:
             continue  # "2-1", "7-5-2019": only the upper bound of a range found above is a figure
-        if before.endswith("/") and not (out and out[-1].span.end == start - 1
-                                         and kinds.get(out[-1].unit) == "noun"):
-            continue  # "9 vụ/17 đối tượng" counts twice; "lít/100 km", "đồng/1 người" are rates
+        if before.endswith("/") and not (out and out[-1].span.end == start - 1 and kinds.get(out[-1].unit) == "noun"
+                                         and isinstance(out[-1].value, int)):
+            continue  # "9 vụ/17 đối tượng" counts twice; "lít/100 km", "39,1 khách/1 lượt" are rates
         if reading.unit in cued and not cued[reading.unit].search(doc.match, max(0, start - 20), start):
             continue
         if upper is not None:
