@@ -131,3 +131,62 @@ def test_unknown_abbreviation_between_title_and_name():
 def test_country_after_a_rank_and_vietnamese_names_that_spell_a_country():
     found = people("Thiếu tướng Pháp Pierre Durand và Thượng tá Lê Anh Đức làm việc.")
     assert {m.name for m in found} == {"Pierre Durand", "Lê Anh Đức"}
+
+
+def test_photo_credit_run_into_the_next_caption_ends_at_a_rank_or_title():
+    text = ("Lực lượng chức năng khám xét hiện trường. Ảnh: Hồ Khanh Đại tá Mạc Văn Thiều, Giám đốc Công an "
+            "tỉnh, cho biết vụ việc. Ảnh: Quang Nhật Thiếu tướng Lục Văn Quảng phát biểu. "
+            "Đoàn trao quà (Ảnh: Kim Ngân/TTXVN) đồng chí Đinh Thị Nhàn cảm ơn.")
+    found = people(text)
+    by_name = {m.name: m for m in found}
+    assert by_name["Mạc Văn Thiều"].rank == "Đại tá"
+    assert {t for t, _ in positions(found, "Mạc Văn Thiều")} == {"Giám đốc"}
+    assert by_name["Lục Văn Quảng"].rank == "Thiếu tướng"
+    assert "Đinh Thị Nhàn" in by_name
+    assert not {"Hồ Khanh", "Quang Nhật", "Kim Ngân"} & set(by_name)  # the credited photographers
+
+
+def test_plain_name_lists_after_a_list_cue():
+    found = people("Hội nghị bầu Ban Chấp hành gồm các đồng chí: Lều Văn Khoa, Mạc Thị Duyên và Tào Quang Hưng. "
+                   "Ban kiểm tra gồm: Đinh Văn Tuất, Lò Thị Sen. Các ông, bà: Kiều Văn Đông và Hà Thị Tuyết nhận quà.")
+    names = {m.name for m in found}
+    assert {"Mạc Thị Duyên", "Tào Quang Hưng", "Đinh Văn Tuất", "Lò Thị Sen", "Kiều Văn Đông",
+            "Hà Thị Tuyết"} <= names
+
+
+def test_name_lists_stop_at_words_that_are_no_names():
+    found = people("Dự có các đồng chí: Đặng Văn Mạnh, Đoàn Thanh niên xã và Hội Nông dân huyện. "
+                   "Các ông gồm: Ban Quản lý dự án, Công ty Bình Minh.")
+    assert {m.name for m in found} == {"Đặng Văn Mạnh"}
+
+
+def test_a_full_stop_after_an_honorific_ends_the_sentence():
+    found = people("Tôi biểu dương thành tích của các đồng chí. Mong các đồng chí tiếp tục cố gắng. "
+                   "Khen thưởng ông. Sau đó TS. Kha Minh Lộc phát biểu, đ/c Vi Văn Thắm tặng hoa.")
+    names = {m.name for m in found}
+    assert "Mong" not in names and "Sau" not in names
+    assert {"Kha Minh Lộc", "Vi Văn Thắm"} <= names
+
+
+def test_titles_chained_with_a_dash_after_an_unread_body():
+    found = people("Có mặt đồng chí Phí Văn Hậu, Bí thư chi bộ - Giám đốc Trung tâm; đồng chí Lã Thị Hồng, "
+                   "Phó Giám đốc Trung tâm - Chủ tịch Công đoàn cơ sở.")
+    assert {t for t, _ in positions(found, "Phí Văn Hậu")} == {"Bí thư", "Giám đốc"}
+    assert {t for t, _ in positions(found, "Lã Thị Hồng")} == {"Phó Giám đốc", "Chủ tịch"}
+
+
+def test_a_weak_list_cue_takes_only_full_three_word_names():
+    found = people("Huyện có 5 xã đạt chuẩn, gồm: Đồng Lạc, Trung Hòa, Minh Tân. "
+                   "Các hộ vi phạm gồm: Khổng Văn Tư, Mạc Thị Lành.")
+    assert {m.name for m in found} == {"Khổng Văn Tư", "Mạc Thị Lành"}
+
+
+def test_a_title_glued_to_the_name_by_a_hyphen():
+    found = people("Thượng tá Ninh Văn Khởi-Trưởng Công an huyện Yên Thế cho hay sẽ xử lý nghiêm.")
+    assert [m.name for m in found] == ["Ninh Văn Khởi"]
+    assert {t for t, _ in positions(found, "Ninh Văn Khởi")} == {"Trưởng"}
+
+
+def test_country_after_a_former_title():
+    found = people("Cựu Tổng thống Pháp Jacques Morel tới thăm Hà Nội.")
+    assert [m.name for m in found] == ["Jacques Morel"]

@@ -170,6 +170,8 @@ def test_parse_published(value, iso):
     ("Ông nói: “Sẽ làm rõ”. Minh Khuê", "Ông nói: “Sẽ làm rõ”.", ("Minh Khuê",)),
     ("Đoàn đã làm việc với tỉnh. Tin, ảnh: Lê Hòa (TTXVN)", "Đoàn đã làm việc với tỉnh.", ("Lê Hòa",)),
     ("Hai bên ký biên bản. Hồng Điệp (TTXVN/Vietnam+)", "Hai bên ký biên bản.", ("Hồng Điệp",)),
+    ("Hai đoàn đã hội đàm. Văn Khải", "Hai đoàn đã hội đàm.", ("Văn Khải",)),
+    ("Hai đoàn đã hội đàm. Ngọc Diệp - PV (TTXVN)", "Hai đoàn đã hội đàm.", ("Ngọc Diệp",)),
 ])
 def test_trailing_byline_is_split(text, rest, authors):
     assert split_trailing_byline(text) == (rest, authors)
@@ -183,6 +185,9 @@ def test_trailing_byline_is_split(text, rest, authors):
     "Ông cho biết sẽ tiếp tục xem xét vụ việc",         # no sentence end before the last words
     "Đại tướng Tô Lâm phát biểu. Đại tướng Tô Lâm",     # a caption with lower-case words
     "Sự kiện kết thúc. TT",                            # a lone word without a credit note is unclear
+    "Đoàn đã thăm khu công nghiệp. PV (TTXVN)",        # a generic role signs, not a writer
+    "Đoàn đã thăm khu công nghiệp. Nhóm PV",
+    "Đoàn đã thăm khu công nghiệp. CTV",
 ])
 def test_unclear_tails_are_left_alone(text):
     assert split_trailing_byline(text) == (text, ())

@@ -174,6 +174,7 @@ class _Cues:
     credit_note: re.Pattern
     not_sentence_end: frozenset[str]
     not_names: frozenset[str]
+    byline_roles: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -196,6 +197,7 @@ def _cues() -> _Cues:
         credit_note=re.compile(r"\(\s*(?:" + alternation("credit_note") + r")(?:\b|\s|\)|$)[^()]*\)", re.IGNORECASE),
         not_sentence_end=frozenset(groups.get("not_sentence_end", [])),
         not_names=frozenset(_chrome_key(v) for v in groups.get("not_name", [])),
+        byline_roles=frozenset(_chrome_key(v) for v in groups.get("byline_role", [])),
     )
 
 
@@ -334,17 +336,20 @@ def _parse_byline(text: str, *, own_line: bool) -> tuple[str, ...] | None:
     text = _AGENCY.sub("", text.strip(" .")).strip()
     if not text:
         return None
-    names = []
+    names, roles = [], 0
     for part in _SEPARATORS.split(text):
         if not part:
             return None
         if names and cues.source_cue.match(part):
             continue  # "Skye, Theo Thời Đại": the writer, then the source
+        if _chrome_key(part) in cues.byline_roles:
+            roles += 1
+            continue  # "PV (TTXVN)", "Nhóm PV": a role, not a writer's name
         name = _parse_name(part)
         if name is None:
             return None
         names.append(name)
-    if not 1 <= len(names) <= 4:
+    if not 1 <= len(names) + roles <= 4 or not names:
         return None
     if not (own_line or cue or note) and all(len(n.split()) < 2 for n in names):
         return None

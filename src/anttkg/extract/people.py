@@ -51,16 +51,36 @@ def _titles() -> tuple[PhraseIndex, dict[str, _Title]]:
 
 @lru_cache(maxsize=None)
 def _honorifics() -> tuple[re.Pattern, dict[str, str]]:
-    strength = {row["form"].casefold(): row["strength"] for row in load_table("honorifics")}
-    forms = sorted({row["form"] for row in load_table("honorifics")}, key=len, reverse=True)
-    # only the first letter's case varies ("Ông" / "ông"); a case-blind regex would be slower, and so
-    # would one flat alternation: the forms are grouped by their first letter
-    by_letter: dict[str, list[str]] = {}
-    for f in forms:
-        by_letter.setdefault(f[0].lower(), []).append(re.escape(f[1:]))
-    alternatives = [f"[{letter.upper()}{letter}](?:" + "|".join(rests) + ")"
-                    for letter, rests in sorted(by_letter.items())]
-    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?:\.(?=[ \t]))?(?!\w)"), strength
+    rows = load_table("honorifics")
+    strength = {row["form"].casefold(): row["strength"] for row in rows}
+
+    def alternation(forms: list[str]) -> str:
+        # only the first letter's case varies ("Ông" / "ông"); a case-blind regex would be slower, and so
+        # would one flat alternation: the forms are grouped by their first letter
+        by_letter: dict[str, list[str]] = {}
+        for f in sorted(set(forms), key=len, reverse=True):
+            by_letter.setdefault(f[0].lower(), []).append(re.escape(f[1:]))
+        return "|".join(f"[{letter.upper()}{letter}](?:" + "|".join(rests) + ")"
+                        for letter, rests in sorted(by_letter.items())) or r"(?!x)x"
+
+    # only an abbreviation takes a dot ("TS. Lê A"); after a word the dot ends the sentence ("của các
+    # đồng chí. Mong các đồng chí ...")
+    abbreviations = [row["form"] for row in rows if _abbreviation(row["form"])]
+    words = [row["form"] for row in rows if not _abbreviation(row["form"])]
+    return re.compile(r"(?<![\w])(?:(?:" + alternation(abbreviations) + r")(?:\.(?=[ \t]))?|(?:"
+                      + alternation(words) + r"))(?!\w)"), strength
+
+
+def _abbreviation(form: str) -> bool:
+    """"TS", "ThS", "PGS.TS", "Đ/c": capitals after the first letter, or a slash."""
+    last = form.split()[-1]
+    return "/" in last or any(c.isupper() for c in last[1:])
+
+
+@lru_cache(maxsize=None)
+def _list_cues() -> frozenset[str]:
+    """Honorifics that open a list of names ("các đồng chí: A, B và C", "gồm: A, B")."""
+    return frozenset(row["form"].casefold() for row in load_table("honorifics") if row.get("list"))
 
 
 @lru_cache(maxsize=None)
@@ -89,11 +109,11 @@ def _surnames() -> frozenset[str]:
 _NAME_WORD = re.compile(r"[ \t]*([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER + LOWER + r"][" + LOWER
                         + r"]*)*)(?![\w])")
 _SPACE = re.compile(r"[ \t]*")
-_AFTER_NAME = re.compile(r"[ \t]*(?:(?:,|\(|-(?=[ \t])|:)[ \t]*(?:kiêm[ \t]+)?|kiêm[ \t]+)"
+_AFTER_NAME = re.compile(r"[ \t]*(?:(?:,|\(|-(?=[ \t]|[" + UPPER + r"])|:)[ \t]*(?:kiêm[ \t]+)?|kiêm[ \t]+)"
                          r"(?:nguyên[ \t]+|hiện là[ \t]+|là[ \t]+)?")
 # between two titles before a name: "Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh X", "Chủ tịch HĐQT kiêm Tổng Giám đốc"
 _TITLE_JOIN = re.compile(r"[ \t]*(?:,[ \t]*(?:kiêm[ \t]+)?|kiêm[ \t]+|[ \t]+)")
-_CAPITAL_NEXT = re.compile(r"[ \t]*[" + UPPER + r"]")
+_CAPITAL_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?[" + UPPER + r"]")
 _AGE_HINT = re.compile(r"\d[ \t]*tuổi|SN[ \t]*\d|sinh[ \t]+(?:năm[ \t]+)?\d")
 _AGE_AFTER = re.compile(r"[ \t]*(?:\([ \t]*(?:SN|sinh năm|sinh)?[ \t]*\d{1,4}[ \t]*(?:tuổi|[,;)])"
                         r"|,[ \t]*(?:SN|sinh năm|sinh)[ \t]*\d{4}|,[ \t]*\d{1,3}[ \t]*tuổi)")
@@ -102,7 +122,13 @@ _POSSESSIVE = re.compile(r"(?:của|thay mặt|Thay mặt)[ \t]+$")
 _UNKNOWN_BODY = re.compile(r"[ \t]+[" + UPPER + r"]{2,6}(?:[ \t]+(?:tỉnh|thành phố|TP|huyện|quận|thị xã|xã|phường))?"
                            r"(?=[ \t]+[" + UPPER + r"])")
 _NEXT_PERSON = re.compile(r"[ \t]*;[ \t]*(?:và[ \t]+)?")
-_CREDIT = re.compile(r"(?:Ảnh|ảnh|Nguồn|Theo|Video|Clip|Đồ họa|Bài|Tin|Bài và ảnh)[ \t]*:[^\n:]{0,40}$")
+# "các đồng chí: A, B và C": the next name of a plain list
+_NEXT_IN_LIST = re.compile(r"[ \t]*(?:,[ \t]*(?:và[ \t]+)?|và[ \t]+)")
+# group 1: the dash after up to four words of a body not read as one
+_UNREAD_BODY = re.compile(r"(?:[ \t]+[^\s,;:.()\-–]+){1,4}?([ \t]+-)[ \t]+")
+_LOWER_NEXT = re.compile(r"[ \t]+[" + LOWER + r"]")
+# group 1: the credited name, which runs to the name read unless a rank, title or honorific ends it
+_CREDIT = re.compile(r"(?:Ảnh|ảnh|Nguồn|Theo|Video|Clip|Đồ họa|Bài|Tin|Bài và ảnh)[ \t]*:([^\n:]{0,40})$")
 _FORMER = re.compile(r"(?:nguyên|cựu|Nguyên|Cựu)[ \t]+$")
 
 
@@ -204,8 +230,14 @@ class _Reader:
                 break
             if start is None:
                 start = m.start(1)
-            words.append(m.group(1))
-            end = m.end()
+            word, end = m.group(1), m.end()
+            glued = next((i for i, c in enumerate(word) if c == "-" and self._starts_cue(m.start(1) + i + 1)), None)
+            if glued is not None:  # "Phan Xuân Công-Trưởng Công an huyện": a title glued on by a hyphen
+                if glued:
+                    words.append(word[:glued])
+                end = m.start(1) + glued
+                break
+            words.append(word)
         if not words:
             return None
         if len(words) >= 3 and words[0].casefold() in _honorifics()[1] and words[1] in _surnames():
@@ -226,13 +258,16 @@ class _Reader:
         return bool(self._mask[pos]) if pos < len(self._mask) else False
 
     # --- a person -------------------------------------------------------------------------------------
-    def read(self, cue_start: int, strong: bool, weak_honorific: bool = False, lower_rank: bool = False) -> int:
+    def read(self, cue_start: int, strong: bool, weak_honorific: bool = False, lower_rank: bool = False,
+             listing: int = 0) -> int:
         """Read [rank] [titles] NAME [positions] from cue_start; returns where reading stopped.
 
         lower_rank: a rank written in lower case opens the cue ("thiếu tướng Phan Văn A"); it introduces a
-        person only as a weak cue does (a Vietnamese full name, or a given name met before)."""
+        person only as a weak cue does (a Vietnamese full name, or a given name met before).
+        listing: a list cue opened the reading ("các đồng chí:"): full names after "," or "và" are people too;
+        the number is the fewest words such a name has (a weak cue's "gồm: Đồng Tân, Trung Tú" names communes)."""
         pos = cue_start
-        rank, before = None, []
+        rank, before, titled = None, [], False
         someone_elses = False  # "Thừa ủy quyền của Chủ tịch nước, ...": a title of another person
         steps = 0
         while steps < 8:
@@ -263,15 +298,15 @@ class _Reader:
                 if not _FORMER.search(self.text, max(0, gap - 8), gap):
                     before.append(found_title[0])
                 pos = found_title[1]
-                strong = True
+                strong = titled = True
                 continue
             break
         colon = re.compile(r"[ \t]*:").match(self.text, pos)
         if colon:
             pos = colon.end()
-        if before or rank:
-            # "Tổng thống Mỹ Donald Trump", "Thiếu tướng Anh John Smith"
-            pos = self._skip_country(pos, 3 if before else 0)
+        if titled or rank:
+            # "Tổng thống Mỹ Donald Trump", "Thiếu tướng Anh John Smith", "Cựu Thủ tướng Pháp X"
+            pos = self._skip_country(pos, 3 if titled else 0)
         name = self.name_at(pos)
         if name is None and before:
             pos = self._skip_unknown_body(pos)
@@ -281,7 +316,9 @@ class _Reader:
                 self._title_only(before, cue_start, pos)
             return pos
         written, start, end = name
-        if _CREDIT.search(self.text, max(0, start - 60), start):
+        if self._in_credit(start):
+            return end
+        if weak_honorific and not strong and len(written.split()) < listing:
             return end
         person = self._make(written, start, end, rank, before, strong, weak_honorific)
         if person is None:
@@ -291,8 +328,50 @@ class _Reader:
         # "A, title; B, title": the next person of a list
         nxt = _NEXT_PERSON.match(self.text, end)
         if nxt and self.text[nxt.end():nxt.end() + 1].strip():
-            return self.read(nxt.end(), strong=False)
+            return self.read(nxt.end(), strong=False, listing=listing)
+        if listing:
+            return self._list_members(end, listing)
         return end
+
+    def _list_members(self, end: int, fewest_words: int) -> int:
+        """"các đồng chí: A, B và C": each further full Vietnamese name (surname first) after "," or "và"."""
+        while nxt := _NEXT_IN_LIST.match(self.text, end):
+            pos = _SPACE.match(self.text, nxt.end()).end()
+            if self._starts_cue(pos) or _honorifics()[0].match(self.text, pos):
+                return end  # "A, Đại tá B": the cue reads the next person
+            name = self.name_at(pos)
+            if name is None or name[1] != pos:
+                return end
+            written, start, name_end = name
+            tokens = written.split()
+            # "và Đoàn Thanh niên": a body that opens with a surname goes on in lower case
+            if tokens[0] not in _surnames() or len(tokens) < fewest_words or (
+                    len(tokens) < 3 and _LOWER_NEXT.match(self.text, name_end)):
+                return end
+            person = _Person(written, start, name_end)
+            end = self._positions_after(person, name_end)
+            self.people.append(person)
+            nxt_person = _NEXT_PERSON.match(self.text, end)
+            if nxt_person and self.text[nxt_person.end():nxt_person.end() + 1].strip():
+                return self.read(nxt_person.end(), strong=False, listing=fewest_words)
+        return end
+
+    def _in_credit(self, start: int) -> bool:
+        """Is the name at start a photo credit or source ("Ảnh: Minh Khang/TTXVN")? The credit's name ends
+        where a rank, a title or an honorific begins: "Ảnh: Nguyễn Tân Trung tướng Lê A, ..." is Lê A."""
+        credit = _CREDIT.search(self.text, max(0, start - 60), start)
+        if not credit:
+            return False
+        for word in re.finditer(r"[^\s()]+", self.text[credit.start(1):start]):
+            pos = credit.start(1) + word.start()
+            if self._starts_cue(pos) or _lower_ranks().match(self.text, pos):
+                return False
+            honorific = _honorifics()[0].match(self.text, pos)
+            if honorific and (_honorifics()[1].get(honorific.group(0).rstrip(".").casefold()) == "strong"
+                              or _NAME_WORD.match(self.text, honorific.end())
+                              and _NAME_WORD.match(self.text, honorific.end()).group(1) in _surnames()):
+                return False
+        return True
 
     def _skip_unknown_body(self, pos: int) -> int:
         """Past an unknown abbreviated body when a Vietnamese full name follows it (the title keeps no body)."""
@@ -363,9 +442,22 @@ class _Reader:
             if not _FORMER.search(self.text, max(0, sep.start()), pos):
                 person.positions.append(found[0])
             end = found[1]
+            if found[0].organization is None:
+                end = self._past_unread_body(end)
             close = re.compile(r"[ \t]*\)").match(self.text, end)
             if close and "(" in self.text[person.end:sep.end()]:
                 return close.end()
+
+    def _past_unread_body(self, end: int) -> int:
+        """"Bí thư chi bộ - Giám đốc Trung tâm": a body not read as one (lower case, or a short form such as
+        "Trung tâm") before " - " and the next title; returns the dash, or end when no title follows it."""
+        m = _UNREAD_BODY.match(self.text, end)
+        if not m or not self.title_at(m.end()):
+            return end
+        words = self.text[end:m.start(1)].split()
+        if any(w in _surnames() and nxt[:1].isupper() for w, nxt in zip(words, words[1:])):
+            return end  # "Chủ tịch xã Lê Văn A - ...": a name, not a body
+        return m.start(1)
 
     def _name_follows(self, pos: int) -> bool:
         name = self.name_at(pos)
@@ -418,9 +510,10 @@ class _Reader:
                     continue
                 if not _CAPITAL_NEXT.match(self.text, end):
                     continue  # "anh em", "bà con": no name follows
-                self.used_until = self.read(end, strong=False, weak_honorific=True)
+                self.used_until = self.read(end, strong=False, weak_honorific=True,
+                                            listing=3 if word.casefold() in _list_cues() else 0)
             elif kind == "strong":
-                self.used_until = self.read(end, strong=True)
+                self.used_until = self.read(end, strong=True, listing=2 if word.casefold() in _list_cues() else 0)
             else:
                 self.used_until = self.read(start, strong=False)
         return self.people
