@@ -176,3 +176,8 @@ def test_national_body_followed_by_a_foreign_country_is_that_country_s_body():
     assert found["Bộ Nội vụ Campuchia"].kind == "foreign-ministry"
     assert found["Bộ Tư pháp Lào"].text == "Bộ Tư pháp Lào"
     assert "Bộ Tư pháp" in found  # Viet Nam's, written alone
+
+
+def test_a_quantity_after_a_name_is_not_part_of_it():
+    found = names("Tổng công ty Sông Đà 250 tỷ đồng và Bệnh viện Chợ Rẫy 40 nạn nhân. Bệnh viện 175 tiếp nhận.")
+    assert {"Tổng công ty Sông Đà", "Bệnh viện Chợ Rẫy", "Bệnh viện 175"} <= found

@@ -326,6 +326,8 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
         m = _WORD.match(text, end)
         if not m or (m.start(1) in stops and words) or "\n" in text[end:m.start(1)]:
             break
+        if words and m.group(1)[0].isdigit() and _unit_after().match(text, m.end(1)):
+            break  # "Tổng công ty X 380 triệu đồng", "Bệnh viện Y cấp cứu 579 nạn nhân": a quantity follows
         if words and (m.start(1) in same_heads or _of_head_at(text, m.start(1))):
             break  # "Ban Thường trực Ban Chỉ đạo", "Ban Chấp hành Đảng bộ Bộ X": another body starts
         word = m.group(1)
@@ -634,6 +636,15 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
 def _of_heads() -> re.Pattern:
     heads = sorted((row["head"] for row in load_table("org_heads") if row["rule"] == "of"), key=len, reverse=True)
     return re.compile(r"(?<![\w.])(?P<head>" + "|".join(phrase_pattern(h) for h in heads) + r")[ \t]+$")
+
+
+@lru_cache(maxsize=None)
+def _unit_after() -> re.Pattern:
+    """A multiplier, counted noun or unit of units.tsv right after a number, or a percent sign."""
+    forms = [form for row in load_table("units") if row["kind"] != "other"
+             for form in [row["unit"], *values(row.get("variants"))]]
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(r"(?:[ \t]*%|[ \t]+(?:" + alternatives + r")(?![\w]))")
 
 
 def _of_head_at(text: str, pos: int) -> bool:
