@@ -181,3 +181,13 @@ def test_national_body_followed_by_a_foreign_country_is_that_country_s_body():
 def test_a_quantity_after_a_name_is_not_part_of_it():
     found = names("Tổng công ty Sông Đà 250 tỷ đồng và Bệnh viện Chợ Rẫy 40 nạn nhân. Bệnh viện 175 tiếp nhận.")
     assert {"Tổng công ty Sông Đà", "Bệnh viện Chợ Rẫy", "Bệnh viện 175"} <= found
+
+
+def test_short_form_defined_in_brackets_names_the_body_later():
+    text = ("Trung tâm bảo trợ xã hội Hòa Phú (Trung tâm) tổ chức lễ kỷ niệm. Ông Đào Văn Lực, Giám đốc Trung tâm "
+            "phát biểu. Phòng Cảnh sát hình sự (PC02) phối hợp; sau đó PC02 bắt giữ đối tượng. Trung tâm Y tế có mặt.")
+    found = orgs(text)
+    by_text = {(o.text, o.span.start): o.name for o in found}
+    later = [name for (written, start), name in by_text.items() if written == "Trung tâm" and start > 70]
+    assert later == ["Trung tâm bảo trợ xã hội Hòa Phú"]
+    assert [o.name for o in found if o.text == "PC02"] == ["Phòng Cảnh sát hình sự"]

@@ -340,12 +340,12 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
                 if word.casefold() in province_firsts and province_at(text, m.start(1)):
                     if local:
                         break
-                elif _person_name_at(text, m.start(1)):
-                    break
+                elif _person_name_at(text, m.start(1)) and not (nxt and (nxt.start(1) in stops or nxt.start(1) in heads)):
+                    break  # a person's name, unless what follows is another body ("Sầm Sơn Bộ Xây dựng")
             capitals += 1
         elif words and continues_name(previous, word, following):
             pass
-        elif lower_lead and not capitals and words < 4 and continues_name(previous or "", word, following):
+        elif lower_lead and not capitals and words < 6 and continues_name(previous or "", word, following):
             pass
         elif words and text[m.start(1) - 1] == " " and previous[:1].isupper() \
                 and dangling_syllable(before_previous, previous, word):
@@ -757,6 +757,49 @@ def _unit_codes(doc: ArticleText, chosen: list[_Candidate]) -> None:
             c.abbreviation = m.group("code")
 
 
+# "X (gọi tắt là Trung tâm)", "X (Trung tâm)", "X (PC47)": a short form the article defines for a body
+_SHORT_FORM = re.compile(r"[ \t]*\((?:(?:gọi|viết)[ \t]+tắt[ \t]+là|sau[ \t]+đây[ \t]+gọi(?:[ \t]+tắt)?[ \t]+là)?"
+                         r"[ \t]*(?P<short>[" + UPPER + r"][^()\n,;]{1,30}?)[ \t]*\)")
+
+
+def _defined_short_forms(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candidate]:
+    """Later mentions of a short form defined in brackets are mentions of the body it stands for.
+
+    A bracketed code ("PC47") stands for the body right before it; a bracketed head ("Trung tâm") for the
+    nearest body before it whose name starts with that head."""
+    text = doc.match
+    forms: dict[str, tuple[int, _Candidate]] = {}
+    for i, c in enumerate(chosen):
+        m = _SHORT_FORM.match(text, c.end)
+        if not m or m.start("short") in {o.start for o in chosen}:
+            continue
+        short = re.sub(r"\s+", " ", m.group("short"))
+        if _UNIT_CODE.fullmatch(text, c.end, m.end()):
+            forms.setdefault(short, (m.end(), c))
+            continue
+        for previous in reversed(chosen[:i + 1]):
+            if c.end - previous.end > 200:
+                break
+            if previous.name.startswith(short + " "):
+                forms.setdefault(short, (m.end(), previous))
+                break
+    if not forms:
+        return chosen
+    taken = [(c.start, c.end) for c in chosen]
+    added = []
+    for short, (defined_at, body) in sorted(forms.items()):
+        for m in re.finditer(r"(?<![\w.])" + re.escape(short) + r"(?![\w])", text[defined_at:]):
+            start, end = defined_at + m.start(), defined_at + m.end()
+            if any(start < e and s < end for s, e in taken) or _NEXT_CAPITAL.match(text, end):
+                continue  # inside another body, or the start of a longer name ("Trung tâm Y tế")
+            added.append(replace(body, start=start, end=end, source=0))
+            taken.append((start, end))
+    return sorted(chosen + added, key=lambda c: c.start)
+
+
+_NEXT_CAPITAL = re.compile(r"[ \t]+[" + UPPER + r"0-9]")
+
+
 def find_organizations(doc: ArticleText) -> list[OrgMention]:
     from .places import main_province
 
@@ -766,6 +809,7 @@ def find_organizations(doc: ArticleText) -> list[OrgMention]:
     stops = {c.start for c in gazetteer} | {c.start for c in local}
     generic = _generic_candidates(doc, stops, main)
     chosen = _foreign_bodies(doc, _select(gazetteer + local + generic))
+    chosen = _defined_short_forms(doc, chosen)
     chosen = _combine_of(doc, chosen)
     _parents(doc, chosen)
     _unit_codes(doc, chosen)
