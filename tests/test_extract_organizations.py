@@ -191,3 +191,9 @@ def test_short_form_defined_in_brackets_names_the_body_later():
     later = [name for (written, start), name in by_text.items() if written == "Trung tâm" and start > 70]
     assert later == ["Trung tâm bảo trợ xã hội Hòa Phú"]
     assert [o.name for o in found if o.text == "PC02"] == ["Phòng Cảnh sát hình sự"]
+
+
+def test_police_division_written_in_lower_case_with_its_code():
+    found = {o.name: o for o in orgs("Khen thưởng phòng PA83 và phòng PC06 Công an tỉnh. Khách ở phòng 205.")}
+    assert found["Phòng PA83"].abbreviation == "PA83" and "Phòng PC06" in found
+    assert not any(name.endswith("205") for name in found)

@@ -540,6 +540,31 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
 
 
 @lru_cache(maxsize=None)
+def _coded_unit_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    """A numbered local head in any case and a unit code: "phòng PA71", "đội PC02"."""
+    rows = [row for row in load_table("org_heads")
+            if row.get("local") == "yes" and row["kind"] in ("division", "team", "department")]
+    canonical = {row["head"].casefold(): row.get("canonical") or row["head"] for row in rows}
+    heads = "|".join(re.escape(h) for h in sorted(canonical, key=len, reverse=True))
+    return re.compile(r"(?<![\w])(?P<head>" + heads + r")[ \t]+(?P<code>[A-ZĐ]{1,3}[0-9]{1,3}[A-Z]?)(?![\w])",
+                      re.IGNORECASE), canonical
+
+
+def _coded_units(doc: ArticleText) -> list[_Candidate]:
+    pattern, canonical = _coded_unit_pattern()
+    rows = _generic_heads()[1]
+    out = []
+    for m in pattern.finditer(doc.match):
+        code = m.group("code")
+        if not code.isupper():
+            continue  # IGNORECASE is for the head only
+        head = canonical[m.group("head").casefold()]
+        row = rows[key(head)]
+        out.append(_Candidate(m.start(), m.end(), f"{head} {code}", code, row["kind"], None, int(row["level"]), None, 2))
+    return out
+
+
+@lru_cache(maxsize=None)
 def _single_word_heads() -> frozenset[str]:
     heads = [row["head"] for row in load_table("org_heads")] + [row["form"] for row in load_table("local_bodies")]
     return frozenset(key(h) for h in heads if " " not in h)
@@ -807,7 +832,7 @@ def find_organizations(doc: ArticleText) -> list[OrgMention]:
     gazetteer = _gazetteer_candidates(doc)
     local = _local_candidates(doc, main)
     stops = {c.start for c in gazetteer} | {c.start for c in local}
-    generic = _generic_candidates(doc, stops, main)
+    generic = _generic_candidates(doc, stops, main) + _coded_units(doc)
     chosen = _foreign_bodies(doc, _select(gazetteer + local + generic))
     chosen = _defined_short_forms(doc, chosen)
     chosen = _combine_of(doc, chosen)
