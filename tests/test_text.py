@@ -76,3 +76,9 @@ def test_key_is_the_same_for_nfc_and_nfd_and_normalised_forms(text):
 def test_slug_is_always_a_safe_iri_segment(text):
     value = slug(text)
     assert value and all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in value)
+
+
+def test_an_abbreviation_that_is_also_a_word_expands_only_as_written():
+    assert key("Ban Kinh tế TƯ") == key("Ban Kinh tế Trung ương")
+    assert key("Quỹ Đầu tư") != key("Quỹ Đầu Trung ương")
+    assert "trung" not in key("Bộ Tư pháp")

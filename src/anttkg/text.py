@@ -92,19 +92,24 @@ def _abbreviations() -> list[tuple[re.Pattern, str]]:
         pairs = []
         for row in load_table("abbreviations"):
             abbr, expansion = row["abbreviation"], row["expansion"]
-            pattern = re.escape(abbr.casefold()).replace(r"\.", r"\s*\.\s*")
-            pairs.append((len(abbr), re.compile(r"(?<!\w)" + pattern + r"(?!\w)"), expansion.casefold()))
+            exact = row.get("exact_case") == "yes"
+            pattern = re.escape(abbr if exact else abbr.casefold()).replace(r"\.", r"\s*\.\s*")
+            pairs.append((len(abbr), re.compile(r"(?<!\w)" + pattern + r"(?!\w)"), expansion.casefold(), exact))
         pairs.sort(key=lambda item: -item[0])
-        _ABBREVIATIONS = [(pattern, expansion) for _, pattern, expansion in pairs]
+        _ABBREVIATIONS = [(pattern, expansion, exact) for _, pattern, expansion, exact in pairs]
     return _ABBREVIATIONS
 
 
 @lru_cache(maxsize=200_000)
 def key(text: str) -> str:
     """Identity form of a name: two writings of the same name give the same key."""
-    text = normalize_text(match_form(text or "")).casefold()
-    for pattern, expansion in _abbreviations():
-        if pattern.search(text):
+    text = normalize_text(match_form(text or ""))
+    for pattern, expansion, exact in _abbreviations():
+        if exact and pattern.search(text):
+            text = pattern.sub(expansion, text)
+    text = text.casefold()
+    for pattern, expansion, exact in _abbreviations():
+        if not exact and pattern.search(text):
             text = pattern.sub(expansion, text)
     text = re.sub(r"[^\w\s]", " ", text)
     return " ".join(_syllable_key(s) for s in text.split())
