@@ -197,3 +197,15 @@ def test_police_division_written_in_lower_case_with_its_code():
     found = {o.name: o for o in orgs("Khen thưởng phòng PA83 và phòng PC06 Công an tỉnh. Khách ở phòng 205.")}
     assert found["Phòng PA83"].abbreviation == "PA83" and "Phòng PC06" in found
     assert not any(name.endswith("205") for name in found)
+
+
+def test_district_names_holding_a_surname_like_word_and_school_heads():
+    found = names("Ông Lê Văn Tư, Chủ tịch UBND quận Nam Từ Liêm. Trường Trung học cơ sở Tân Lập và đội U19 thi đấu.")
+    assert {"Ủy ban nhân dân quận Nam Từ Liêm", "Trường Trung học cơ sở Tân Lập"} <= found
+    assert not any("U19" in name for name in found)
+
+
+def test_foreign_parties_and_intergovernmental_committees_from_the_gazetteer():
+    found = {o.name: o for o in orgs("Kỳ họp của Ủy ban liên Chính phủ Việt Nam-Lào; Đảng Nhân dân Cách mạng Lào dự.")}
+    assert found["Đảng Nhân dân Cách mạng Lào"].kind == "foreign-party"
+    assert "Ủy ban liên Chính phủ Việt Nam - Lào" in found

@@ -417,9 +417,7 @@ def _district_name(text: str, pos: int) -> int:
             break
         if m.group(1)[0].isdigit() and end > pos:
             break  # "Quận 1" is a name, "quận Bình Thạnh 100 triệu" is not
-        if end > pos and _person_name_at(text, m.start(1)):
-            break
-        if end == pos and _person_name_at(text, m.start(1)):
+        if _person_name_at(text, m.start(1)):  # "Từ" of "Nam Từ Liêm" is a surname too: need a full name
             nxt = _WORD.match(text, m.end())
             third = nxt and _WORD.match(text, nxt.end())
             if third and is_capitalised(third.group(1)):
@@ -546,7 +544,7 @@ def _coded_unit_pattern() -> tuple[re.Pattern, dict[str, str]]:
             if row.get("local") == "yes" and row["kind"] in ("division", "team", "department")]
     canonical = {row["head"].casefold(): row.get("canonical") or row["head"] for row in rows}
     heads = "|".join(re.escape(h) for h in sorted(canonical, key=len, reverse=True))
-    return re.compile(r"(?<![\w])(?P<head>" + heads + r")[ \t]+(?P<code>[A-ZĐ]{1,3}[0-9]{1,3}[A-Z]?)(?![\w])",
+    return re.compile(r"(?<![\w])(?P<head>" + heads + r")[ \t]+(?P<code>[A-ZĐ]{2,3}[0-9]{1,3}[A-Z]?)(?![\w])",
                       re.IGNORECASE), canonical
 
 
