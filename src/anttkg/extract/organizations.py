@@ -360,8 +360,9 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
             nxt = _WORD.match(text, connector.end())
             after = nxt and _WORD.match(text, nxt.end())
             if nxt and nxt.start(1) not in stops and nxt.start(1) not in heads and (
-                    is_capitalised(nxt.group(1)) or continues_name(
-                    "", nxt.group(1), after.group(1) if after else None)):
+                    is_capitalised(nxt.group(1)) or (continues_name(
+                    "", nxt.group(1), after.group(1) if after else None)
+                    and not (after and is_capitalised(after.group(1))))):  # "X và đội U19": another body
                 end = connector.end()
                 before_previous, previous = previous, ""
     if lower_lead and not capitals:
