@@ -3,7 +3,8 @@
 - the five seed articles against ../shared/eval/gold/seeds.json (issue targets: micro F1 >= 0.97 and
   people F1 = 1.0);
 - four corpus articles that are not seeds against tests/gold/corpus-dev.json, our own annotations, as a
-  check that the rules generalise.
+  check that the rules generalise;
+- twelve more against tests/gold/corpus-team.json, annotated by team members who had not read the rules.
 """
 from __future__ import annotations
 
@@ -18,10 +19,13 @@ from pathlib import Path
 import pytest
 
 GOLD_DEV = Path(__file__).parent / "gold" / "corpus-dev.json"
+GOLD_TEAM = Path(__file__).parent / "gold" / "corpus-team.json"
 SEED_MICRO_F1 = 0.97
 # The kit's date_key cannot match a month-day system date (--02-07) with a month-day gold date, so every
 # year-less event of this set counts as one miss and one false hit there; the event test below checks them.
 DEV_MICRO_F1 = 0.92
+# Measured 0.93 when the set was written; crime incidents and a few debatable items are gold there on purpose.
+TEAM_MICRO_F1 = 0.90
 
 
 def load_scorer(shared: Path):
@@ -58,15 +62,27 @@ def test_seed_articles_meet_the_extraction_targets(shared_dir, tmp_path):
     assert report["micro"]["f1"] >= SEED_MICRO_F1, failures(report)
 
 
-def test_unseen_corpus_articles_are_extracted_well(shared_dir, tmp_path):
-    gold = json.loads(GOLD_DEV.read_text(encoding="utf-8"))
+def corpus_subset(shared: Path, gold: dict, path: Path) -> Path:
+    """The corpus records a gold file annotates, as a JSON Lines file."""
     wanted = set(gold["articles"])
-    subset = tmp_path / "dev.jsonl"
-    with gzip.open(shared_dir / "corpus" / "baomoi.jsonl.gz", "rt", encoding="utf-8") as corpus, \
-            subset.open("w", encoding="utf-8") as out:
+    with gzip.open(shared / "corpus" / "baomoi.jsonl.gz", "rt", encoding="utf-8") as corpus, \
+            path.open("w", encoding="utf-8") as out:
         for line in corpus:
             if json.loads(line)["id"] in wanted:
                 out.write(line)
+    return path
+
+
+def test_team_annotated_corpus_articles_are_extracted_well(shared_dir, tmp_path):
+    gold = json.loads(GOLD_TEAM.read_text(encoding="utf-8"))
+    subset = corpus_subset(shared_dir, gold, tmp_path / "team.jsonl")
+    report, _ = evaluate(shared_dir, GOLD_TEAM, [str(subset)], tmp_path)
+    assert report["micro"]["f1"] >= TEAM_MICRO_F1, failures(report)
+
+
+def test_unseen_corpus_articles_are_extracted_well(shared_dir, tmp_path):
+    gold = json.loads(GOLD_DEV.read_text(encoding="utf-8"))
+    subset = corpus_subset(shared_dir, gold, tmp_path / "dev.jsonl")
     report, results = evaluate(shared_dir, GOLD_DEV, [str(subset)], tmp_path)
     assert report["micro"]["f1"] >= DEV_MICRO_F1, failures(report)
     # Event dates, compared as the gold states them: month and day only where no year is given.
