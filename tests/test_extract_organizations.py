@@ -209,3 +209,17 @@ def test_foreign_parties_and_intergovernmental_committees_from_the_gazetteer():
     found = {o.name: o for o in orgs("Kỳ họp của Ủy ban liên Chính phủ Việt Nam-Lào; Đảng Nhân dân Cách mạng Lào dự.")}
     assert found["Đảng Nhân dân Cách mạng Lào"].kind == "foreign-party"
     assert "Ủy ban liên Chính phủ Việt Nam - Lào" in found
+
+
+def test_comma_joined_name_words_and_a_name_that_ends_with_its_place():
+    found = names("Cục Cảnh sát phòng, chống tội phạm về môi trường phối hợp. Bệnh viện Đa khoa Trà Vinh cấp cứu "
+                  "nạn nhân.")
+    assert "Cục Cảnh sát phòng, chống tội phạm về môi trường" in found
+    assert "Bệnh viện Đa khoa Trà Vinh" in found
+
+
+def test_bodies_joined_by_dashes_share_the_area_named_last_and_ward_party_committees():
+    found = names("Thường trực Huyện ủy - HĐND - UBND huyện Mỹ Tú làm việc. Đảng ủy phường 3 và Ủy ban hợp tác "
+                  "Campuchia - Việt Nam dự.")
+    assert {"Hội đồng nhân dân huyện Mỹ Tú", "Ủy ban nhân dân huyện Mỹ Tú", "Huyện ủy Mỹ Tú",
+            "Đảng ủy phường 3", "Ủy ban hợp tác Campuchia - Việt Nam"} <= found

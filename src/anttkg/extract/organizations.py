@@ -222,6 +222,8 @@ def _org_word_table() -> tuple[frozenset[str], frozenset[tuple[str, str]], froze
     """(single syllables, two-syllable words as pairs, syllables that never continue a name)."""
     singles, pairs = set(), set()
     for row in load_table("org_words"):
+        if "," in row["word"]:
+            continue  # "phòng, chống": see _comma_pairs
         parts = row["word"].casefold().split()
         if len(parts) == 2:
             pairs.add((parts[0], parts[1]))
@@ -229,6 +231,16 @@ def _org_word_table() -> tuple[frozenset[str], frozenset[tuple[str, str]], froze
             singles.add(parts[0])
     breaks = frozenset(row["word"].casefold() for row in load_table("org_breaks"))
     return frozenset(singles), frozenset(pairs), breaks
+
+
+@lru_cache(maxsize=None)
+def _comma_pairs() -> frozenset[tuple[str, str]]:
+    """Two words of a name written with a comma between them ("Cục Cảnh sát phòng, chống ma túy")."""
+    return frozenset(tuple(w.strip() for w in row["word"].casefold().split(",", 1))
+                     for row in load_table("org_words") if "," in row["word"])
+
+
+_COMMA_WORD = re.compile(r",[ \t]*([^\W\d_]+)")
 
 
 def continues_name(previous: str, word: str, following: str | None) -> bool:
@@ -322,6 +334,7 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
     end = pos
     words = capitals = 0
     previous = before_previous = ""
+    place_end = -1  # where a province name inside the name ends: lower-case words do not follow it
     while words < 14:
         m = _WORD.match(text, end)
         if not m or (m.start(1) in stops and words) or "\n" in text[end:m.start(1)]:
@@ -337,12 +350,16 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
             if words and _ADMIN_THEN_NAME.match(text, m.start(1)):
                 break
             if words and (capitals or not lower_lead):
-                if word.casefold() in province_firsts and province_at(text, m.start(1)):
+                province = word.casefold() in province_firsts and province_at(text, m.start(1))
+                if province:
                     if local:
                         break
+                    place_end = province[2]
                 elif _person_name_at(text, m.start(1)) and not (nxt and (nxt.start(1) in stops or nxt.start(1) in heads)):
                     break  # a person's name, unless what follows is another body ("Sầm Sơn Bộ Xây dựng")
             capitals += 1
+        elif words and m.start(1) >= place_end >= 0:
+            break  # "Bệnh viện Đa khoa Sóc Trăng cấp cứu": the name ended with its place
         elif words and continues_name(previous, word, following):
             pass
         elif lower_lead and not capitals and words < 6 and continues_name(previous or "", word, following):
@@ -355,6 +372,10 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
         end = m.end()
         words += 1
         before_previous, previous = previous, word
+        comma = _COMMA_WORD.match(text, end)
+        if comma and (word.casefold(), comma.group(1).casefold()) in _comma_pairs():
+            end = comma.start(1) - 1 if text[comma.start(1) - 1] == " " else comma.start(1)
+            continue
         connector = _CONNECTOR.match(text, end)
         if connector:
             nxt = _WORD.match(text, connector.end())
@@ -431,6 +452,7 @@ def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Ca
     index, forms = _local_bodies()
     text = doc.match
     out = []
+    waiting: list[tuple[int, int, int, _LocalForm]] = []  # bodies whose area is named after the next one
     for m_start, m_end, form_key, written in index.finditer(text):
         m = _Span(m_start, m_end)
         form = forms.get(form_key)
@@ -456,17 +478,38 @@ def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Ca
                     continue
                 place_kind = "province" if admin == "tỉnh" else "city"
             else:
+                shared = _SHARED_AREA.match(text, m.end())
+                if shared:
+                    waiting.append((m.start(), m.end(), shared.end(), form))
                 continue
-        if form.committee:
-            # "Thành ủy TP.HCM": a city whose bare name is a person's keeps its administrative word
-            name = f"{form.head} Thành phố {place}" if admin == "thành phố" and _needs_admin_word(place) \
-                else f"{form.head} {place}"
-        else:
-            name = f"{form.head} {admin} {place}" if admin else f"{form.head} {place}"
-        level = form.level + (1 if place_kind == "district" else 0)
-        out.append(_Candidate(m.start(), end, name, None, form.kind, None, level,
-                              place, 1))
-    return out
+        out.append(_local_candidate(m.start(), end, form, admin, place, place_kind))
+    # "Thành ủy - HĐND - UBND thành phố Hà Nội": bodies joined by a dash share the area named after the last
+    by_start = {c.start: c for c in out}
+    for start, end, next_start, form in reversed(waiting):
+        following = by_start.get(next_start)
+        if following is None or following.place is None:
+            continue
+        admin = form.admin or next((a for a in ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường")
+                                    if f" {a} {following.place}" in following.name), None)
+        candidate = _local_candidate(start, end, form, admin, following.place, None)
+        out.append(candidate)
+        by_start[start] = candidate
+    return sorted(out, key=lambda c: c.start)
+
+
+_SHARED_AREA = re.compile(r"[ \t]*[-\u2013][ \t]*")
+
+
+def _local_candidate(start: int, end: int, form: _LocalForm, admin: str | None, place: str,
+                     place_kind: str | None) -> _Candidate:
+    if form.committee:
+        # "Thành ủy TP.HCM": a city whose bare name is a person's keeps its administrative word
+        name = f"{form.head} Thành phố {place}" if admin == "thành phố" and _needs_admin_word(place) \
+            else f"{form.head} {place}"
+    else:
+        name = f"{form.head} {admin} {place}" if admin else f"{form.head} {place}"
+    level = form.level + (1 if place_kind == "district" else 0)
+    return _Candidate(start, end, name, None, form.kind, None, level, place, 1)
 
 
 @lru_cache(maxsize=None)
