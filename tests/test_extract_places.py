@@ -100,3 +100,61 @@ def test_more_countries_and_their_transliterations():
     for name in ("Slovakia", "Serbia", "Na Uy", "Kuwait", "Các Tiểu vương quốc Ả Rập Thống nhất", "Áo"):
         assert found.get(name) == "country"
     assert places("Áo mưa được phát cho người dân. Ý kiến của cử tri được ghi nhận.") == {}
+
+
+def test_cities_written_bare_come_from_the_city_gazetteer():
+    found = places("Công ty sở hữu bất động sản tại TP.HCM, Đà Lạt, Quy Nhơn và Vinh; chi nhánh ở Moskva.")
+    for name in ("Đà Lạt", "Quy Nhơn", "Vinh", "Moskva"):
+        assert found.get(name) == "city"
+    assert found.get("Hồ Chí Minh") == "city"
+
+
+def test_a_city_name_shared_with_people_or_streets_needs_its_context():
+    found = places("Ông Vinh cho biết chị Lê Thị Huế sống trên đường Điện Biên Phủ, gần phố Huế.")
+    assert found == {}
+    assert places("Ông Tư làm việc ở thành phố Vinh.").get("Vinh") == "city"
+
+
+def test_the_administrative_word_gives_a_listed_town_its_kind():
+    found = places("Cửa hàng ở quận Thủ Đức mở cửa; khách từ Thủ Đức đến đông.")
+    assert found == {"Thủ Đức": "district"}
+
+
+def test_a_city_whose_name_starts_with_a_province_is_kept_whole():
+    found = places("Anh Sùng A Lử trú tại thành phố Điện Biên Phủ, tỉnh Điện Biên, thường lên Điện Biên Phủ.")
+    assert found == {"Điện Biên Phủ": "city", "Điện Biên": "province"}
+
+
+def test_a_district_or_city_named_like_a_province_is_another_place():
+    found = places("Nhà ở bản Nà Khoang, huyện Điện Biên và TP Sóc Trăng; Công an tỉnh Sóc Trăng điều tra.")
+    assert found.get("huyện Điện Biên") == "district"
+    assert found.get("thành phố Sóc Trăng") == "city"
+    assert found.get("Sóc Trăng") == "province"
+    assert "Điện Biên" not in found
+    # "tỉnh, thành phố" names provinces and centrally-run cities, not provincial capitals.
+    assert places("Các tỉnh, thành phố Hải Dương, Bình Dương tăng trưởng.").get("Hải Dương") == "province"
+
+
+def test_a_province_abroad_needs_its_country_after_it():
+    found = places("Ông sinh tại tỉnh Pha Lùng, Lào, làm việc ở tỉnh Sa Mết (Lào) và bang Texas (Mỹ); "
+                   "ông học ở Saint Petersburg, Liên Xô, rồi Tiệp Khắc.")
+    assert found.get("Pha Lùng") == "province" and found.get("Sa Mết") == "province"
+    assert found.get("Texas") == "province"
+    assert found.get("Saint Petersburg") == "city"
+    assert found.get("Liên Xô") == "country" and found.get("Tiệp Khắc") == "country"
+    assert places("Hùng tán tỉnh Tuyết. Chủ tịch UBND tỉnh Nguyễn Văn Bảo chỉ đạo.") == {}
+
+
+def test_a_town_and_a_province_abroad_of_one_name_are_two_places():
+    found = places("Tại thị xã Mường Xay, tỉnh Mường Xay (Lào), lực lượng chức năng bắt giữ đối tượng.")
+    assert found.get("thị xã Mường Xay") == "district" and found.get("Mường Xay") == "province"
+
+
+def test_a_bylines_outlet_bureau_is_no_place():
+    assert places("Lực lượng chức năng đã bắt giữ đối tượng./. Minh Khoa/VOV-Tây Nguyên") == {}
+    assert places("Hội nghị hợp tác ASEAN-Nhật Bản diễn ra.").get("Nhật Bản") == "country"
+
+
+def test_a_district_name_with_tu_is_read_whole():
+    found = places("Chủ tịch UBND quận Nam Từ Liêm và quận Bắc Từ Liêm, Hà Nội dự họp.")
+    assert found == {"Nam Từ Liêm": "district", "Bắc Từ Liêm": "district", "Hà Nội": "city"}

@@ -1,8 +1,9 @@
 """Places: provinces and cities of Viet Nam, regions, countries, and venues introduced by "tại".
 
-Gazetteers: ontology/lexicon/provinces.tsv, regions.tsv, countries.tsv, venue_heads.tsv. A place name inside a
-person's name ("Nguyễn Hòa Bình") is not a place; a country inside a body's name ("MTTQ Việt Nam") is not one
-either, but a province inside a local body's name ("Công an tỉnh Bắc Ninh") is.
+Gazetteers: ontology/lexicon/provinces.tsv, place_cities.tsv, regions.tsv, countries.tsv, venue_heads.tsv. A place
+name inside a person's name ("Nguyễn Hòa Bình") is not a place; a country inside a body's name ("MTTQ Việt Nam") is
+not one either, but a province inside a local body's name ("Công an tỉnh Bắc Ninh") is. A district or city named like
+its province ("huyện Điện Biên", "TP Sóc Trăng") is named with its administrative word, so it is another place.
 """
 from __future__ import annotations
 
@@ -45,11 +46,43 @@ def _gazetteer() -> tuple[PhraseIndex, re.Pattern | None, PhraseIndex]:
     return PhraseIndex(provinces, fold_case=False), lower_re, PhraseIndex(others, fold_case=False)
 
 
+@dataclass(frozen=True)
+class _City(_Place):
+    foreign: bool
+
+
+@lru_cache(maxsize=None)
+def _cities() -> PhraseIndex:
+    """Cities and towns below the province (place_cities.tsv); payload: _City."""
+    provinces = {row["name"] for row in load_table("provinces")}
+    phrases = []
+    for row in load_table("place_cities"):
+        city = _City(row["name"], row["kind"], row.get("needs_prefix") == "yes", row["in"] not in provinces)
+        phrases += [(alias, city) for alias in [row["name"], *values(row.get("aliases"))]]
+    return PhraseIndex(phrases, fold_case=False)
+
+
+def _longer_city_at(text: str, start: int, end: int) -> bool:
+    """A listed city whose name starts with a province's: "Điện Biên Phủ" is not the province Điện Biên."""
+    hit = _cities().match(text, start)
+    return bool(hit) and hit[0] > end
+
+
+# "Vũ Lợi/VOV-Tây Bắc": a byline's outlet code with its bureau, not a place.
+_OUTLET_BEFORE = re.compile(r"/[ \t]*[A-ZĐ][A-ZĐ0-9.+]+[ \t]*[-–][ \t]*$")
+
+
+def _after_outlet(text: str, start: int) -> bool:
+    return bool(_OUTLET_BEFORE.search(text, max(0, start - 16), start))
+
+
 def _written_forms(row: dict[str, str]) -> list[str]:
     """A region's or country's name and aliases; only the aliases when the bare name is an ordinary word ("Áo")."""
     return [*([] if row.get("needs_prefix") == "yes" else [row["name"]]), *values(row.get("aliases"))]
 
 
+# "các tỉnh, thành phố Hải Dương, Bình Dương": the pair names provinces and centrally-run cities.
+_PROVINCE_OR_CITY = re.compile(r"(?<![\w])tỉnh[ \t]*[,/][ \t]*$", re.IGNORECASE)
 _ADMIN_BEFORE = re.compile(r"(?:(?<![\w])" + _ADMIN + r")[ \t]*$")
 
 
@@ -93,11 +126,18 @@ def _province_mentions_cached(text: str) -> tuple[tuple[str, str, int, int], ...
     found = []  # [name, kind, start, end, accepted]
     for start, end, place, written in index.finditer(text):
         admin = _ADMIN_BEFORE.search(text, max(0, start - 12), start)
+        if admin and place.kind == "province" and not admin.group(0).lstrip().lower().startswith("tỉnh") \
+                and not _PROVINCE_OR_CITY.search(text, max(0, admin.start() - 8), admin.start()):
+            continue  # "TP Sóc Trăng": the province's capital city (see _subprovince_places)
+        if _longer_city_at(text, start, end) or _after_outlet(text, start):
+            continue
+        if not admin and place.kind == "province" and _after_admin(text, start):
+            continue  # "huyện Điện Biên", "thị xã Quảng Trị": a district or town (see _subprovince_places)
         has_prefix = bool(admin) or written.upper().startswith("TP") or "." in written
         if not admin and _inside_name(text, start, end):
             continue
-        if not has_prefix and place.needs_prefix and (_after_honorific(text, start) or _after_admin(text, start)):
-            continue  # "ông Hòa Bình"; "thị xã Quảng Trị" is a town (see _subprovince_places)
+        if not has_prefix and place.needs_prefix and _after_honorific(text, start):
+            continue  # "ông Hòa Bình"
         accepted = has_prefix or not place.needs_prefix
         found.append([place.name, place.kind, admin.start() if admin else start, end, accepted])
     _accept_list_items(text, found)
@@ -188,6 +228,8 @@ class _Admin:
     numbered: bool
     lower: bool  # written lower-case in running text
     not_after: re.Pattern | None
+    full: str  # written out: "thành phố" for "TP"
+    needs_country: bool  # "tỉnh Hua Phan, Lào": abroad, a foreign country must follow
 
 
 @lru_cache(maxsize=None)
@@ -200,7 +242,8 @@ def _admin_words() -> tuple[dict[str, _Admin], re.Pattern, re.Pattern, re.Patter
         admins[row["word"].casefold()] = _Admin(
             row["kind"], row.get("numbered") == "yes", row["word"][0].islower(),
             re.compile(r"(?<![\w])(?:" + "|".join(phrase_pattern(w, fold_case=False) for w in not_after)
-                       + r")[ \t]+$", re.IGNORECASE) if not_after else None)
+                       + r")[ \t]+$", re.IGNORECASE) if not_after else None,
+            row.get("full") or row["word"].lower(), row.get("needs_country") == "yes")
     words = sorted(admins, key=len, reverse=True)
     dotted = sorted((row["word"] for row in load_table("place_admin") if row.get("abbreviation") == "yes"),
                     key=len, reverse=True)
@@ -210,7 +253,7 @@ def _admin_words() -> tuple[dict[str, _Admin], re.Pattern, re.Pattern, re.Patter
     counts = sorted((row["word"] for row in load_table("place_counts")), key=len, reverse=True)
     count_re = re.compile(r"(?<![\w])(?:\d+|" + "|".join(phrase_pattern(w, fold_case=False) for w in counts)
                           + r")[ \t]+$", re.IGNORECASE)
-    admin_before = re.compile(r"(?<![\w])(?:" + "|".join(phrase_pattern(w, fold_case=False) for w in words)
+    admin_before = re.compile(r"(?<![\w])(?P<word>" + "|".join(phrase_pattern(w, fold_case=False) for w in words)
                               + r")[ \t]*\.?[ \t]*$", re.IGNORECASE)
     return admins, admin_re, count_re, admin_before
 
@@ -224,7 +267,12 @@ _MAX_NAME_WORDS = 4
 
 
 def _after_admin(text: str, start: int) -> bool:
-    return bool(_admin_words()[3].search(text, max(0, start - 12), start))
+    return _admin_before(text, start) is not None
+
+
+def _admin_before(text: str, start: int) -> _Admin | None:
+    m = _admin_words()[3].search(text, max(0, start - 12), start)
+    return _admin_words()[0][re.sub(r"\s+", " ", m.group("word")).casefold()] if m else None
 
 
 def _admin_name_end(text: str, pos: int) -> int | None:
@@ -278,12 +326,20 @@ def _subprovince_places(doc: ArticleText, org_starts: frozenset[int]) -> list[Pl
                                     admin.kind))
             continue
         province = province_at(text, name_start)
-        if province:  # "TP.Hà Nội" (glued, so not found as a province), "thị xã Quảng Trị" (a town)
-            name, kind, end = province
-            out.append(PlaceMention(name, doc.text[m.start():end], doc.span(m.start(), end),
-                                    kind if admin.kind == "city" else admin.kind))
-            continue
+        if admin.needs_country:
+            end = None if province else _admin_name_end(text, name_start)
+            if end is not None and _foreign_country_after(text, end):
+                out.append(_named(doc, m.start(), name_start, end, admin.kind))
+            continue  # a province of Viet Nam is read by province_mentions
         end = _admin_name_end(text, name_start)
+        if province and (end is None or end <= province[2]):  # ("huyện Điện Biên Đông" is another name)
+            name, kind, end = province  # "TP.Hà Nội" (glued, so not found as a province)
+            if kind == "province":  # "huyện Điện Biên", "TP Sóc Trăng": the district or city, not the province
+                name, kind = f"{admin.full} {name}", admin.kind
+            elif admin.kind != "city":
+                continue  # "phố phường Hà Nội": the city, read by province_mentions
+            out.append(PlaceMention(name, doc.text[m.start():end], doc.span(m.start(), end), kind))
+            continue
         if end is None:
             continue
         if m.group("dotted") and text[name_start - 1] in " \t" and (
@@ -302,6 +358,16 @@ def _subprovince_places(doc: ArticleText, org_starts: frozenset[int]) -> list[Pl
             out.append(_named(doc, sep.end(), sep.end(), item_end, admin.kind))
             end = item_end
     return out
+
+
+# Between a place abroad and its country: "tỉnh Hua Phan, Lào", "tỉnh Bo Kẹo (Lào)", "tỉnh Aleppo của Syria".
+_COUNTRY_LINK = re.compile(r"[ \t]*(?:[,(]|[-–]|(?:của|thuộc)(?!\w))[ \t]*")
+
+
+def _foreign_country_after(text: str, end: int) -> bool:
+    link = _COUNTRY_LINK.match(text, end)
+    hit = _gazetteer()[2].match(text, link.end()) if link else None
+    return bool(hit) and hit[1].kind == "country" and hit[1].name != "Việt Nam"
 
 
 def _named(doc: ArticleText, start: int, name_start: int, end: int, kind: str) -> PlaceMention:
@@ -324,6 +390,8 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
         if end <= covered_until:
             continue  # "Nam Bộ" inside "Tây Nam Bộ"
         covered_until = end
+        if _after_outlet(doc.match, start):
+            continue
         if place.kind == "country":
             if any(s <= start and end <= e for s, e, _ in org_spans):
                 continue  # "MTTQ Việt Nam", "Hội Sinh viên Việt Nam"
@@ -334,14 +402,67 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
                 continue  # "Anh ta khai nhận": a pronoun opening the sentence, not the country
         out.append(PlaceMention(place.name, doc.text[start:end], doc.span(start, end), place.kind))
     out.extend(_venues(doc, org_spans))
-    taken = [(p.span.start, p.span.end) for p in out if p.kind in ("province", "city")]
+    cities = _city_mentions(doc, org_spans)
+    out.extend(cities)
+    taken = [(p.span.start, p.span.end) for p in out if p.kind in ("province", "city")] \
+        + [(p.span.start, p.span.end) for p in cities]
     for place in _subprovince_places(doc, frozenset(s for s, _, _ in org_spans)):
-        if not any(s < place.span.end and place.span.start < e for s, e in taken):  # "TP Thanh Hóa": the province
+        if not any(s < place.span.end and place.span.start < e for s, e in taken):  # "TP.Hà Nội", "TP Nha Trang"
             out.append(place)
     out = [p for p in out if p.kind not in ("country", "region") or not any(
         q.kind in _SUBPROVINCE_KINDS and q.span.start <= p.span.start and p.span.end <= q.span.end for q in out)]
     out.sort(key=lambda p: (p.span.start, p.span.end))
-    return _one_kind_per_name(out)
+    return _one_kind_per_name(_apart_from_provinces(out))
+
+
+def _city_mentions(doc: ArticleText, org_spans: list[tuple[int, int, str]]) -> list[PlaceMention]:
+    """Listed cities and towns written bare: "bất động sản tại TP.HCM, Nha Trang", "Moskva, Liên Xô".
+
+    A name that is also a person's ("Vinh") counts after an administrative word or inside a list of places."""
+    text = doc.match
+    provinces = province_mentions(doc)
+    found = [[name, kind, start, end, True, None, None] for name, kind, start, end in provinces]
+    written_provinces = [(s, e) for s, e, _, _ in _gazetteer()[0].finditer(text)]
+    for start, end, city, _ in _cities().finditer(text):
+        if any(s < end and start < e and e - s >= end - start for s, e in written_provinces) \
+                or _after_outlet(text, start):
+            continue  # "Huế" inside "Thừa Thiên Huế", "Vũng Tàu" inside "Bà Rịa - Vũng Tàu"
+        if _inside_name(text, start, end) or _after_honorific(text, start) or _after_rank(text, start) \
+                or _street_before().search(text, max(0, start - 10), start):
+            continue
+        if city.foreign and any(s <= start and end <= e for s, e, _ in org_spans):
+            continue  # "Đại học Tokyo": a body's name, like a country in one
+        admin = _admin_before(text, start)  # "quận Thủ Đức" (2017), "thị xã Sầm Sơn": the word tells the kind
+        kind = admin.kind if admin and not admin.needs_country else city.kind
+        found.append([city.name, kind, start, end, not city.needs_prefix or bool(admin), city, admin])
+    found.sort(key=lambda item: item[2])
+    _accept_list_items(text, found)
+    written_kind = {item[0]: item[1] for item in found if item[6]}  # the bare name is the place the word named
+    return [PlaceMention(name, doc.text[start:end], doc.span(start, end),
+                         kind if admin else written_kind.get(name, kind))
+            for name, kind, start, end, accepted, city, admin in found if accepted and city]
+
+
+@lru_cache(maxsize=None)
+def _street_before() -> re.Pattern:
+    words = sorted((row["word"] for row in load_table("place_streets")), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?<!thành )(?:" + "|".join(phrase_pattern(w, fold_case=False) for w in words)
+                      + r")[ \t]+$", re.IGNORECASE)
+
+
+def _apart_from_provinces(places: list[PlaceMention]) -> list[PlaceMention]:
+    """A district or town written with its administrative word and named like a province of the same article
+    ("thị xã U Dom Say", "tỉnh U Dom Say") is another place: it is named with its word."""
+    provinces = {key(p.name) for p in places if p.kind == "province"}
+    out = []
+    for p in places:
+        word = p.text[:len(p.text) - len(p.name)].rstrip(" \t.")
+        if p.kind in _SUBPROVINCE_KINDS and key(p.name) in provinces and word and p.text.endswith(p.name):
+            admin = _admin_words()[0].get(re.sub(r"\s+", " ", word).casefold())
+            if admin:
+                p = PlaceMention(f"{admin.full} {p.name}", p.text, p.span, p.kind)
+        out.append(p)
+    return out
 
 
 _SUBPROVINCE_KINDS = ("district", "commune")
