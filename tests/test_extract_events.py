@@ -129,3 +129,62 @@ def test_headline_event_takes_the_date_of_the_lead_that_reports_it():
     from anttkg.extract import extract
     found = extract(article).events
     assert len(found) == 1 and found[0].date == DateValue(2020, 12, 9)
+
+
+def test_dated_work_verb_is_a_meeting_and_later_mentions_are_the_same():
+    body = ("Ngày 4/9, Đoàn công tác của Bộ Nội vụ đã làm việc với Ban Thường vụ Tỉnh ủy Hòa Sơn. "
+            "Tại buổi làm việc, ông Trần Văn Khải báo cáo tình hình.")
+    found = run(body, orgs=("Bộ Nội vụ", "Ban Thường vụ Tỉnh ủy Hòa Sơn"), people=("Trần Văn Khải",))
+    assert [(e.kind, e.date) for e in found] == [("meeting", DateValue(2021, 9, 4))]
+    assert found[0].name == "Buổi làm việc với Ban Thường vụ Tỉnh ủy Hòa Sơn"
+    assert found[0].organizers == ("Bộ Nội vụ",)
+
+
+def test_dated_organised_commendation_and_visit_verbs():
+    found = run("Chiều 3/6, UBND tỉnh Hòa Sơn tổ chức khen thưởng, tặng bằng khen cho 2 tập thể.",
+                orgs=("UBND tỉnh Hòa Sơn",))
+    assert [(e.kind, e.date, e.organizers) for e in found] == [
+        ("ceremony", DateValue(2021, 6, 3), ("UBND tỉnh Hòa Sơn",))]
+    found = run("Chiều 2-6, Bí thư Tỉnh ủy cùng đoàn công tác có mặt tại trụ sở Công an tỉnh Hòa Sơn thăm, "
+                "động viên cán bộ, chiến sĩ.", orgs=("Công an tỉnh Hòa Sơn",), places=("Hòa Sơn",))
+    assert [(e.kind, e.date) for e in found] == [("visit", DateValue(2021, 6, 2))]
+    assert found[0].places == ("Hòa Sơn",)  # named in the venue the visit was held at
+    assert found[0].organizers == ()  # the body whose seat it is organises nothing
+
+
+def test_reception_verb_needs_a_named_guest():
+    found = run("Sáng 7/5, tại Hà Nội, Bộ trưởng Lê Minh Đức đã tiếp ngài Paul Martin, Đại sứ Canada.",
+                places=("Hà Nội",), people=("Lê Minh Đức",))
+    assert [(e.kind, e.date, e.places) for e in found] == [("meeting", DateValue(2021, 5, 7), ("Hà Nội",))]
+    assert run("Sáng 7/5, Công an huyện tiếp nhận đơn trình báo của người dân.") == []
+
+
+def test_event_verbs_without_an_opening_date_or_reported_or_in_background_make_no_event():
+    assert run("Đoàn công tác đã làm việc với Ban Thường vụ Tỉnh ủy Hòa Sơn.") == []
+    assert run("Ngày 5/6, ông Nguyễn Văn Tám cho biết đoàn sẽ làm việc với Sở Y tế.") == []
+    assert run("Ngày 5/6, sau một tháng làm việc với tinh thần khẩn trương, tổ công tác đã hoàn thành.") == []
+    assert run("Ngày 9/7, Bộ trưởng Ngoại giao nước bạn đang ở thăm Hà Nội đã trả lời báo chí.") == []
+    assert run("Theo báo Tin Mới ngày 20/6, hai bên đã có cuộc gặp riêng để bàn về hợp tác.") == []
+    assert run("Tính đến sáng ngày 6/2/2021, công ty đã tổ chức trao thưởng cho 11 khách hàng.") == []
+
+
+def test_session_noun_name_stops_before_the_hold_verb():
+    body = ("Ngày 9/9, Thủ tướng nước bạn dẫn đầu Đoàn đại biểu tới dự Kỳ họp lần thứ 12 Ủy ban hợp tác "
+            "hai nước được tổ chức tại Hà Nội.")
+    found = run(body, places=("Hà Nội",))
+    assert [(e.kind, e.date, e.places) for e in found] == [("meeting", DateValue(2021, 9, 9), ("Hà Nội",))]
+    assert found[0].name == "Kỳ họp lần thứ 12 Ủy ban hợp tác hai nước"
+
+
+def test_headline_event_takes_place_from_the_lead_that_dates_it():
+    body = ("Đảng ủy Khối tổ chức hội nghị sơ kết công tác\n\n"
+            "Ngày 8/6, tại Hà Nội, Đảng ủy Khối tổ chức Hội nghị sơ kết công tác 6 tháng.")
+    found = run(body, orgs=("Đảng ủy Khối",), places=("Hà Nội",))
+    assert [(e.date, e.places, e.organizers) for e in found] == [
+        (DateValue(2021, 6, 8), ("Hà Nội",), ("Đảng ủy Khối",))]
+
+
+def test_photo_credit_agency_organises_nothing():
+    body = "Ảnh: Minh Anh/TTXVN  Ngày 28/6, tại buổi sơ kết công tác, ông Lê Văn Tư cho biết kết quả."
+    found = run(body, orgs=("TTXVN",), people=("Lê Văn Tư",))
+    assert [(e.date, e.organizers) for e in found] == [(DateValue(2021, 6, 28), ())]

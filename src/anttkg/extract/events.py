@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..lexicon import load_table
+from ..lexicon import load_table, values
 from ..models import DateMention, DateValue, EventMention, Extraction, Sentence
 from .context import ArticleText
 from .dates import complete
@@ -34,8 +34,11 @@ _HOLD_AS_NOUN = re.compile(r"(?<!\w)(?:hoạt động|việc|công tác|khu|khu 
 _COMMITTEE_BEFORE = re.compile(r"(?<!\w)ban tổ chức\s*(?:\([^()]{1,12}\)\s*)?$", re.IGNORECASE)
 # Not an event date: a range bound or deadline ("từ 1/3 đến 5/3", "trước 30/6"), a document's date.
 _NOT_EVENT_DATE_BEFORE = re.compile(
-    r"(?:(?<!\w)(?:từ|đến|tới|trước|sau|hạn|kể từ|cho đến|đầu|cuối)\s+(?:ngày\s+)?|" + NUMBER
+    r"(?:(?<!\w)(?:từ|đến|tới|trước|sau|hạn|kể từ|cho đến|đầu|cuối)\s+(?:(?:sáng|chiều|tối|trưa|đêm)\s+)?"
+    r"(?:ngày\s+)?|" + NUMBER
     + r"\s*,?\s*(?:ngày\s+)?|[-–]\s*)$", re.IGNORECASE)
+# "Theo tờ X ngày 20/6, ...": the date of a source that reports, not of what it reports.
+_SOURCE_DATE_BEFORE = re.compile(r"^\W*theo\s+[^,;]{0,60}$", re.IGNORECASE)
 _NOT_EVENT_DATE_AFTER = re.compile(r"\s*(?:[-–]\s*\d|đến\s|tới\s)", re.IGNORECASE)
 _DATE_AFTER_TRIGGER = re.compile(
     r"(?:diễn ra|được tổ chức|tổ chức|khai mạc|bế mạc)\s+(?:vào\s+)?"
@@ -52,11 +55,19 @@ _GLUED_HOI = re.compile(r"(?:quốc|đại|hiệp|xã|nội|lễ|phụ|cơ)\s+$"
 _RELATIVE_TODAY = re.compile(r"^\W{0,3}(?:\([^()]{1,20}\)\s*)?(?:(?:sáng|chiều|tối|trưa|đêm)\s+nay|hôm nay)\s*,",
                              re.IGNORECASE)
 # A name ends at a clause boundary; ", " before a capital opens the main clause ("tại buổi sơ kết X, Ban Y cho biết").
-_NAME_STOP = re.compile(r"[;.\n]|,?\s+(?:[Tt]ại|[Vv]ới sự|[Dd]ưới sự|[Cc]ó sự|[Dd]o|[Nn]hằm|[Vv]ào|[Đđ]ã diễn ra|[Dd]iễn ra)\s"
+_NAME_STOP = re.compile(r"[;.\n]|,?\s+(?:[Tt]ại|[Vv]ới sự|[Dd]ưới sự|[Cc]ó sự|[Dd]o|[Nn]hằm|[Vv]ào|[Đđ]ã diễn ra|[Dd]iễn ra|[Đđ]ược tổ chức)\s"
                         r"|\s-\s|\(|,\s+(?=[" + UPPER + r"])")
 _PLACE_CUE = re.compile(r"(?<!\w)tại\s+(?:các\s+)?(?:điểm cầu\s+)?(?:(?:tỉnh|thành phố|TP\.?|huyện|quận)\s+)?$",
                         re.IGNORECASE)
 _ATTEND_CUE = re.compile(r"(?:^|[\s,;(])(?:tới dự|đến dự|cùng dự|tham dự|dự)\b", re.IGNORECASE)
+# "tại trụ sở Công an TP.HCM": a place named inside the venue the occasion is held at.
+_VENUE_PLACE_CUE = re.compile(r"(?<!\w)tại\s+(?:trụ sở|hội trường|trung tâm hội nghị|nhà khách|khách sạn)\s+"
+                              r"[^,;:.()]{0,50}$", re.IGNORECASE)
+# Between an opening date and an event verb: the date is when something was told or planned, or the verb
+# is a background clause ("sau khi làm việc với"), not the occasion reported.
+_REPORTED_BETWEEN = re.compile(r"(?<!\w)(?:cho biết|cho hay|thông tin|thông báo|được biết|sẽ|dự kiến|sắp|"
+                               r"chuẩn bị|sau khi|trước khi|khi|trong lúc)(?!\w)", re.IGNORECASE)
+_NOT_ACT_BEFORE = re.compile(r"(?<!\w)(?:đang|ở|để|sẽ|sau|trước|khi|việc)\s+$", re.IGNORECASE)
 _CHAIR_CUE = re.compile(r"(?<!\w)chủ trì(?!\w)", re.IGNORECASE)
 _SPEAK_CUE = re.compile(r"(?<!\w)phát biểu(?!\w)", re.IGNORECASE)
 
@@ -71,6 +82,28 @@ def _triggers() -> tuple[re.Pattern, dict[str, tuple[str, bool]]]:
 register_phrase_family("events", lambda: _triggers()[0], lambda: _triggers()[1])
 
 
+@lru_cache(maxsize=1)
+def _verbs() -> tuple[re.Pattern, dict[str, dict[str, str]]]:
+    """Event verbs (event_verbs.tsv), scanned only in sentences that open with a date."""
+    table = {row["verb"].casefold(): row for row in load_table("event_verbs")}
+    return re.compile(r"(?<!\w)(?P<t>" + phrase_pattern(table) + r")(?!\w)"), table
+
+
+@lru_cache(maxsize=1)
+def _honorifics() -> tuple[str, ...]:
+    return tuple(row["form"].casefold() for row in load_table("honorifics"))
+
+
+def _named_object(doc: ArticleText, end: int, leads: list[str]) -> bool:
+    """A named counterpart right after a verb: a capitalised word, an honorific or a listed lead word."""
+    rest = doc.text[end:end + 40].lstrip()
+    if rest[:1].isupper():
+        return True
+    low = rest.casefold()
+    return any(low.startswith(word) and not low[len(word):len(word) + 1].isalnum()
+               for word in (*leads, *_honorifics()))
+
+
 @dataclass
 class _Event:
     kind: str
@@ -81,6 +114,9 @@ class _Event:
     date: DateValue | None
     places: list[str] = field(default_factory=list)
     organizers: list[str] = field(default_factory=list)
+    # Where the text reports it (sentence, trigger start): the first mention, and the dated mention that
+    # gave an undated headline event its date; places and organisers are read there.
+    anchors: list[tuple[int, int]] = field(default_factory=list)
     chairs: list[str] = field(default_factory=list)
     attendees: list[str] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)
@@ -139,7 +175,8 @@ def _date_before(doc: ArticleText, sent: Sentence, trigger_start: int, dates: li
             continue
         before = doc.match[max(sent.start, mention.span.start - 40):mention.span.start]
         after = doc.match[mention.span.end:mention.span.end + 6]
-        if _NOT_EVENT_DATE_BEFORE.search(before) or _NOT_EVENT_DATE_AFTER.match(after):
+        if _NOT_EVENT_DATE_BEFORE.search(before) or _NOT_EVENT_DATE_AFTER.match(after) or \
+                _SOURCE_DATE_BEFORE.match(doc.match[sent.start:mention.span.start]):
             continue
         if before.endswith("(") and not re.search(r"(?:nay|qua|mai)\s*\($", before, re.IGNORECASE):
             continue  # "(19/8)", "(19/8/1945 - 19/8/2020)": an anniversary, not the meeting's date
@@ -151,6 +188,41 @@ def _date_before(doc: ArticleText, sent: Sentence, trigger_start: int, dates: li
         if opening or _HOLD_BETWEEN.search(between):
             return mention  # the first: "khai mạc ngày 10/3 và bế mạc ngày 13/3" opens on the 10th
     return None
+
+
+def _opening_date(doc: ArticleText, sent: Sentence, dates: list[DateMention]):
+    """The date a sentence opens with ("Chiều 2/6, ..."), when it can be an occasion's date."""
+    for mention in dates:
+        if mention.span.start - sent.start > 40:
+            break
+        value = mention.value
+        if mention.span.start < sent.start or not (value.month and value.day):
+            continue
+        before = doc.match[sent.start:mention.span.start]
+        if _NOT_EVENT_DATE_BEFORE.search(before) or _NOT_EVENT_DATE_AFTER.match(
+                doc.match[mention.span.end:mention.span.end + 6]) or before.endswith("(") or \
+                _SOURCE_DATE_BEFORE.match(before):
+            continue
+        return mention
+    return None
+
+
+def _verb_triggers(doc: ArticleText, sent: Sentence, low: str, opening: DateMention | None) -> list[re.Match]:
+    """Event verbs after the opening date of a sentence, in the clause the date opens."""
+    if opening is None:
+        return []
+    pattern, table = _verbs()
+    out = []
+    for verb in pattern.finditer(low, opening.span.end, sent.end):
+        between = doc.match[opening.span.end:verb.start()]
+        row = table[" ".join(verb.group("t").split())]
+        if ";" in between or _REPORTED_BETWEEN.search(between) or _NOT_ACT_BEFORE.search(
+                doc.match[max(sent.start, verb.start() - 12):verb.start()]):
+            continue
+        if row.get("object") == "named" and not _named_object(doc, verb.end(), values(row.get("leads"))):
+            continue
+        out.append(verb)
+    return out
 
 
 def _date_after(doc: ArticleText, trigger_end: int, sent: Sentence, dates: list[DateMention]):
@@ -170,6 +242,20 @@ def _plausible(value: DateValue | None, year: int | None) -> bool:
     if value is None:
         return False
     return not (value.year and year and value.year < year - 1)
+
+
+def _fill_place_and_organizers(doc: ArticleText, sent: Sentence, trigger_start: int, event: _Event,
+                               places: dict[int, list], orgs: dict[int, list], in_positions: list) -> None:
+    for place in places.get(sent.index, []):
+        before = doc.match[max(sent.start, place.span.start - 80):place.span.start]
+        if _PLACE_CUE.search(before[-40:]) or _VENUE_PLACE_CUE.search(before):
+            _add(event.places, place.name)
+    for org in orgs.get(sent.index, []):
+        before = doc.match[max(sent.start, org.span.start - 40):org.span.start]
+        if org.span.end <= trigger_start and not _PLACE_CUE.search(before) and not _VENUE_PLACE_CUE.search(
+                before) and not before.endswith("/") and not any(  # "/TTXVN": a photo credit's agency
+                s <= org.span.start and org.span.end <= e for s, e in in_positions):
+            _add(event.organizers, org.name)
 
 
 def _fill_roles(doc: ArticleText, found: Extraction, events: list[_Event]) -> None:
@@ -192,15 +278,10 @@ def _fill_roles(doc: ArticleText, found: Extraction, events: list[_Event]) -> No
             continue
         event = next((e for e in reversed(events) if e.sentence <= sent.index), events[0])
         text = doc.match[sent.start:sent.end]
-        if sent.index == event.sentence:
-            for place in places.get(sent.index, []):
-                if _PLACE_CUE.search(doc.match[max(sent.start, place.span.start - 40):place.span.start]):
-                    _add(event.places, place.name)
-            for org in orgs.get(sent.index, []):
-                if org.span.end <= event.start and not _PLACE_CUE.search(
-                        doc.match[max(sent.start, org.span.start - 40):org.span.start]) and not any(
-                        s <= org.span.start and org.span.end <= e for s, e in in_positions):
-                    _add(event.organizers, org.name)
+        for target in events:
+            for index, trigger_start in target.anchors:
+                if index == sent.index:
+                    _fill_place_and_organizers(doc, sent, trigger_start, target, places, orgs, in_positions)
         people = by_sentence.get(sent.index, [])
         if not people:
             continue
@@ -219,35 +300,55 @@ def _fill_roles(doc: ArticleText, found: Extraction, events: list[_Event]) -> No
 
 def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
     pattern, table = _triggers()
+    _, verb_table = _verbs()
     year = found.reference_year
     events: list[_Event] = []
     low = lowered(doc.match)
     by_sentence: dict[int, list[re.Match]] = {}
     for trig in phrase_matches("events", low):
         by_sentence.setdefault(doc.sentence_index(trig.start()), []).append(trig)
-    for index, triggers in sorted(by_sentence.items()):
+    dates_by_sentence: dict[int, list[DateMention]] = {}
+    for mention in found.dates:
+        dates_by_sentence.setdefault(doc.sentence_index(mention.span.start), []).append(mention)
+    verbs_by_sentence: dict[int, tuple[DateMention, list[re.Match]]] = {}
+    for index, sent in enumerate(doc.sentences):
+        opening = _opening_date(doc, sent, dates_by_sentence.get(index, []))
+        verbs = _verb_triggers(doc, sent, low, opening)
+        if verbs:
+            verbs_by_sentence[index] = (opening, verbs)
+    for index in sorted(set(by_sentence) | set(verbs_by_sentence)):
         if not doc.sentences:
             break
         sent = doc.sentences[index]
-        for trig in triggers:
-            kind, capital = table[" ".join(trig.group("t").casefold().split())]
-            before = doc.match[max(0, trig.start() - 12):trig.start()]
-            if not _trigger_ok(doc, trig, capital) or _VENUE_BEFORE.search(before) or (
-                    trig.group("t").startswith("hội") and _GLUED_HOI.search(before)) or _COMMITTEE_BEFORE.search(
-                    doc.match[max(0, trig.start() - 30):trig.start()]):
-                continue
+        opening, verbs = verbs_by_sentence.get(index, (None, []))
+        # Trigger nouns first: a verb only reports an occasion the sentence names no other way.
+        for trig, verb_row in [(t, None) for t in by_sentence.get(index, [])] + [
+                (v, verb_table[" ".join(v.group("t").split())]) for v in verbs]:
             lead_in = doc.match[max(sent.start, trig.start() - 40):trig.start()]
-            if _HOLD_AS_NOUN.search(lead_in):
-                continue  # organising spoken of in general, or called off: whatever the date, not held
-            mention = _date_before(doc, sent, trig.start(), found.dates) or _date_after(
-                doc, trig.end(), sent, found.dates)
+            if verb_row is None:
+                kind, capital = table[" ".join(trig.group("t").casefold().split())]
+                before = doc.match[max(0, trig.start() - 12):trig.start()]
+                if not _trigger_ok(doc, trig, capital) or _VENUE_BEFORE.search(before) or (
+                        trig.group("t").startswith("hội") and _GLUED_HOI.search(before)) or _COMMITTEE_BEFORE.search(
+                        doc.match[max(0, trig.start() - 30):trig.start()]):
+                    continue
+                if _HOLD_AS_NOUN.search(lead_in):
+                    continue  # organising spoken of in general, or called off: whatever the date, not held
+                mention = _date_before(doc, sent, trig.start(), found.dates) or _date_after(
+                    doc, trig.end(), sent, found.dates)
+            else:
+                kind = verb_row["kind"]
+                hold = _HOLD_BETWEEN.match(low, trig.start())
+                if hold and _HOLD_AS_NOUN.search(doc.match[max(sent.start, trig.start() - 40):hold.end()]):
+                    continue
+                mention = opening
             date = complete(mention.value, doc, year) if mention else None
             if date is None and _RELATIVE_TODAY.match(doc.match[sent.start:sent.end]) and doc.published \
                     and doc.published.day:
                 date = doc.published  # "Sáng nay, ..." is the day of publication
             if date is not None and not _plausible(date, year):
                 date = None
-            held = bool(_HOLD_JUST_BEFORE.search(lead_in[-30:]))
+            held = verb_row is None and bool(_HOLD_JUST_BEFORE.search(lead_in[-30:]))
             same = next((e for e in events if e.date == date or (date is None and e.kind == kind)), None)
             if date is None and not held:
                 continue  # a later mention of an event already read, or no event at all
@@ -256,9 +357,17 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
             undated = next((e for e in events if e.date is None and e.kind == kind), None)
             if undated is not None and date is not None:
                 undated.date = date  # the headline's event, dated by the lead that reports it
+                undated.anchors.append((sent.index, trig.start()))
                 break
-            name = _event_name(doc, trig.start(), sent.end)
-            events.append(_Event(kind, name, trig.start(), trig.end(), sent.index, date))
+            if verb_row is None:
+                name = _event_name(doc, trig.start(), sent.end)
+            else:  # "làm việc với Ban X" is "Buổi làm việc với Ban X"
+                at = trig.end() + len(doc.text[trig.end():sent.end]) - len(doc.text[trig.end():sent.end].lstrip())
+                rest = _event_name(doc, at, sent.end) if at > trig.end() else ""
+                name = verb_row["name"] + (" " + doc.text[at] + rest[1:] if rest else "")
+                name = name[:1].upper() + name[1:]
+            events.append(_Event(kind, name, trig.start(), trig.end(), sent.index, date,
+                                 anchors=[(sent.index, trig.start())]))
             break  # one event per sentence: further triggers in it name parts of the same occasion
     _fill_roles(doc, found, events)
     return [EventMention(e.kind, e.name, doc.text[e.start:e.end], doc.span(e.start, e.end), e.date,
