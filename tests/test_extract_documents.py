@@ -95,3 +95,26 @@ def test_subject_stops_where_the_sentence_moves_on():
 def test_a_type_without_codes_does_not_take_a_number_coded_for_another_type():
     found = run("Hội nghị quán triệt Thông báo kết luận số 21-TB/TW và luật số 5-TB/TU của tỉnh ủy.")
     assert {(d.doc_type, d.number) for d in found} == {("Thông báo", "21-TB/TW")}
+
+
+def test_code_after_a_spaced_separator_joins_the_number():
+    found = by_number(run("Ban Thường vụ Tỉnh ủy ban hành Nghị quyết số 07 – NQ/TU ngày 3/5/2021, Chỉ thị số 12 - CT/TW, "
+                          "Kế hoạch số 215/KH - BCĐ, Nghị định số 15/2020/ NĐ-CP, Báo cáo số 88 /BC-BTC và "
+                          "Quyết định số 470- QĐNS/TW."))
+    assert set(found) == {"07-NQ/TU", "12-CT/TW", "215/KH-BCĐ", "15/2020/NĐ-CP", "88/BC-BTC", "470-QĐNS/TW"}
+    assert found["07-NQ/TU"].date == DateValue(2021, 5, 3)
+
+
+def test_a_spaced_dash_before_a_body_joins_nothing():
+    found = by_number(run("Theo Kế hoạch số 5 - CATP Hà Nội triển khai, Quyết định số 21 - UBND tỉnh đã ký."))
+    assert set(found) == {"5", "21"}
+
+
+def test_a_later_bare_number_is_the_coded_document_it_heads():
+    found = run("Đoàn kiểm tra việc thực hiện Kết luận số 35-KL/TW của Bộ Chính trị. Việc thực hiện Kết luận số 35 "
+                "của Bộ Chính trị đạt kết quả. Quyết định số 468 - QĐ/VC- ĐT đã được ký.",
+                orgs=("Bộ Chính trị",))
+    assert [(d.doc_type, d.number, d.issuer) for d in found] == [
+        ("Kết luận", "35-KL/TW", "Bộ Chính trị"), ("Quyết định", "468-QĐ/VC-ĐT", None)]
+    both = run("Nghị quyết số 9/NQ-CP và Nghị quyết số 9-NQ/TW; Nghị quyết 9 được nhắc lại.")
+    assert {d.number for d in both} == {"9/NQ-CP", "9-NQ/TW", "9"}  # which one the bare number is: unknown

@@ -85,7 +85,28 @@ def _tail() -> re.Pattern:
     """What follows a type word: an optional title (laws), an optional "số", the number."""
     title = r"(?P<title>(?:\s+(?![sS]ố\b)[^\s,;.:()\"“”]+){1,12}?)"
     return re.compile(r"(?:" + title + r"(?=\s+[sS]ố\s))?\s+(?P<so>[sS]ố\s+)?(?P<number>" + NUMBER
-                      + r")(?![\w/])")
+                      + r")(?!\w|/\S)")  # "15/2020/ NĐ-CP": a spaced code is read after
+
+
+# A code written after a spaced separator ("11 – NQ/TW", "333/KH - BCĐ", "155/2016/ NĐ-CP", "119 /BC-BCT").
+_SPACED_CODE = re.compile(r"(?:\s+[-/]\s*|[-/]\s+)(?P<code>[A-ZĐ][A-ZĐ0-9&]*)"
+                          r"(?P<rest>(?:[-/](?:\d{1,4}|[A-ZĐ][A-Za-zĐđ0-9&]*))*)(?![\w/])")
+
+
+def _spaced_code(doc: ArticleText, number: str, end: int) -> tuple[str, int]:
+    """The number with a code joined over a spaced separator, written compactly ("11-NQ/TW"). The code
+    joins when it is a type code, carries a code of its own after it ("QĐNS/TW"), or follows a number that
+    already holds a type code ("333/KH - BCĐ"): a bare "Đội số 5 - CATP" joins nothing."""
+    _, codes, _ = _types()
+    while True:  # "468 - QĐ/VC- ĐT": each spaced code in turn
+        found = _SPACED_CODE.match(doc.match, end)
+        if not found:
+            return number, end
+        code = found.group("code")
+        if not (code.casefold() in codes or found.group("rest") or _code_types(number)):
+            return number, end
+        separator = doc.match[found.start():found.start("code")].strip()
+        number, end = number + separator + code + found.group("rest"), found.end()
 
 
 def issuer_from_code(number: str) -> str | None:
@@ -221,8 +242,8 @@ def find_documents(doc: ArticleText, found: Extraction) -> list[DocumentMention]
         doc_type = forms[" ".join(match.group("type").casefold().split())]
         if not _accept(doc, doc_type, match.start(), tail):
             continue
-        number = doc.text[tail.start("number"):tail.end("number")]
-        end = tail.end()
+        number, end = _spaced_code(doc, doc.text[tail.start("number"):tail.end("number")], tail.end())
+        end_number = end
         date, end = _date_after(doc, end, found.dates, found.reference_year)
         issuer, end_issuer = _issuer_after(doc, end, found)
         subject = _subject_after(doc, end_issuer if issuer else end)
@@ -231,8 +252,8 @@ def find_documents(doc: ArticleText, found: Extraction) -> list[DocumentMention]
             date = date or date_before
         if issuer is None:
             issuer = issuer_from_code(number)
-        mention = DocumentMention(doc_type, number, doc.text[match.start():tail.end()],
-                                  doc.span(match.start(), tail.end()), date, issuer, subject)
+        mention = DocumentMention(doc_type, number, doc.text[match.start():end_number],
+                                  doc.span(match.start(), end_number), date, issuer, subject)
         ident = (doc_type, number.upper())
         if ident in out:
             first = out[ident]  # later mentions only fill in what the first one left open
@@ -240,4 +261,23 @@ def find_documents(doc: ArticleText, found: Extraction) -> list[DocumentMention]
                                  subject=first.subject or subject)
         else:
             out[ident] = mention
+    return _merge_short_forms(out)
+
+
+def _merge_short_forms(out: dict[tuple[str, str], DocumentMention]) -> list[DocumentMention]:
+    """"Kết luận số 24-KL/TW" ... "Kết luận số 24": a bare number that heads exactly one coded number of the
+    same type is a later mention of that document (unless their issuers differ)."""
+    for (doc_type, number), short in list(out.items()):
+        if not number.isdigit():
+            continue
+        heads = [ident for ident in out if ident[0] == doc_type and ident != (doc_type, number)
+                 and re.match(re.escape(number) + r"[-/]", ident[1])]
+        if len(heads) != 1:
+            continue
+        full = out[heads[0]]
+        if short.issuer and full.issuer and short.issuer != full.issuer:
+            continue
+        out[heads[0]] = replace(full, date=full.date or short.date, issuer=full.issuer or short.issuer,
+                                subject=full.subject or short.subject)
+        del out[(doc_type, number)]
     return list(out.values())
