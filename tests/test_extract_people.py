@@ -190,3 +190,44 @@ def test_a_title_glued_to_the_name_by_a_hyphen():
 def test_country_after_a_former_title():
     found = people("Cựu Tổng thống Pháp Jacques Morel tới thăm Hà Nội.")
     assert [m.name for m in found] == ["Jacques Morel"]
+
+
+def test_foreign_names_in_a_semicolon_list_keep_the_cue_strength():
+    found = people("Cùng đi có các đồng chí Bounmy Phetsavong, Ủy viên Trung ương Đảng, Bộ trưởng Bộ Tài chính; "
+                   "Khamla Vongsay, Thứ trưởng Bộ Ngoại giao; Somphone Keola, Đại sứ Lào tại Campuchia; "
+                   "Vanhxay Sisouk, Thứ trưởng Bộ Nội vụ.")
+    names = {m.name for m in found}
+    assert {"Bounmy Phetsavong", "Khamla Vongsay", "Somphone Keola", "Vanhxay Sisouk"} <= names
+    assert positions(found, "Khamla Vongsay") == {("Thứ trưởng", "Bộ Ngoại giao")}
+    assert positions(found, "Vanhxay Sisouk") == {("Thứ trưởng", "Bộ Nội vụ")}  # after the unread "tại Campuchia"
+    assert all(m.foreign for m in found)
+
+
+def test_a_title_after_a_foreign_name_confirms_a_weak_cue():
+    found = people("Ông Phonsay Keomany, Bộ trưởng Bộ Công Thương cho biết. Ông Hai Lúa bán hàng ở chợ.")
+    assert [m.name for m in found] == ["Phonsay Keomany"]
+    assert positions(found, "Phonsay Keomany") == {("Bộ trưởng", "Bộ Công Thương")}
+
+
+def test_ethnic_minority_names_and_birth_year_forms():
+    found = people("Lực lượng bắt 3 đối tượng: Thào A Chinh (SN 1985), Tòng Văn Khiêm (Sn 1992), Giàng Thị Mỷ, "
+                   "(SN 1990) và Sùng Seo Pà (sinh năm 1988) cùng tang vật.")
+    assert {"Thào A Chinh", "Tòng Văn Khiêm", "Giàng Thị Mỷ", "Sùng Seo Pà"} <= {m.name for m in found}
+
+
+def test_suspects_and_victims_introduce_full_names():
+    found = people("Đối tượng Hờ A Lử (trái) và Vừ A Dình (phải) tại cơ quan điều tra. Nạn nhân Lầu Thị Sua cho biết, "
+                   "nghi can Phàn Văn Tềnh đã bỏ trốn. Đối tượng Hà Nội bị xử lý.")
+    names = {m.name for m in found}
+    assert {"Hờ A Lử", "Vừ A Dình", "Phàn Văn Tềnh"} <= names
+    assert "Hà Nội" not in names
+
+
+def test_a_caption_glued_to_the_next_sentence_does_not_lend_its_first_word():
+    found = people("Công an bắt đối tượng trộm xe. Đối tượng Trần Văn Khởi Theo điều tra, Khởi đã lấy 5 xe máy. "
+                   "Cháu được đưa vào viện. Bác sĩ thăm cháu Mạc Thị Như Ý Qua lời kể, cháu Ý bị bỏng. "
+                   "Bà Tạ Thị Kim Loan phát biểu, bà Loan nói thêm.")
+    names = {m.name for m in found}
+    assert "Trần Văn Khởi" in names and "Trần Văn Khởi Theo" not in names
+    assert "Mạc Thị Như Ý" in names and "Mạc Thị Như Ý Qua" not in names
+    assert "Tạ Thị Kim Loan" in names  # a four-word name the article calls by its last word

@@ -114,16 +114,23 @@ _AFTER_NAME = re.compile(r"[ \t]*(?:(?:,|\(|-(?=[ \t]|[" + UPPER + r"])|:)[ \t]*
 # between two titles before a name: "Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh X", "Chủ tịch HĐQT kiêm Tổng Giám đốc"
 _TITLE_JOIN = re.compile(r"[ \t]*(?:,[ \t]*(?:kiêm[ \t]+)?|kiêm[ \t]+|[ \t]+)")
 _CAPITAL_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?[" + UPPER + r"]")
-_AGE_HINT = re.compile(r"\d[ \t]*tuổi|SN[ \t]*\d|sinh[ \t]+(?:năm[ \t]+)?\d")
-_AGE_AFTER = re.compile(r"[ \t]*(?:\([ \t]*(?:SN|sinh năm|sinh)?[ \t]*\d{1,4}[ \t]*(?:tuổi|[,;)])"
-                        r"|,[ \t]*(?:SN|sinh năm|sinh)[ \t]*\d{4}|,[ \t]*\d{1,3}[ \t]*tuổi)")
+_AGE_HINT = re.compile(r"\d[ \t]*tuổi|S[Nn][ \t]*\d|sinh[ \t]+(?:năm[ \t]+)?\d")
+# "(32 tuổi)", "(SN 1987)", "(Sn 1995)", "(sinh năm 1990)", "Lê A, (SN 1989)", "Lê A, sinh năm 1990", "Lê A, 32 tuổi"
+_AGE_AFTER = re.compile(r"[ \t]*(?:,[ \t]*)?(?:\([ \t]*(?:S[Nn]|sinh năm|sinh)?[ \t]*\d{1,4}[ \t]*(?:tuổi|[,;)])"
+                        r"|,[ \t]*(?:S[Nn]|sinh năm|sinh)[ \t]*\d{4}|,[ \t]*\d{1,3}[ \t]*tuổi)")
 _POSSESSIVE = re.compile(r"(?:của|thay mặt|Thay mặt)[ \t]+$")
 # an unknown (or misspelt) abbreviated body between a title and a name: "Phó Chủ tịch UNND tỉnh Lê Văn A"
 _UNKNOWN_BODY = re.compile(r"[ \t]+[" + UPPER + r"]{2,6}(?:[ \t]+(?:tỉnh|thành phố|TP|huyện|quận|thị xã|xã|phường))?"
                            r"(?=[ \t]+[" + UPPER + r"])")
 _NEXT_PERSON = re.compile(r"[ \t]*;[ \t]*(?:và[ \t]+)?")
+# the rest of a list item up to its ';' ("Đại sứ Lào tại Việt Nam; B, ..."): a few words, no clause break
+_REST_OF_ITEM = re.compile(r"(?:[ \t]+[^\s,;:.()]+){1,6}?(?=[ \t]*;)")
 # "các đồng chí: A, B và C": the next name of a plain list
 _NEXT_IN_LIST = re.compile(r"[ \t]*(?:,[ \t]*(?:và[ \t]+)?|và[ \t]+)")
+# a name a few words after a sentence's start, with no comma between ("Đối tượng X", "Thượng tá X")
+_NEAR_SENTENCE_START = re.compile(r"(?:^|[.!?\n])[^.!?\n,;:]{0,25}$")
+# group 1 ends where "và" starts, after a caption's "(trái)", "(thứ hai từ phải sang)"
+_AND_NEXT = re.compile(r"(?:[ \t]*\([^()\n]{0,20}?(?:trái|phải|giữa)[^()\n]{0,10}\))?([ \t]*)và[ \t]")
 # group 1: the dash after up to four words of a body not read as one
 _UNREAD_BODY = re.compile(r"(?:[ \t]+[^\s,;:.()\-–]+){1,4}?([ \t]+-)[ \t]+")
 _LOWER_NEXT = re.compile(r"[ \t]+[" + LOWER + r"]")
@@ -246,6 +253,28 @@ class _Reader:
             words = words[1:]
         return " ".join(words), start, end
 
+    def _unglued(self, written: str, start: int, end: int) -> tuple[str, int, int]:
+        """"Đối tượng Trần Văn Sinh Vài ngày sau, Sinh ...": a caption glued to the next sentence lends the name
+        that sentence's first word. A Vietnamese name of four words read where a sentence (or caption) starts
+        loses its last when the article calls the person by the third (the given name) and never by the fourth."""
+        words = written.split()
+        if len(words) < 4 or words[0] not in _surnames():
+            return written, start, end
+        # inside a sentence, only a call after an honorific counts ("cháu Lý"; not "..., Thanh tra Bộ")
+        after_honorific = not _NEAR_SENTENCE_START.search(self.text, max(0, start - 30), start)
+        if self._called_by(words[-2], after_honorific) and not self._called_by(words[-1]):
+            return " ".join(words[:-1]), start, start + len(" ".join(words[:-1]))
+        return written, start, end
+
+    def _called_by(self, given: str, after_honorific: bool = False) -> bool:
+        """Is a capitalised word used alone inside a sentence ("..., Sinh bày tỏ", "anh Sinh cho biết")?"""
+        for m in re.finditer(r"(?:(?<!\w)[" + LOWER + r"]+|,)[ \t]+(" + re.escape(given) + r")(?=[ \t]+[" + LOWER
+                             + r"]|[,.;:])", self.text):
+            if not after_honorific or any(h.end() == m.start(1) - 1 for h in _honorifics()[0].finditer(
+                    self.text, max(0, m.start(1) - 16), m.start(1))):
+                return True
+        return False
+
     def _starts_cue(self, pos: int) -> bool:
         return bool(_titles()[0].match(self.text, pos) or _ranks().match(self.text, pos))
 
@@ -259,13 +288,14 @@ class _Reader:
 
     # --- a person -------------------------------------------------------------------------------------
     def read(self, cue_start: int, strong: bool, weak_honorific: bool = False, lower_rank: bool = False,
-             listing: int = 0) -> int:
+             listing: int = 0, in_list: bool = False) -> int:
         """Read [rank] [titles] NAME [positions] from cue_start; returns where reading stopped.
 
         lower_rank: a rank written in lower case opens the cue ("thiếu tướng Phan Văn A"); it introduces a
         person only as a weak cue does (a Vietnamese full name, or a given name met before).
         listing: a list cue opened the reading ("các đồng chí:"): full names after "," or "và" are people too;
-        the number is the fewest words such a name has (a weak cue's "gồm: Đồng Tân, Trung Tú" names communes)."""
+        the number is the fewest words such a name has (a weak cue's "gồm: Đồng Tân, Trung Tú" names communes).
+        in_list: the reading follows a person of a list after ";" ("A, title; B, title")."""
         pos = cue_start
         rank, before, titled = None, [], False
         someone_elses = False  # "Thừa ủy quyền của Chủ tịch nước, ...": a title of another person
@@ -315,23 +345,39 @@ class _Reader:
             if before and re.search(r"(?:đồng chí|Đồng chí)[ \t]+$", self.text[max(0, cue_start - 12):cue_start]):
                 self._title_only(before, cue_start, pos)
             return pos
-        written, start, end = name
+        written, start, end = self._unglued(*name)
         if self._in_credit(start):
             return end
         if weak_honorific and not strong and len(written.split()) < listing:
             return end
-        person = self._make(written, start, end, rank, before, strong, weak_honorific)
+        person = self._make(written, start, end, rank, before, strong, weak_honorific,
+                            titled_after=(weak_honorific or in_list) and self._title_after(end))
         if person is None:
             return end
         end = self._positions_after(person, end)
         self.people.append(person)
         # "A, title; B, title": the next person of a list
-        nxt = _NEXT_PERSON.match(self.text, end)
+        nxt = _NEXT_PERSON.match(self.text, end) or self._next_titled_item(person, end)
         if nxt and self.text[nxt.end():nxt.end() + 1].strip():
-            return self.read(nxt.end(), strong=False, listing=listing)
+            return self.read(nxt.end(), strong=False, listing=listing, in_list=True)
         if listing:
             return self._list_members(end, listing)
+        joined = _AND_NEXT.match(self.text, end)
+        if joined and (weak_honorific or strong) and not titled:
+            # "đối tượng Lê Văn A (trái) và Trần Văn B": a full name joined to a person an honorific introduced
+            # (after a title, "và" more often joins the title's bodies: "Giám đốc Quan hệ và Quản trị ...")
+            return self._list_members(joined.end(1), 3)
         return end
+
+    def _next_titled_item(self, person: _Person, end: int) -> re.Match | None:
+        """"A, Đại sứ Lào tại Việt Nam; B, Thứ trưởng": the ';' after a position's unread words, when the next
+        item is a name with its title."""
+        if not person.positions:
+            return None
+        semicolon = _REST_OF_ITEM.match(self.text, end)
+        nxt = semicolon and _NEXT_PERSON.match(self.text, semicolon.end())
+        name = nxt and self.name_at(nxt.end())
+        return nxt if name and name[1] == nxt.end() and self._title_after(name[2]) else None
 
     def _list_members(self, end: int, fewest_words: int) -> int:
         """"các đồng chí: A, B và C": each further full Vietnamese name (surname first) after "," or "và"."""
@@ -353,7 +399,7 @@ class _Reader:
             self.people.append(person)
             nxt_person = _NEXT_PERSON.match(self.text, end)
             if nxt_person and self.text[nxt_person.end():nxt_person.end() + 1].strip():
-                return self.read(nxt_person.end(), strong=False, listing=fewest_words)
+                return self.read(nxt_person.end(), strong=False, listing=fewest_words, in_list=True)
         return end
 
     def _in_credit(self, start: int) -> bool:
@@ -400,7 +446,10 @@ class _Reader:
             pos = word.end()
         return start
 
-    def _make(self, written: str, start: int, end: int, rank, before, strong: bool, weak: bool) -> _Person | None:
+    def _make(self, written: str, start: int, end: int, rank, before, strong: bool, weak: bool,
+              titled_after: bool = False) -> _Person | None:
+        """titled_after: a title follows the name ("Souphanh Keomixay, Bộ trưởng Bộ Tài chính"), which makes a
+        foreign name after a weak cue ("ông") or in a list after ";" a person."""
         tokens = written.split()
         vietnamese = tokens[0] in _surnames()
         if not vietnamese and len(tokens) >= 2 and (strong or weak) and any(
@@ -409,7 +458,7 @@ class _Reader:
             return _Person(written, start, end, rank, list(before), partial=True)
         if vietnamese and len(tokens) >= 2:
             return _Person(written, start, end, rank, list(before))
-        if not strong and not weak:
+        if not strong and not weak and not titled_after:
             # list member without a cue: a full Vietnamese name followed by its title
             return None
         if len(tokens) == 1:
@@ -417,7 +466,7 @@ class _Reader:
                 return _Person(written, start, end, rank, list(before), partial=True,
                                foreign=written.isascii() and len(written) >= 4)
             return None
-        if weak and not strong:
+        if not strong and not titled_after:
             return None
         if any(t in _NOT_NAME_WORDS for t in tokens):
             return None
@@ -458,6 +507,11 @@ class _Reader:
         if any(w in _surnames() and nxt[:1].isupper() for w, nxt in zip(words, words[1:])):
             return end  # "Chủ tịch xã Lê Văn A - ...": a name, not a body
         return m.start(1)
+
+    def _title_after(self, end: int) -> bool:
+        """Does a title follow the name after a comma, a dash or a bracket?"""
+        sep = _AFTER_NAME.match(self.text, end)
+        return bool(sep and sep.group(0).strip() and self.title_at(sep.end()))
 
     def _name_follows(self, pos: int) -> bool:
         name = self.name_at(pos)
