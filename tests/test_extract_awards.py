@@ -55,3 +55,18 @@ def test_later_mentions_of_the_same_conferral_are_not_repeated():
 def test_sport_medals_and_mentions_without_conferral_are_not_awards():
     assert run("Đội tuyển giành 3 huy chương vàng và trao huy chương bạc cho 2 vận động viên.") == []
     assert run("Biểu dương 40 tập thể, cá nhân điển hình có Bằng khen trước đây.") == []
+
+
+def test_two_passive_conferrals_in_one_sentence_keep_their_own_givers():
+    found = run("Trong nhiệm kỳ, 01 đồng chí được Tỉnh đoàn Hòa Sơn tặng Bằng khen, 02 đồng chí được Bộ trưởng "
+                "Bộ Giao thông tặng Bằng khen.", orgs=("Tỉnh đoàn Hòa Sơn", "Bộ Giao thông"))
+    assert [(a.individuals, a.givers) for a in found] == [(1, ("Tỉnh đoàn Hòa Sơn",)), (2, ("Bộ Giao thông",))]
+    same = run("Trong nhiệm kỳ, 01 đồng chí được Tỉnh đoàn Hòa Sơn tặng Bằng khen, 01 đồng chí được Bộ trưởng "
+               "Bộ Giao thông tặng Bằng khen.", orgs=("Tỉnh đoàn Hòa Sơn", "Bộ Giao thông"))
+    assert [a.givers for a in same] == [("Tỉnh đoàn Hòa Sơn",), ("Bộ Giao thông",)]  # same count, two givers
+
+
+def test_organised_commendation_counts():
+    found = run("Chiều 2/6, UBND tỉnh Hòa Sơn tổ chức khen thưởng, tặng bằng khen cho 1 tập thể, 5 cá nhân thuộc "
+                "lực lượng phòng chống ma túy.", orgs=("UBND tỉnh Hòa Sơn",))
+    assert [(a.collectives, a.individuals, a.givers) for a in found] == [(1, 5, ("UBND tỉnh Hòa Sơn",))]

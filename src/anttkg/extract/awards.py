@@ -27,6 +27,9 @@ _RANK = re.compile(r"\s+hạng\s+(?:Nhất|Nhì|Ba|I{1,3})\b", re.IGNORECASE)
 _SPORT_MEDAL = re.compile(r"\s+(?:vàng|bạc|đồng)\b", re.IGNORECASE)
 _GIVER_TO_VERB = re.compile(r"^[^\d;]{0,60}?(?:đã\s+|vừa\s+|quyết định\s+|trân trọng\s+)*"
                             r"(?:tặng|trao|khen thưởng|truy tặng|tặng thưởng)", re.IGNORECASE)
+# "01 đồng chí được Bộ X tặng Bằng khen": a passive conferral, whose counts come before the award.
+_PASSIVE_BEFORE = re.compile(r"được\s+[^;\d]{0,100}?(?:tặng|trao|khen thưởng|truy tặng|tặng thưởng|phong tặng)"
+                             r"\s*$", re.IGNORECASE)
 _OCCASION = re.compile(r"(?:vì|do|đã|có|về)?\s*(?:đã\s+)?(?:có\s+)?(?:nhiều\s+)?thành tích[^;.\n]{0,200}",
                        re.IGNORECASE)
 
@@ -64,18 +67,18 @@ def _full_type(doc: ArticleText, found: re.Match, canonical: str, named: bool) -
     return f"{canonical} {' '.join(words)}", end + name_end
 
 
-def _counts(low: str, start: int, end: int) -> tuple[int | None, int | None, bool, bool]:
-    """Collective and individual counts in low[start:end]; a combined count leaves both unknown.
-    The last value says whether any count was there."""
+def _counts(low: str, start: int, end: int, last: bool = False) -> tuple[int | None, int | None, bool, bool]:
+    """Collective and individual counts in low[start:end] (the first of each kind, or the last ones, nearest
+    the end); a combined count leaves both unknown. The last value says whether any count was there."""
     clause = low[start:end]
     if _COMBINED.search(clause):
         return None, None, True, True
     collectives = individuals = None
     for count in _COUNT.finditer(clause):
         value = parse_number(count.group("n"))
-        if count.group("c") and collectives is None:
+        if count.group("c") and (collectives is None or last):
             collectives = value
-        elif count.group("i") and individuals is None:
+        elif count.group("i") and (individuals is None or last):
             individuals = value
     return collectives, individuals, False, collectives is not None or individuals is not None
 
@@ -88,7 +91,7 @@ def _clause(doc: ArticleText, start: int, end: int, lo: int, hi: int) -> tuple[i
 
 def find_awards(doc: ArticleText, found: Extraction) -> list[AwardMention]:
     pattern, table = _types()
-    counted: dict[tuple[str, int | None, int | None], AwardMention] = {}
+    counted: dict[tuple[str, int | None, int | None, tuple[str, ...]], AwardMention] = {}
     uncounted: dict[str, AwardMention] = {}
     low = lowered(doc.match)
     by_sentence: dict[int, list[re.Match]] = {}
@@ -111,11 +114,16 @@ def find_awards(doc: ArticleText, found: Extraction) -> list[AwardMention]:
             c_start, c_end = _clause(doc, start, end, lo, hi)
             if not _CONFER.search(low, sent.start, c_end):
                 continue  # the verb may come before an earlier award of a list ("trao A cho .., B cho ..")
-            collectives, individuals, _, after_used = _counts(low, end, c_end)
-            if after_used:
-                consumed = c_end
+            passive = _PASSIVE_BEFORE.search(doc.match, c_start, start)
+            before = _counts(low, c_start, passive.start(), last=True) if passive else (None, None, False, False)
+            if before[3]:  # the counts before a passive conferral are its own; those after, the next one's
+                collectives, individuals = before[0], before[1]
             else:
-                collectives, individuals, _, _ = _counts(low, c_start, start)
+                collectives, individuals, _, after_used = _counts(low, end, c_end)
+                if after_used:
+                    consumed = c_end
+                else:
+                    collectives, individuals, _, _ = _counts(low, c_start, start)
             givers: list[str] = []
             for org in found.organizations:
                 if not (c_start <= org.span.start and org.span.end <= c_end) or org.name in givers:
@@ -126,7 +134,9 @@ def find_awards(doc: ArticleText, found: Extraction) -> list[AwardMention]:
                         org.span.end <= start and _GIVER_TO_VERB.match(doc.match[org.span.end:start])) or (
                         org.span.end <= c_end and re.search(r"được\s+(?:[^\d;]{0,80}?)$",
                                                             doc.match[c_start:org.span.start])
-                        and _GIVER_TO_VERB.match(doc.match[org.span.end:c_end])):
+                        and _GIVER_TO_VERB.match(doc.match[org.span.end:c_end])
+                        and (org.span.end <= start or not _COUNT.search(low, end, org.span.start))):
+                    # (a giver after the award and after another count gives the next award)
                     givers.append(org.name)
             occasion_match = _OCCASION.search(doc.match, end, c_end)
             occasion = None
@@ -136,8 +146,12 @@ def find_awards(doc: ArticleText, found: Extraction) -> list[AwardMention]:
                                    collectives, individuals, occasion)
             if collectives is None and individuals is None:
                 uncounted.setdefault(award_type, mention)
-            else:
-                counted.setdefault((award_type, collectives, individuals), mention)
+                continue
+            ident = (award_type, collectives, individuals, ())
+            prior = counted.get(ident)
+            if prior is not None and prior.givers and givers and set(prior.givers).isdisjoint(givers):
+                ident = (award_type, collectives, individuals, tuple(givers))  # the same award from another giver
+            counted.setdefault(ident, mention)
     counted_types = {k[0] for k in counted}
     out = list(counted.values()) + [m for t, m in uncounted.items() if t not in counted_types]
     return sorted(out, key=lambda m: m.span.start)
