@@ -231,3 +231,11 @@ def test_a_caption_glued_to_the_next_sentence_does_not_lend_its_first_word():
     assert "Trần Văn Khởi" in names and "Trần Văn Khởi Theo" not in names
     assert "Mạc Thị Như Ý" in names and "Mạc Thị Như Ý Qua" not in names
     assert "Tạ Thị Kim Loan" in names  # a four-word name the article calls by its last word
+
+
+def test_a_title_followed_by_its_body_name_takes_that_body():
+    found = people("Thủ tướng Chính phủ Lê Minh Khôi chủ trì. Phó Chủ tịch Quốc hội Hầu Thị Dung dự. "
+                   "Thủ tướng Chính phủ Lào Bounpheng Sisavath tới thăm.")
+    assert positions(found, "Lê Minh Khôi") == {("Thủ tướng", "Chính phủ")}
+    assert positions(found, "Hầu Thị Dung") == {("Phó Chủ tịch", "Quốc hội")}
+    assert {t for t, _ in positions(found, "Bounpheng Sisavath")} == {"Thủ tướng"}
