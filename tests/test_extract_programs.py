@@ -109,3 +109,18 @@ def test_a_cue_word_closing_a_quotation_opens_no_quoted_name():
     found = run("Ông nói: “Việc này phải làm thật, không chỉ là phong trào”. Sau đó, “các tổ tự quản” được "
                 "kiện toàn.")
     assert found == []
+
+
+def test_capitalised_project_cue_titles_the_lower_case_name_after_it():
+    names = [p.name for p in run("Hội nghị thống nhất định hướng xây dựng Đề án kiện toàn tổ chức bộ máy Sở Tư pháp "
+                                 "tinh gọn, hoạt động hiệu quả.")]
+    assert names == ["Kiện toàn tổ chức bộ máy Sở Tư pháp tinh gọn"]
+    names = [p.name for p in run("Tỉnh đã lập Đề án kết nối giao thông và tăng cường vận tải hàng hóa hai chiều "
+                                 "giai đoạn 2021-2025.")]
+    assert names == ["Kết nối giao thông và tăng cường vận tải hàng hóa hai chiều"]
+
+
+def test_lower_case_words_after_a_project_cue_that_name_nothing():
+    assert run("Đề án cụ thể sẽ được trình vào tháng sau. Tỉnh trình Đề án quản lý, nhận diện hàng hóa.") == []
+    assert run("đề án tăng cường quản lý phương tiện sẽ được xem xét.") == []  # no capital: no title
+    assert run("Các bộ thực hiện Đề án tổng kết 15 năm thực hiện nghị quyết.") == []

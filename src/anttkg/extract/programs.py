@@ -18,6 +18,7 @@ from ..text import collapse_spaces, key
 from .context import ArticleText
 from .documents import _BARE_FOLLOW
 from .numbers import lowered, phrase_matches, phrase_pattern, register_phrase_family
+from .organizations import UPPER
 
 _LINKER = re.compile(r"\s*(?:(?:với|có|mang)\s+(?:chủ đề|tên gọi|tên|khẩu hiệu)|chủ đề|mang tên|là|có tên)?"
                      r"\s*:?\s*\"", re.IGNORECASE)
@@ -41,6 +42,15 @@ _LAUNCH_BEFORE = re.compile(r"\s+(?:đã\s+|vừa\s+|chính thức\s+)*(?:phát 
 _NOT_A_NAME_START = re.compile(
     r"(?:giữa|của|với|về|do|cho|tại|trong|năm|này|đó|được|đã|đang|sẽ|và|là|ở|theo|trên|các|những|nhằm|để|"
     r"từ|đến|giai|số|thì|mà|như|cùng|này)\b", re.IGNORECASE)
+# Words after a capitalised cue that speak of the project rather than name it ("Đề án cụ thể", "Đề án chưa ...").
+_NOT_A_TITLE_START = re.compile(r"(?:cụ thể|riêng|chưa|cũng|vừa|đưa ra|thuộc|chung|mới|trình|báo cáo|nêu|gồm|"
+                                r"có|phải|nhằm|không)\b", re.IGNORECASE)
+# Where a lower-case title stops: as a name does, except that linking words ("và", "trên", "cho", "với") may
+# stand inside it ("Đề án kết nối giao thông và tăng cường vận tải hàng hóa").
+_TITLE_STOP = re.compile(
+    r"\s*(?:[,;.:()\"?!…\n]|\s-\s|$)|\s+(?:giai đoạn|năm|nhiệm kỳ|của|do|tại|được|đã|là|đến|từ|nhằm|để|theo|"
+    r"khi|thì|này|đó|gắn với|hàng năm|hằng năm|đạt|vào|góp phần|thời gian|đang|sẽ|lần|qua|ngày|hướng tới|mà|"
+    r"trình|nêu|chưa|cũng|vừa|tầm nhìn|nhưng|song|phải)\b|\s+và\s+(?-i:(?=[" + UPPER + r"]))", re.IGNORECASE)
 _PAREN_ABBR = re.compile(r"\s*\([^()]{1,15}\)")
 
 
@@ -237,6 +247,18 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
                     add(kind, name, cue.start(), end, cue.start(), False)
                     taken_until = end
                     continue
+        # "xây dựng Đề án kiện toàn tổ chức bộ máy Bộ Công an": a cue written with a capital inside a
+        # sentence titles the lower-case words after it, up to where a name stops.
+        if "titled" in forms and doc.text[after:after + 1] == " " and _proper_cue(doc, cue.start()) and \
+                doc.text[after + 1:after + 2].islower() and not _NOT_A_NAME_START.match(doc.match, after + 1) \
+                and not _NOT_A_TITLE_START.match(doc.match, after + 1):
+            stop = _TITLE_STOP.search(doc.match, after + 1)
+            end = stop.start() if stop else len(doc.text)
+            words = doc.text[after + 1:end].split()
+            if 3 <= len(words) <= 20 and not words[-1].isdigit():
+                add(kind, doc.text[after + 1:end], cue.start(), end, cue.start(), False)
+                taken_until = end
+                continue
         if "period" in forms and doc.text[after:after + 1] == " ":
             ahead = _PERIOD_AHEAD.match(doc.match, after + 1)
             if ahead and len(ahead.group(0).split()) <= 30 and not _NOT_A_NAME_START.match(ahead.group(0)) \
