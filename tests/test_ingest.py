@@ -166,6 +166,8 @@ def test_parse_published(value, iso):
     ("Hai bên ký kết hợp tác. Nguyễn Văn A - Trần B", "Hai bên ký kết hợp tác.", ("Nguyễn Văn A", "Trần B")),
     ("Trận đấu kết thúc. Q.H (Tổng hợp)", "Trận đấu kết thúc.", ("Q.H",)),
     ("Buổi lễ kết thúc./. Xuân Dần/VOV", "Buổi lễ kết thúc./.", ("Xuân Dần",)),
+    ("Đã bắt giữ đối tượng./. Hà Lâm/VOV-Đông Bắc", "Đã bắt giữ đối tượng./.", ("Hà Lâm",)),  # an agency's desk
+    ("Lễ hội kết thúc. Minh Tú/VOV- Trung tâm Tin", "Lễ hội kết thúc.", ("Minh Tú",)),
     ("Kết thúc. Bài và ảnh: HOÀNG HẢI", "Kết thúc.", ("Hoàng Hải",)),
     ("Ông nói: “Sẽ làm rõ”. Minh Khuê", "Ông nói: “Sẽ làm rõ”.", ("Minh Khuê",)),
     ("Đoàn đã làm việc với tỉnh. Tin, ảnh: Lê Hòa (TTXVN)", "Đoàn đã làm việc với tỉnh.", ("Lê Hòa",)),

@@ -286,7 +286,8 @@ def _date_line(line: str) -> str | None:
 # Bylines and sources
 
 _SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*,\s*|\s+và\s+|\s*&\s*|\s*;\s*")
-_AGENCY = re.compile(r"\s*/\s*([\w.]+)$")
+# the agency or desk after a writer's name: "/VOV", "/VOV-Tây Bắc", "/VOV- Trung tâm Tin", "/VOV.VN (Tổng hợp)"
+_AGENCY = re.compile(r"\s*/\s*[^\W\d_][\w.+&()\-– ]{0,30}$")
 
 
 def _is_name_word(word: str) -> bool:
