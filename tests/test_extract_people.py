@@ -239,3 +239,19 @@ def test_a_title_followed_by_its_body_name_takes_that_body():
     assert positions(found, "Lê Minh Khôi") == {("Thủ tướng", "Chính phủ")}
     assert positions(found, "Hầu Thị Dung") == {("Phó Chủ tịch", "Quốc hội")}
     assert {t for t, _ in positions(found, "Bounpheng Sisavath")} == {"Thủ tướng"}
+
+
+def test_positions_held_now_after_la_but_not_past_ones():
+    found = people("Đoàn công tác do đồng chí Đỗ Văn Quý - Ủy viên Ban Chấp hành Trung ương Đảng làm Trưởng đoàn. "
+                   "Ông Hứa Văn Tuệ giữ chức vụ Tổng Giám đốc. "
+                   "Bà Kiều Thị Nga hiện là Phó Giám đốc Sở Tư pháp. Ông Lục Văn Tài từng là Giám đốc Sở Y tế. "
+                   "Từ năm 2005 đến năm 2010, đồng chí Vi Văn Hải là Bí thư Huyện ủy. Từ tháng 3/2012 đến tháng 5/2016, "
+                   "ông Chu Văn Lâm là Chánh Thanh tra tỉnh. Từ tháng 6/2016 đến nay, ông Chu Văn Lâm là Cục trưởng "
+                   "Cục Thuế. Ông Mạc Văn Đồng làm việc với Chủ tịch UBND huyện.")
+    assert {t for t, _ in positions(found, "Đỗ Văn Quý")} == {"Ủy viên"}  # a delegation's head: one task
+    assert {t for t, _ in positions(found, "Hứa Văn Tuệ")} == {"Tổng Giám đốc"}
+    assert positions(found, "Kiều Thị Nga") == {("Phó Giám đốc", "Sở Tư pháp")}
+    assert positions(found, "Lục Văn Tài") == set()
+    assert positions(found, "Vi Văn Hải") == set()
+    assert positions(found, "Chu Văn Lâm") == {("Cục trưởng", "Cục Thuế")}
+    assert positions(found, "Mạc Văn Đồng") == set()

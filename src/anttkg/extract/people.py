@@ -111,6 +111,14 @@ _NAME_WORD = re.compile(r"[ \t]*([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER
 _SPACE = re.compile(r"[ \t]*")
 _AFTER_NAME = re.compile(r"[ \t]*(?:(?:,|\(|-(?=[ \t]|[" + UPPER + r"])|:)[ \t]*(?:kiêm[ \t]+)?|kiêm[ \t]+)"
                          r"(?:nguyên[ \t]+|hiện là[ \t]+|là[ \t]+)?")
+# "X là Giám đốc", "X hiện là ...", "X giữ chức Chủ tịch": a position after a verb. Not "làm": "do X làm Trưởng
+# đoàn", "làm Chủ nhiệm (đề tài)", "làm Trưởng ban chỉ đạo" are roles of one task, which annotators leave out
+_ROLE_VERB = re.compile(r"[ \t]+(?:(?:hiện|hiện nay|nay|đang|hiện đang)[ \t]+)?(?:là|giữ chức(?:[ \t]+vụ)?)[ \t]+")
+# a clause telling a past career: "từng là", "khi còn là", "năm 1997-2001, là", "Từ năm 2006 đến năm 2015",
+# "Từ tháng 7/2015 đến tháng 4/2016" (unless it runs "đến nay")
+_PAST_ROLE = re.compile(r"(?<!\w)(?:từng|trước đây|trước đó|khi còn|khi đó|lúc đó|lúc ấy|thời điểm|thời kỳ|giai đoạn"
+                        r"|[Nn]ăm[ \t]+\d{4}|\d{1,2}/\d{4}|\d{4}[ \t]*-[ \t]*\d{4})(?!\w)")
+_UNTIL_NOW = re.compile(r"(?<!\w)(?:đến nay|tới nay|hiện nay|hiện tại)(?!\w)")
 # between two titles before a name: "Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh X", "Chủ tịch HĐQT kiêm Tổng Giám đốc"
 _TITLE_JOIN = re.compile(r"[ \t]*(?:,[ \t]*(?:kiêm[ \t]+)?|kiêm[ \t]+|[ \t]+)")
 _CAPITAL_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?[" + UPPER + r"]")
@@ -474,7 +482,7 @@ class _Reader:
 
     def _positions_after(self, person: _Person, end: int) -> int:
         while True:
-            sep = _AFTER_NAME.match(self.text, end)
+            sep = _AFTER_NAME.match(self.text, end) or self._present_role(end)
             if not sep:
                 return end
             pos = sep.end()
@@ -496,6 +504,18 @@ class _Reader:
             close = re.compile(r"[ \t]*\)").match(self.text, end)
             if close and "(" in self.text[person.end:sep.end()]:
                 return close.end()
+
+    def _present_role(self, end: int) -> re.Match | None:
+        """"X là Ủy viên Bộ Chính trị", "X giữ chức Giám đốc": a position held now. A past one ("từng là",
+        "khi còn là", "Từ năm 2006 đến năm 2015, X là ...") is no position of the person today."""
+        verb = _ROLE_VERB.match(self.text, end)
+        if not verb:
+            return None
+        sentence = max(self.text.rfind(c, 0, end) for c in ".!?;\n") + 1
+        clause = self.text[sentence:verb.end()]
+        if _PAST_ROLE.search(clause) and not _UNTIL_NOW.search(clause):
+            return None
+        return verb
 
     def _past_unread_body(self, end: int) -> int:
         """"Bí thư chi bộ - Giám đốc Trung tâm": a body not read as one (lower case, or a short form such as
