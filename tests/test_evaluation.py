@@ -24,8 +24,9 @@ SEED_MICRO_F1 = 0.97
 # The kit's date_key cannot match a month-day system date (--02-07) with a month-day gold date, so every
 # year-less event of this set counts as one miss and one false hit there; the event test below checks them.
 DEV_MICRO_F1 = 0.92
-# Measured 0.93 when the set was written; crime incidents and a few debatable items are gold there on purpose.
-TEAM_MICRO_F1 = 0.90
+# Measured 0.95 (0.69 to 0.88 per annotator before the rules were widened for it); crime incidents and a few
+# debatable items are gold there on purpose, and month-day events count as misses (see above).
+TEAM_MICRO_F1 = 0.93
 
 
 def load_scorer(shared: Path):
