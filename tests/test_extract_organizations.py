@@ -223,3 +223,15 @@ def test_bodies_joined_by_dashes_share_the_area_named_last_and_ward_party_commit
                   "Campuchia - Việt Nam dự.")
     assert {"Hội đồng nhân dân huyện Mỹ Tú", "Ủy ban nhân dân huyện Mỹ Tú", "Huyện ủy Mỹ Tú",
             "Đảng ủy phường 3", "Ủy ban hợp tác Campuchia - Việt Nam"} <= found
+
+
+def test_review_regressions_comma_case_buildings_bare_province_and_sibling_bodies():
+    found = names("Lãnh đạo Cục Cảnh sát phòng, chống. Ban Kinh tế tư nhân và Ban Kinh tế TƯ. Đưa về trụ sở PC01. "
+                  "Trưởng Ban Chỉ đạo 389 tỉnh phát biểu.")
+    assert "Cục Cảnh sát" in found and not any(name.endswith(",") for name in found)
+    assert "Ban Kinh tế Trung ương" in found and "Ban Kinh tế tư nhân" in found
+    assert not any("PC01" in name for name in found)
+    assert "Ban Chỉ đạo 389 tỉnh" not in found  # no province stands out: one key for every province's would be wrong
+    siblings = orgs("Thường trực Huyện ủy - HĐND - UBND huyện Cái Nước làm việc với Tỉnh đội Cà Mau.")
+    assert all(o.parent is None for o in siblings if "Cái Nước" in o.name)
+    assert "Bộ Chỉ huy Quân sự tỉnh Cà Mau" in {o.name for o in siblings}

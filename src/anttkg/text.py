@@ -80,11 +80,11 @@ def _syllable_key(syllable: str) -> str:
     return base + tones
 
 
-_ABBREVIATIONS: list[tuple[re.Pattern, str]] | None = None
+_ABBREVIATIONS: list[tuple[re.Pattern, str, bool]] | None = None
 
 
-def _abbreviations() -> list[tuple[re.Pattern, str]]:
-    """Abbreviation -> expansion pairs from ontology/lexicon/abbreviations.tsv, longest first."""
+def _abbreviations() -> list[tuple[re.Pattern, str, bool]]:
+    """(pattern, expansion, exact case) from ontology/lexicon/abbreviations.tsv, longest first."""
     global _ABBREVIATIONS
     if _ABBREVIATIONS is None:
         from .lexicon import load_table  # lexicon imports this module

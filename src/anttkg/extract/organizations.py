@@ -12,6 +12,7 @@ A body written right after another, inside brackets or after a comma, is its par
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -85,7 +86,14 @@ def phrase_pattern(phrase: str, fold_case: bool = True) -> str:
 
 
 def _abbreviation_pattern(abbreviation: str) -> str:
-    return r"\s*\.\s*".join(re.escape(p) for p in abbreviation.split(".")).rstrip()
+    pattern = r"\s*\.\s*".join(re.escape(p) for p in abbreviation.split(".")).rstrip()
+    # "TƯ" is Trung ương, "tư" of "tư vấn" is not: such abbreviations match only as written
+    return f"(?-i:{pattern})" if abbreviation in _exact_case_abbreviations() else pattern
+
+
+@lru_cache(maxsize=None)
+def _exact_case_abbreviations() -> frozenset[str]:
+    return frozenset(row["abbreviation"] for row in load_table("abbreviations") if row.get("exact_case") == "yes")
 
 
 _CAPITAL_TOKEN = re.compile(r"(?<![\w.])[" + UPPER + r"][^\W_]*")
@@ -310,6 +318,7 @@ class _Candidate:
     level: int
     place: str | None
     source: int  # 0 gazetteer, 1 local, 2 generic: lower wins a tie
+    area: tuple[str | None, str | None] = (None, None)  # a local body's (administrative word, place kind)
 
 
 def _person_name_at(text: str, pos: int) -> bool:
@@ -388,8 +397,9 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
                 before_previous, previous = previous, ""
     if lower_lead and not capitals:
         return pos
-    # a name does not end on a linking word
+    # a name does not end on a linking word or a comma
     while True:
+        end = pos + len(text[pos:end].rstrip(" \t,"))
         tail = re.search(r"[ \t]+(và|về|của|và|phòng|chống|-|&)$", text[pos:end])
         if not tail:
             break
@@ -397,9 +407,15 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
     return end
 
 
-# not "Tỉnh ủy", "Thành đoàn", "Huyện đội": those are bodies, not the area of the body before them
-_ADMIN_AFTER = re.compile(r"[ \t]+(?P<admin>" + _ADMIN_WORDS + r")(?:(?<=\.)|(?![\w]))(?![ \t]+(?:ủy|đoàn|đội)(?!\w))",
-                          re.IGNORECASE)
+@lru_cache(maxsize=None)
+def _admin_after() -> re.Pattern:
+    """An administrative word after a body's head ("Sở Y tế tỉnh ..."), but not the start of a body named
+    after its area ("Tỉnh ủy", "Thành đoàn", "Huyện đội" in local_bodies.tsv)."""
+    admin_first = re.compile(r"(?:" + _ADMIN_WORDS + r")$", re.IGNORECASE)
+    seconds = sorted({form.split()[1] for form in (row["form"] for row in load_table("local_bodies"))
+                      if len(form.split()) == 2 and admin_first.match(form.split()[0])})
+    return re.compile(r"[ \t]+(?P<admin>" + _ADMIN_WORDS + r")(?:(?<=\.)|(?![\w]))"
+                      r"(?![ \t]+(?:" + "|".join(map(re.escape, seconds)) + r")(?!\w))", re.IGNORECASE)
 # "Trường THPT Thị xã Quảng Trị": an administrative word and a name end a body's own name
 _ADMIN_THEN_NAME = re.compile(r"(?:[Tt]ỉnh|[Tt]hành[ \t]+phố|[Hh]uyện|[Qq]uận|[Tt]hị[ \t]+xã|[Tt]hị[ \t]+trấn|[Xx]ã|"
                               r"[Pp]hường)[ \t]+[" + UPPER + r"]")
@@ -410,7 +426,7 @@ def _place_after(text: str, pos: int, doc_main: dict[str, str | None]) \
     """After a local body's head: (end, admin word, canonical place, place kind). Place None when absent."""
     from .places import province_at
 
-    m = _ADMIN_AFTER.match(text, pos)
+    m = _admin_after().match(text, pos)
     admin = None
     end = pos
     if m:
@@ -489,9 +505,8 @@ def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Ca
         following = by_start.get(next_start)
         if following is None or following.place is None:
             continue
-        admin = form.admin or next((a for a in ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường")
-                                    if f" {a} {following.place}" in following.name), None)
-        candidate = _local_candidate(start, end, form, admin, following.place, None)
+        shared_admin, place_kind = following.area
+        candidate = _local_candidate(start, end, form, form.admin or shared_admin, following.place, place_kind)
         out.append(candidate)
         by_start[start] = candidate
     return sorted(out, key=lambda c: c.start)
@@ -509,12 +524,16 @@ def _local_candidate(start: int, end: int, form: _LocalForm, admin: str | None, 
     else:
         name = f"{form.head} {admin} {place}" if admin else f"{form.head} {place}"
     level = form.level + (1 if place_kind == "district" else 0)
-    return _Candidate(start, end, name, None, form.kind, None, level, place, 1)
+    return _Candidate(start, end, name, None, form.kind, None, level, place, 1, (admin, place_kind))
+
+
+def _needs_admin_word(place: str) -> bool:
+    return place in _person_named_provinces()
 
 
 @lru_cache(maxsize=None)
-def _needs_admin_word(place: str) -> bool:
-    return any(row["name"] == place and row.get("needs_prefix") == "yes" for row in load_table("provinces"))
+def _person_named_provinces() -> frozenset[str]:
+    return frozenset(row["name"] for row in load_table("provinces") if row.get("needs_prefix") == "yes")
 
 
 def _followed_by_name_word(text: str, pos: int) -> bool:
@@ -543,6 +562,10 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
     out = []
     hits = list(index.finditer(text))
     heads = frozenset(start for start, _, _, _ in hits)
+    starts_by_first_word: dict[str, set[int]] = {}
+    for start, _, _, head_written in hits:
+        starts_by_first_word.setdefault(head_written.split()[0].casefold(), set()).add(start)
+    heads_by_first_word = {first: frozenset(starts) for first, starts in starts_by_first_word.items()}
     for m_start, m_end, head_key, written in hits:
         m = _Span(m_start, m_end)
         if m.start() in stops or _inside_proper_name(text, m.start()):
@@ -551,8 +574,7 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         if row is None or row["rule"] != "named":
             continue
         local = row.get("local") == "yes"
-        first = text[m.start():m.end()].split()[0].casefold()
-        same = frozenset(start for start, _, _, written in hits if written.split()[0].casefold() == first)
+        same = heads_by_first_word[text[m.start():m.end()].split()[0].casefold()]
         end = _name_run(text, m.end(), stops, local, row.get("lower_lead") == "yes", heads, same)
         if end == m.end():
             continue
@@ -568,14 +590,15 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         name = f"{row.get('canonical') or row['head']} {expand_abbreviations(rest)}"
         place = None
         p_end, admin, p_name, p_kind = _place_after(text, end, main)
-        if p_name and admin and (local or _ADMIN_AFTER.match(text, end)):
+        if p_name and admin and (local or _admin_after().match(text, end)):
             place = p_name
             name = f"{name} {admin} {p_name}"
             end = p_end
-        elif local and admin in ("tỉnh", "thành phố") and not _followed_by_name_word(text, p_end):
+        elif local and admin in ("tỉnh", "thành phố") and main.get(admin) \
+                and not _followed_by_name_word(text, p_end):
             # "Ban Chỉ đạo 389 tỉnh": the body of the province the article is about, when one stands out
-            place = main.get(admin)
-            name = f"{name} {admin} {place}" if place else f"{name} {admin}"
+            place = main[admin]
+            name = f"{name} {admin} {place}"
             end = p_end
         out.append(_Candidate(m.start(), end, _tidy(name), None, row["kind"], None, int(row["level"]), place, 2))
     return out
@@ -602,6 +625,9 @@ def _coded_units(doc: ArticleText) -> list[_Candidate]:
             continue  # IGNORECASE is for the head only
         head = canonical[m.group("head").casefold()]
         row = rows[key(head)]
+        if m.group("head")[0].islower() and row["kind"] not in ("division", "team"):
+            continue  # "phòng PA71" is written in lower case; "trụ sở PC01" is a building
+
         out.append(_Candidate(m.start(), m.end(), f"{head} {code}", code, row["kind"], None, int(row["level"]), None, 2))
     return out
 
@@ -767,7 +793,8 @@ def _parents(doc: ArticleText, chosen: list[_Candidate]) -> None:
         if len(gap) > 14 or not _PARENT_GAP.fullmatch(gap) or "\n" in gap:
             continue
         restated = gap.strip() == "(" and " " not in b_text(doc, b) and b_text(doc, b).isupper()
-        if b.level < a.level and b.name != a.name and not restated:
+        siblings = a.source == b.source == 1 and a.place == b.place  # "Huyện ủy - HĐND - UBND huyện X"
+        if b.level < a.level and b.name != a.name and not restated and not siblings:
             a.parent = b.name
 
 
@@ -776,7 +803,7 @@ def b_text(doc: ArticleText, c: _Candidate) -> str:
 
 
 @lru_cache(maxsize=None)
-def _foreign_country_after() -> re.Pattern:
+def _foreign_country_after() -> tuple[re.Pattern, dict[str, str]]:
     """A foreign country (countries.tsv), optionally after a state form (state_forms.tsv), right after a name."""
     forms = sorted((row["form"] for row in load_table("state_forms")), key=len, reverse=True)
     countries = {}
@@ -835,16 +862,18 @@ def _defined_short_forms(doc: ArticleText, chosen: list[_Candidate]) -> list[_Ca
     A bracketed code ("PC47") stands for the body right before it; a bracketed head ("Trung tâm") for the
     nearest body before it whose name starts with that head."""
     text = doc.match
+    starts = {c.start for c in chosen}
     forms: dict[str, tuple[int, _Candidate]] = {}
     for i, c in enumerate(chosen):
         m = _SHORT_FORM.match(text, c.end)
-        if not m or m.start("short") in {o.start for o in chosen}:
+        if not m or m.start("short") in starts:
             continue
         short = re.sub(r"\s+", " ", m.group("short"))
         if _UNIT_CODE.fullmatch(text, c.end, m.end()):
             forms.setdefault(short, (m.end(), c))
             continue
-        for previous in reversed(chosen[:i + 1]):
+        for j in range(i, -1, -1):
+            previous = chosen[j]
             if c.end - previous.end > 200:
                 break
             if previous.name.startswith(short + " "):
@@ -852,15 +881,17 @@ def _defined_short_forms(doc: ArticleText, chosen: list[_Candidate]) -> list[_Ca
                 break
     if not forms:
         return chosen
-    taken = [(c.start, c.end) for c in chosen]
+    taken = sorted((c.start, c.end) for c in chosen)  # disjoint spans, so one neighbour check suffices
     added = []
     for short, (defined_at, body) in sorted(forms.items()):
-        for m in re.finditer(r"(?<![\w.])" + re.escape(short) + r"(?![\w])", text[defined_at:]):
-            start, end = defined_at + m.start(), defined_at + m.end()
-            if any(start < e and s < end for s, e in taken) or _NEXT_CAPITAL.match(text, end):
+        for m in re.compile(r"(?<![\w.])" + re.escape(short) + r"(?![\w])").finditer(text, defined_at):
+            start, end = m.start(), m.end()
+            i = bisect.bisect_left(taken, (start, start))
+            overlaps = (i < len(taken) and taken[i][0] < end) or (i > 0 and taken[i - 1][1] > start)
+            if overlaps or _NEXT_CAPITAL.match(text, end):
                 continue  # inside another body, or the start of a longer name ("Trung tâm Y tế")
             added.append(replace(body, start=start, end=end, source=0))
-            taken.append((start, end))
+            taken.insert(i, (start, end))
     return sorted(chosen + added, key=lambda c: c.start)
 
 
