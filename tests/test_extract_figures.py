@@ -128,5 +128,13 @@ def test_numbers_in_names_are_no_figures():
 
 
 def test_a_decimal_split_by_a_stray_space_is_not_read_as_its_tail():
-    got = {f.value for f in run("Thu giữ hàng hóa trị giá 31, 457 tỷ đồng.")}
-    assert 457_000_000_000 not in got
+    got = {(f.value, f.unit) for f in run("Phát hiện 15 vụ, thu giữ hàng hóa trị giá 31, 457 tỷ đồng.")}
+    assert got == {(15, "vụ")}
+    got = {(f.value, f.unit) for f in run("Hỗ trợ các mức 5, 10, 150 triệu đồng; thu giữ 1, 250 kg.")}
+    assert got == {(150_000_000, "đồng"), (250, "kg")}
+
+
+def test_score_words_rule_out_a_range_but_a_rate_does_not():
+    got = {(f.value, f.unit) for f in run(
+        "Đội nhà thắng 1-2 điểm trước 5.000 người; tỷ lệ bao phủ đạt 70-80% dân số.")}
+    assert got == {(5000, "người"), (70, "%"), (80, "%")}  # "thắng 1-2" is a score: neither bound counts

@@ -52,5 +52,10 @@ def test_a_number_after_a_word_and_slash_or_a_range_dash_stands_alone():
 
 def test_a_three_digit_group_after_a_stray_comma_space_is_not_read_with_the_multiplier():
     found = numbers_in("Thiệt hại 12, 375 tỷ đồng; mệnh giá 100, 200 nghìn đồng.")
-    assert 375_000_000_000 not in found.values()
-    assert found["200 nghìn"] == 200_000
+    assert found == {"12": 12, "100": 100, "200 nghìn": 200_000}
+
+
+def test_a_list_of_three_sharing_one_multiplier_keeps_its_last_item():
+    found = numbers_in("Giá niêm yết 41, 260 triệu đồng; mức hỗ trợ 5, 20, 125 triệu đồng.")
+    assert found == {"41": 41, "5": 5, "20": 20, "125 triệu": 125_000_000}  # "41, 260 triệu" is 41,26 triệu
+    assert numbers_in("Các năm 2015, 2016 thu 1, 250 kg.") == {"2015": 2015, "2016": 2016, "1": 1, "250": 250}

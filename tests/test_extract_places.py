@@ -1,5 +1,8 @@
 """Places: provinces with old and new spellings, regions, countries, venues after "tại"."""
 from entity_rules import extract_entities
+from anttkg.extract.context import ArticleText
+from anttkg.extract.places import province_mentions
+from anttkg.extract.sentences import split_sentences
 from anttkg.models import Article
 from anttkg.text import normalize_text
 
@@ -158,3 +161,22 @@ def test_a_bylines_outlet_bureau_is_no_place():
 def test_a_district_name_with_tu_is_read_whole():
     found = places("Chủ tịch UBND quận Nam Từ Liêm và quận Bắc Từ Liêm, Hà Nội dự họp.")
     assert found == {"Nam Từ Liêm": "district", "Bắc Từ Liêm": "district", "Hà Nội": "city"}
+
+
+def test_a_list_of_names_shared_with_people_is_accepted_back_from_its_last_province():
+    found = places("Đoàn đã đến Hòa Bình, Hà Nam, Thái Bình và Sơn La.")
+    assert found == {"Hòa Bình": "province", "Hà Nam": "province", "Thái Bình": "province", "Sơn La": "province"}
+    # A long list is read in one pass each way (runs to completion; no timing asserted).
+    body = "Đoàn đã đến " + ", ".join(["Hòa Bình", "Hà Nam", "Thái Bình"] * 1000) + " và Sơn La."
+    article = Article(id="t", title="Tin", text=normalize_text(body))
+    doc = ArticleText.of(article, split_sentences(article.full_text))
+    assert len(province_mentions(doc)) == 3001
+
+
+def test_an_administrative_word_is_read_whatever_its_spacing_and_case():
+    for text in ("Ông Tư làm việc ở thành  phố Vinh.", "Ông Tư làm việc ở thành\tphố Vinh."):
+        assert places(text) == {"Vinh": "city"}  # "phố" ending "thành phố" is no street
+    assert places("Khách sạn ở phố  Huế đông khách.") == {}
+    found = places("Ông Tư về tp Hà Nội, rồi về Tp. Sóc Trăng; Công an tỉnh Sóc Trăng điều tra.")
+    assert found == {"Hà Nội": "city", "thành phố Sóc Trăng": "city", "Sóc Trăng": "province"}
+    assert places("Các tỉnh / TP Hải Dương, Bình Dương tăng trưởng.").get("Hải Dương") == "province"

@@ -5,6 +5,7 @@ year-less dates is chosen once per article by ``reference_year`` and applied by 
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from functools import lru_cache
@@ -12,7 +13,7 @@ from functools import lru_cache
 from ..lexicon import load_table
 from ..models import DateMention, DateValue
 from .context import ArticleText
-from .numbers import lowered, phrase_pattern
+from .numbers import lowered, phrase_pattern, score_before
 
 _DAY_CUE = (r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|khuya|rạng sáng|sáng sớm|chiều tối|"
             r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|từ|đến|tới|trước|sau|vào|nay|qua|đầu|cuối)")
@@ -30,8 +31,6 @@ _WORDS = re.compile(
 _MONTH_YEAR = re.compile(r"tháng(?<!\wtháng)\s+(?P<m>\d{1,2})(?:\s*/\s*|\s+năm\s+)(?P<y>\d{4})(?![\d/])")
 _YEAR_AFTER = re.compile(r"\s+năm\s+(?P<y>(?:19|20)\d{2})(?![\d/.,]\d|\s*-\s*\d)")
 _YEAR = re.compile(r"năm(?<!\wnăm)\s+(?P<y>(?:19|20)\d{2})(?![\d/.,]\d|\s*-\s*\d)")
-# "333/KH-BCĐ", "tỷ số 2-1": a number glued to a code or a score word is no date.
-_SCORE_BEFORE = re.compile(r"(?:tỷ số|tỉ số|thắng|thua|hòa|tỷ lệ|tỉ lệ|phút|tỉ số là)\s*$", re.IGNORECASE)
 _COUNT_AFTER = re.compile(r"\s*(?:tỉnh|thành|xã|phường|đơn vị|huyện|người|trường|địa phương|trận|bàn)",
                           re.IGNORECASE)
 
@@ -93,7 +92,7 @@ def _numeric_is_date(doc: ArticleText, found: re.Match, value: DateValue) -> boo
     """Year-less and dotted forms need a cue: "Chiều 6/1", "ngày 3.7", "(19/8)"."""
     start, end = found.span()
     before = doc.match[max(0, start - 30):start]
-    if _SCORE_BEFORE.search(before):
+    if score_before().search(before):  # "tỷ số 2-1", "tỷ lệ 1-2"
         return False
     cued = bool(_CUE_BEFORE.search(before))
     in_brackets = before.endswith("(") and doc.match[end:end + 1] == ")"
@@ -110,13 +109,14 @@ def _numeric_is_date(doc: ArticleText, found: re.Match, value: DateValue) -> boo
 
 
 def find_dates(doc: ArticleText) -> list[DateMention]:
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted and disjoint, so only the span before END may overlap
     out: list[DateMention] = []
 
     def add(start: int, end: int, value: DateValue) -> None:
-        if any(s < end and start < e for s, e in taken):
+        i = bisect.bisect_left(taken, (end,))
+        if i and taken[i - 1][1] > start:
             return
-        taken.append((start, end))
+        taken.insert(i, (start, end))
         out.append(DateMention(value, doc.text[start:end], doc.span(start, end)))
 
     low = lowered(doc.match)

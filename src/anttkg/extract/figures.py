@@ -14,7 +14,8 @@ from typing import NamedTuple
 from ..lexicon import load_table, values
 from ..models import Extraction, FigureMention, NumberMention
 from .context import ArticleText
-from .numbers import multiplier_of, phrase_pattern
+from .numbers import multiplier_of, phrase_pattern, score_before
+from .spans import SpanIndex
 
 _NOT_A_COUNT_BEFORE = re.compile(r"(?<!\w)(?:thứ|số|điều|khoản|khóa|khoá|lớp|phòng|tầng|quận|phường|"
                                  r"ngõ|ngách|hẻm|km|quốc lộ|tỉnh lộ|đường|mã|top|hạng|giải|kỳ|tập|chương)\s*$",
@@ -27,8 +28,6 @@ _RATE_AFTER = re.compile(r"\s*/\s*[^\W\d_]")
 _PER_NUMBER_AFTER = re.compile(r"\s*/\s*\d")
 # Between the bounds of a range: "370.000-375.000", "từ 5 đến 7 nghìn", "400.000 đồng đến 500.000 đồng".
 _RANGE_BETWEEN = re.compile(r"\s*(?:-|~|đến|tới)\s*", re.IGNORECASE)
-# "tỷ số 2-1", "thắng 3-2": a score, not a range.
-_SCORE_BEFORE = re.compile(r"(?<!\w)(?:tỷ số|tỉ số|thắng|thua|hòa|hoà|cách biệt)\s*$", re.IGNORECASE)
 
 
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
@@ -100,10 +99,8 @@ def _glued_dash(doc: ArticleText, number: NumberMention) -> bool:
 def find_figures(doc: ArticleText, found: Extraction) -> list[FigureMention]:
     _, _, kinds = _units()
     cued = _cued_units()
-    blocked = [(m.span.start, m.span.end) for m in found.dates]
-    blocked += [(m.span.start, m.span.end) for m in found.documents]
-    blocked += [(m.span.start, m.span.end) for m in found.programs]
-    named = [(m.span.start, m.span.end) for m in found.organizations]
+    blocked = SpanIndex((m.span.start, m.span.end) for m in [*found.dates, *found.documents, *found.programs])
+    named = SpanIndex((m.span.start, m.span.end) for m in found.organizations)
     numbers = sorted(found.numbers, key=lambda m: (m.span.start, m.span.end))
     readings = [_reading(doc, number) for number in numbers]
 
@@ -112,7 +109,7 @@ def find_figures(doc: ArticleText, found: Extraction) -> list[FigureMention]:
         if index + 1 < len(numbers) and _RANGE_BETWEEN.fullmatch(doc.match, after, numbers[index + 1].span.start):
             low, high = numbers[index], numbers[index + 1]
             if (low.value <= high.value
-                    and not _SCORE_BEFORE.search(doc.match, max(0, low.span.start - 20), low.span.start)
+                    and not score_before(ranges=True).search(doc.match, max(0, low.span.start - 20), low.span.start)
                     and not (_YEAR_LIKE.fullmatch(low.text) and _YEAR_LIKE.fullmatch(high.text))):
                 return index + 1  # a range rises; "2-1" is a score or a list, "2017-2018" a period
         return None
@@ -136,12 +133,12 @@ def find_figures(doc: ArticleText, found: Extraction) -> list[FigureMention]:
                 value = _scaled(value, factor)
         if reading.rate or (upper_reading is not None and upper_reading.rate):
             continue  # "đồng/lít", and both bounds of "400.000 đồng đến 500.000 đồng/m3"
-        if any(s < end and start < e for s, e in blocked):
+        if blocked.overlaps(start, end):
             continue
-        if inherited and any(s < numbers[upper].span.end and numbers[upper].span.start < e for s, e in blocked):
+        if inherited and blocked.overlaps(numbers[upper].span.start, numbers[upper].span.end):
             continue  # the upper bound is a date or a code
         unit_end = end if inherited else reading.end
-        if reading.unit != "%" and any(s <= start and unit_end <= e for s, e in named):
+        if reading.unit != "%" and named.covers(start, unit_end):
             continue  # "Ban Chỉ đạo 389 Quốc gia"; a name read up to a bare number is no name for its unit
         before = doc.match[max(0, start - 40):start]
         if _NOT_A_COUNT_BEFORE.search(before[-12:]) or _name_head_before().search(before):

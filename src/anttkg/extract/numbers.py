@@ -84,7 +84,17 @@ def parse_number(text: str) -> int | float | None:
     return _value(found) if found else None
 
 
-_SPLIT_DECIMAL_BEFORE = re.compile(r"(?<![\d.,])\d{1,2}, $")
+@lru_cache(maxsize=2)
+def score_before(ranges: bool = False) -> re.Pattern:
+    """Words right before "2-1" that make it a score, a ratio or a minute (number_score_words.tsv), searched at
+    the end of the text before the numbers; with RANGES, only the words that also rule out a range."""
+    words = [row["word"] for row in load_table("number_score_words") if not ranges or row.get("not_range") == "yes"]
+    return re.compile(r"(?<!\w)(?:" + phrase_pattern(words, ignore_case=True) + r")\s*$")
+
+
+# "21, 218 tỷ", "34, 480 triệu": a decimal split by a stray space (news writes "10 nghìn, 200 nghìn" for a list of
+# two amounts rather than "10, 200 nghìn"); a list of three or more ("5, 20, 125 triệu") is no decimal.
+_SPLIT_DECIMAL_BEFORE = re.compile(r"(?<![\d.,])(?<!\d, )\d{1,2}, $")
 
 
 def _after_separator(text: str, start: int) -> bool:
@@ -112,7 +122,7 @@ def find_numbers(doc: ArticleText) -> list[NumberMention]:
         if start and (text[start - 1] in ".,/-" or text[start - 1].isalnum()) and not _after_separator(text, start):
             continue  # inside a code, a date or a longer number (checked here: a look-behind slows the scan)
         num, grouped, plain, mult, _ = found.groups()
-        if mult and len(num) == 3 and _SPLIT_DECIMAL_BEFORE.search(text, max(0, start - 6), start):
+        if mult and len(num) == 3 and _SPLIT_DECIMAL_BEFORE.search(text, max(0, start - 9), start):
             continue  # "21, 218 tỷ": a decimal split by a stray space, not 218 tỷ
         if len(num) <= 18 and "," not in num and (plain is not None or grouped is not None):
             value = int(num) if grouped is None else int(num.replace(".", ""))  # the common case, inline

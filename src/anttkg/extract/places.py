@@ -16,10 +16,7 @@ from ..models import Extraction, PlaceMention
 from ..text import key
 from .context import ArticleText
 from .organizations import CAP_WORD, LOWER, UPPER, PhraseIndex, _org_words, phrase_pattern
-
-# Administrative words written before a province or city name.
-_ADMIN = r"(?:[Tt]ỉnh|[Tt]hành\s+phố|TP\s*\.?|Tp\s*\.?)"
-
+from .spans import SpanIndex
 
 @dataclass(frozen=True)
 class _Place:
@@ -81,9 +78,18 @@ def _written_forms(row: dict[str, str]) -> list[str]:
     return [*([] if row.get("needs_prefix") == "yes" else [row["name"]]), *values(row.get("aliases"))]
 
 
-# "các tỉnh, thành phố Hải Dương, Bình Dương": the pair names provinces and centrally-run cities.
-_PROVINCE_OR_CITY = re.compile(r"(?<![\w])tỉnh[ \t]*[,/][ \t]*$", re.IGNORECASE)
-_ADMIN_BEFORE = re.compile(r"(?:(?<![\w])" + _ADMIN + r")[ \t]*$")
+@lru_cache(maxsize=None)
+def _province_admin() -> tuple[re.Pattern, re.Pattern]:
+    """(regex of an administrative word right before a province or centrally-run city, "tỉnh Bắc Ninh", "TP.Hà Nội";
+    regex of a province's word and ',' or '/' right before such a word: "các tỉnh, thành phố Hải Dương, Bình Dương"
+    names provinces and centrally-run cities), from the words of place_admin.tsv marked before_province."""
+    rows = sorted((row for row in load_table("place_admin") if row.get("before_province") == "yes"),
+                  key=lambda row: len(row["word"]), reverse=True)
+    words = "|".join(phrase_pattern(row["word"], fold_case=False)
+                     + (r"[ \t]*\.?" if row.get("abbreviation") == "yes" else "") for row in rows)
+    provinces = "|".join(phrase_pattern(row["word"], fold_case=False) for row in rows if row["kind"] == "province")
+    return (re.compile(r"(?<![\w])(?P<word>" + words + r")[ \t]*$", re.IGNORECASE),
+            re.compile(r"(?<![\w])(?:" + provinces + r")[ \t]*[,/][ \t]*$", re.IGNORECASE))
 
 
 def _fold(text: str) -> str:
@@ -123,11 +129,13 @@ _LIST_SEPARATOR = re.compile(r"[ \t]*(?:[,;–-]|,?[ \t]+và)[ \t]+|[ \t]*[,;][ 
 @lru_cache(maxsize=8)
 def _province_mentions_cached(text: str) -> tuple[tuple[str, str, int, int], ...]:
     index = _gazetteer()[0]
+    admin_before, province_or_city = _province_admin()
     found = []  # [name, kind, start, end, accepted]
     for start, end, place, written in index.finditer(text):
-        admin = _ADMIN_BEFORE.search(text, max(0, start - 12), start)
-        if admin and place.kind == "province" and not admin.group(0).lstrip().lower().startswith("tỉnh") \
-                and not _PROVINCE_OR_CITY.search(text, max(0, admin.start() - 8), admin.start()):
+        admin = admin_before.search(text, max(0, start - 12), start)
+        admin_kind = _admin_words()[0][_admin_key(admin.group("word"))].kind if admin else None
+        if admin_kind not in (None, "province") and place.kind == "province" \
+                and not province_or_city.search(text, max(0, admin.start() - 8), admin.start()):
             continue  # "TP Sóc Trăng": the province's capital city (see _subprovince_places)
         if _longer_city_at(text, start, end) or _after_outlet(text, start):
             continue
@@ -147,18 +155,14 @@ def _province_mentions_cached(text: str) -> tuple[tuple[str, str, int, int], ...
 def _accept_list_items(text: str, found: list[list]) -> None:
     """A name that is also a person's ("Hòa Bình") counts in a list of places: "Sơn La, Hòa Bình và Hà Nam".
 
-    Acceptance spreads along the list from its unambiguous items, so a run of such names counts too."""
-    changed = True
-    while changed:
-        changed = False
-        for i, item in enumerate(found):
-            if item[4]:
-                continue
-            before = found[i - 1] if i else None
-            after = found[i + 1] if i + 1 < len(found) else None
-            if before and before[4] and _separates(text, before[3], item[2]) \
-                    or after and after[4] and _separates(text, item[3], after[2]):
-                item[4] = changed = True
+    Acceptance spreads along the list from its unambiguous items, so a run of such names counts too: one pass
+    carries it forwards, one backwards."""
+    for i in range(1, len(found)):
+        if not found[i][4] and found[i - 1][4] and _separates(text, found[i - 1][3], found[i][2]):
+            found[i][4] = True
+    for i in range(len(found) - 2, -1, -1):
+        if not found[i][4] and found[i + 1][4] and _separates(text, found[i][3], found[i + 1][2]):
+            found[i][4] = True
 
 
 def _separates(text: str, end: int, start: int) -> bool:
@@ -194,9 +198,12 @@ def _venues(doc: ArticleText, org_spans: list[tuple[int, int, str]]) -> list[Pla
     if "tại" not in text and "Tại" not in text:
         return out
     heads = sorted((row["head"] for row in load_table("venue_heads")), key=len, reverse=True)
+    org_at: dict[int, tuple[int, int, str]] = {}
+    for org in org_spans:
+        org_at.setdefault(org[0], org)
     for m in _venue_start_re().finditer(text):
         start = m.start("venue")
-        org = next((o for o in org_spans if o[0] == start), None)
+        org = org_at.get(start)
         head = next((h for h in heads if text.startswith(h, start)), None)
         end = start + len(head) if head else start
         words = 0
@@ -272,7 +279,12 @@ def _after_admin(text: str, start: int) -> bool:
 
 def _admin_before(text: str, start: int) -> _Admin | None:
     m = _admin_words()[3].search(text, max(0, start - 12), start)
-    return _admin_words()[0][re.sub(r"\s+", " ", m.group("word")).casefold()] if m else None
+    return _admin_words()[0][_admin_key(m.group("word"))] if m else None
+
+
+def _admin_key(written: str) -> str:
+    """The key of _admin_words() for an administrative word as written: "Thành  phố", "TP." -> "thành phố", "tp"."""
+    return re.sub(r"\s+", " ", written.rstrip(" \t.")).casefold()
 
 
 def _admin_name_end(text: str, pos: int) -> int | None:
@@ -312,7 +324,7 @@ def _subprovince_places(doc: ArticleText, org_starts: frozenset[int]) -> list[Pl
     out = []
     for m in admin_re.finditer(text):
         written = m.group("admin") or m.group("dotted")
-        admin = admins[re.sub(r"\s+", " ", written).casefold()]
+        admin = admins[_admin_key(written)]
         if admin.not_after and admin.not_after.search(text, max(0, m.start() - 20), m.start()):
             continue  # "Hợp tác xã Tân Phú"
         name_start = m.end()
@@ -379,6 +391,7 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
     for name, kind, start, end in province_mentions(doc):
         out.append(PlaceMention(name, doc.text[start:end], doc.span(start, end), kind))
     org_spans = [(o.span.start, o.span.end, o.name) for o in found.organizations]
+    bodies = SpanIndex((s, e) for s, e, _ in org_spans)
     _, lower_re, others = _gazetteer()
     hits = [(start, end, place) for start, end, place, _ in others.finditer(doc.match)]
     if lower_re is not None:
@@ -393,7 +406,7 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
         if _after_outlet(doc.match, start):
             continue
         if place.kind == "country":
-            if any(s <= start and end <= e for s, e, _ in org_spans):
+            if bodies.covers(start, end):
                 continue  # "MTTQ Việt Nam", "Hội Sinh viên Việt Nam"
             if _inside_name(doc.match, start, end) or _after_honorific(doc.match, start) \
                     or _after_rank(doc.match, start):
@@ -402,37 +415,37 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
                 continue  # "Anh ta khai nhận": a pronoun opening the sentence, not the country
         out.append(PlaceMention(place.name, doc.text[start:end], doc.span(start, end), place.kind))
     out.extend(_venues(doc, org_spans))
-    cities = _city_mentions(doc, org_spans)
+    cities = _city_mentions(doc, bodies)
     out.extend(cities)
-    taken = [(p.span.start, p.span.end) for p in out if p.kind in ("province", "city")] \
-        + [(p.span.start, p.span.end) for p in cities]
+    taken = SpanIndex([(p.span.start, p.span.end) for p in out if p.kind in ("province", "city")]
+                      + [(p.span.start, p.span.end) for p in cities])
     for place in _subprovince_places(doc, frozenset(s for s, _, _ in org_spans)):
-        if not any(s < place.span.end and place.span.start < e for s, e in taken):  # "TP.Hà Nội", "TP Nha Trang"
+        if not taken.overlaps(place.span.start, place.span.end):  # "TP.Hà Nội", "TP Nha Trang"
             out.append(place)
-    out = [p for p in out if p.kind not in ("country", "region") or not any(
-        q.kind in _SUBPROVINCE_KINDS and q.span.start <= p.span.start and p.span.end <= q.span.end for q in out)]
+    subprovince = SpanIndex((q.span.start, q.span.end) for q in out if q.kind in _SUBPROVINCE_KINDS)
+    out = [p for p in out if p.kind not in ("country", "region") or not subprovince.covers(p.span.start, p.span.end)]
     out.sort(key=lambda p: (p.span.start, p.span.end))
     return _one_kind_per_name(_apart_from_provinces(out))
 
 
-def _city_mentions(doc: ArticleText, org_spans: list[tuple[int, int, str]]) -> list[PlaceMention]:
+def _city_mentions(doc: ArticleText, bodies: SpanIndex) -> list[PlaceMention]:
     """Listed cities and towns written bare: "bất động sản tại TP.HCM, Nha Trang", "Moskva, Liên Xô".
 
     A name that is also a person's ("Vinh") counts after an administrative word or inside a list of places."""
     text = doc.match
     provinces = province_mentions(doc)
     found = [[name, kind, start, end, True, None, None] for name, kind, start, end in provinces]
-    written_provinces = [(s, e) for s, e, _, _ in _gazetteer()[0].finditer(text)]
+    written_provinces = SpanIndex((s, e) for s, e, _, _ in _gazetteer()[0].finditer(text))
     for start, end, city, _ in _cities().finditer(text):
-        if any(s < end and start < e and e - s >= end - start for s, e in written_provinces) \
+        if any(e - s >= end - start for s, e in written_provinces.overlapping(start, end)) \
                 or _after_outlet(text, start):
             continue  # "Huế" inside "Thừa Thiên Huế", "Vũng Tàu" inside "Bà Rịa - Vũng Tàu"
-        if _inside_name(text, start, end) or _after_honorific(text, start) or _after_rank(text, start) \
-                or _street_before().search(text, max(0, start - 10), start):
-            continue
-        if city.foreign and any(s <= start and end <= e for s, e, _ in org_spans):
-            continue  # "Đại học Tokyo": a body's name, like a country in one
         admin = _admin_before(text, start)  # "quận Thủ Đức" (2017), "thị xã Sầm Sơn": the word tells the kind
+        if _inside_name(text, start, end) or _after_honorific(text, start) or _after_rank(text, start) \
+                or not admin and _street_before().search(text, max(0, start - 10), start):
+            continue  # ("phố" ending "thành phố" is no street)
+        if city.foreign and bodies.covers(start, end):
+            continue  # "Đại học Tokyo": a body's name, like a country in one
         kind = admin.kind if admin and not admin.needs_country else city.kind
         found.append([city.name, kind, start, end, not city.needs_prefix or bool(admin), city, admin])
     found.sort(key=lambda item: item[2])
@@ -446,7 +459,7 @@ def _city_mentions(doc: ArticleText, org_spans: list[tuple[int, int, str]]) -> l
 @lru_cache(maxsize=None)
 def _street_before() -> re.Pattern:
     words = sorted((row["word"] for row in load_table("place_streets")), key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?<!thành )(?:" + "|".join(phrase_pattern(w, fold_case=False) for w in words)
+    return re.compile(r"(?<![\w])(?:" + "|".join(phrase_pattern(w, fold_case=False) for w in words)
                       + r")[ \t]+$", re.IGNORECASE)
 
 
@@ -458,7 +471,7 @@ def _apart_from_provinces(places: list[PlaceMention]) -> list[PlaceMention]:
     for p in places:
         word = p.text[:len(p.text) - len(p.name)].rstrip(" \t.")
         if p.kind in _SUBPROVINCE_KINDS and key(p.name) in provinces and word and p.text.endswith(p.name):
-            admin = _admin_words()[0].get(re.sub(r"\s+", " ", word).casefold())
+            admin = _admin_words()[0].get(_admin_key(word))
             if admin:
                 p = PlaceMention(f"{admin.full} {p.name}", p.text, p.span, p.kind)
         out.append(p)
