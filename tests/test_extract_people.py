@@ -1,5 +1,6 @@
 """People: rank and titles before names, positions after, lists, later mentions, foreign names, exclusions."""
 from entity_rules import extract_entities
+from anttkg.extract import extract as extract_all
 from anttkg.models import Article
 from anttkg.text import normalize_text
 
@@ -255,3 +256,39 @@ def test_positions_held_now_after_la_but_not_past_ones():
     assert positions(found, "Vi Văn Hải") == set()
     assert positions(found, "Chu Văn Lâm") == {("Cục trưởng", "Cục Thuế")}
     assert positions(found, "Mạc Văn Đồng") == set()
+
+
+def test_a_date_or_term_in_the_clause_is_no_past_career():
+    found = people("Ngày 15/3/2024, ông Kha Văn Tín là Giám đốc Sở Tư pháp. Trong nhiệm kỳ 2020-2025, bà Hà Thị Nhung "
+                   "là Chủ tịch Hội Nông dân tỉnh. Trước đây, ông Lò Văn Phấn là Phó Giám đốc Sở Y tế. Năm 1998-2003, "
+                   "ông Cầm Văn Khiêm là Bí thư Huyện ủy.")
+    assert positions(found, "Kha Văn Tín") == {("Giám đốc", "Sở Tư pháp")}  # a full date dates an event
+    assert {t for t, _ in positions(found, "Hà Thị Nhung")} == {"Chủ tịch"}  # the sitting term
+    assert positions(found, "Lò Văn Phấn") == set()  # "Trước đây" opening the sentence
+    assert positions(found, "Cầm Văn Khiêm") == set()
+
+
+def test_a_year_is_past_only_before_the_articles_year():
+    text = ("Năm 2024, ông Kha Văn Tín là Giám đốc Sở Nội vụ. Năm 2015, ông Lò Văn Phấn là Phó Giám đốc Sở Y tế. "
+            "Nhiệm kỳ 2010-2015, ông Cầm Văn Khiêm là Bí thư Huyện ủy.")
+    found = extract_all(Article(id="t", title="Tổng kết công tác năm 2024", text=normalize_text(text),
+                            sapo="Sáng 12/1, Sở Nội vụ tỉnh tổng kết công tác năm 2024.")).people
+    assert positions(found, "Kha Văn Tín") == {("Giám đốc", "Sở Nội vụ")}
+    assert positions(found, "Lò Văn Phấn") == set()
+    assert positions(found, "Cầm Văn Khiêm") == set()  # a term that has ended
+
+
+def test_a_name_cut_where_a_caption_is_glued_keeps_its_written_spaces():
+    found = people("Công an bắt đối tượng trộm xe. Đối tượng Trần  Văn  Khởi Theo điều tra, Khởi đã lấy 5 xe máy.")
+    khoi = next(m for m in found if m.name == "Trần Văn Khởi")
+    assert khoi.text == "Trần  Văn  Khởi"
+
+
+def test_a_long_semicolon_list_is_read_to_its_end():
+    # a list longer than Python's recursion limit
+    middle = [f"{a}{b}" for a in "BCDGHKLMNPQSTV" for b in ("anh", "inh", "ương", "ơn", "ải", "ùng", "ân", "ũng", "ên")]
+    given = ("An", "Hòa", "Tâm", "Lộc", "Phú", "Minh", "Thành", "Phong", "Nam", "Bảo")
+    items = "; ".join(f"Lê Văn {m} {g}, Giám đốc Sở Tư pháp" for m in middle for g in given)
+    found = people("Dự có các đồng chí: " + items + ".")
+    assert len(found) == len(middle) * len(given) > 1000
+    assert all(positions([m], m.name) == {("Giám đốc", "Sở Tư pháp")} for m in found)

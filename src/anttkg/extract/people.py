@@ -106,19 +106,51 @@ def _surnames() -> frozenset[str]:
     return frozenset(row["surname"] for row in load_table("surnames"))
 
 
+@lru_cache(maxsize=None)
+def _cues(kind: str) -> str:
+    """Regex source of the person_cues.tsv phrases of one kind, longest first; the first letter in either case."""
+    forms = sorted({row["cue"] for row in load_table("person_cues") if row["kind"] == kind}, key=len, reverse=True)
+    return "|".join(f"[{f[0].upper()}{f[0].lower()}]" + r"[ \t]+".join(re.escape(w) for w in f[1:].split(" "))
+                    for f in forms) or r"(?!x)x"
+
+
+@lru_cache(maxsize=None)
+def _cue_words(kind: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + _cues(kind) + r")(?!\w)")
+
+
+@lru_cache(maxsize=None)
+def _role_verb() -> re.Pattern:
+    """"X là Giám đốc", "X hiện là ...", "X giữ chức Chủ tịch": a position after a verb."""
+    return re.compile(r"[ \t]+(?:(?:" + _cues("role_now") + r")[ \t]+)?(?:" + _cues("role_verb") + r")[ \t]+")
+
+
+@lru_cache(maxsize=None)
+def _term_before() -> re.Pattern:
+    """"nhiệm kỳ 2020-2025": a term word right before a year range."""
+    return re.compile(r"(?<!\w)(?:" + _cues("term") + r")[ \t]+(?:năm[ \t]+)?$")
+
+
+@lru_cache(maxsize=None)
+def _and_next() -> re.Pattern:
+    """Group 1 ends where "và" starts, after a caption's "(trái)", "(thứ hai từ phải sang)"."""
+    return re.compile(r"(?:[ \t]*\([^()\n]{0,20}?(?:" + _cues("caption_side") + r")[^()\n]{0,10}\))?([ \t]*)và[ \t]")
+
+
 _NAME_WORD = re.compile(r"[ \t]*([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER + LOWER + r"][" + LOWER
                         + r"]*)*)(?![\w])")
 _SPACE = re.compile(r"[ \t]*")
+# group 1: a capitalised word alone inside a sentence, after a lower-case word or a comma ("anh Sinh cho biết")
+_ALONE_WORD = re.compile(r"(?:(?<!\w)[" + LOWER + r"]+|,)[ \t]+([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER + LOWER
+                         + r"][" + LOWER + r"]*)*)(?=[ \t]+[" + LOWER + r"]|[,.;:])")
 _AFTER_NAME = re.compile(r"[ \t]*(?:(?:,|\(|-(?=[ \t]|[" + UPPER + r"])|:)[ \t]*(?:kiêm[ \t]+)?|kiêm[ \t]+)"
                          r"(?:nguyên[ \t]+|hiện là[ \t]+|là[ \t]+)?")
-# "X là Giám đốc", "X hiện là ...", "X giữ chức Chủ tịch": a position after a verb. Not "làm": "do X làm Trưởng
-# đoàn", "làm Chủ nhiệm (đề tài)", "làm Trưởng ban chỉ đạo" are roles of one task, which annotators leave out
-_ROLE_VERB = re.compile(r"[ \t]+(?:(?:hiện|hiện nay|nay|đang|hiện đang)[ \t]+)?(?:là|giữ chức(?:[ \t]+vụ)?)[ \t]+")
-# a clause telling a past career: "từng là", "khi còn là", "năm 1997-2001, là", "Từ năm 2006 đến năm 2015",
-# "Từ tháng 7/2015 đến tháng 4/2016" (unless it runs "đến nay")
-_PAST_ROLE = re.compile(r"(?<!\w)(?:từng|trước đây|trước đó|khi còn|khi đó|lúc đó|lúc ấy|thời điểm|thời kỳ|giai đoạn"
-                        r"|[Nn]ăm[ \t]+\d{4}|\d{1,2}/\d{4}|\d{4}[ \t]*-[ \t]*\d{4})(?!\w)")
-_UNTIL_NOW = re.compile(r"(?<!\w)(?:đến nay|tới nay|hiện nay|hiện tại)(?!\w)")
+# a year in the clause before "là" ("Năm 2010, X là", "Từ tháng 7/2015 đến tháng 4/2016", "năm 1997-2001"; a count such
+# as "2000 người" is no year): day (a full date dates an event, at which the position is held), year, until (a range)
+_CLAUSE_YEAR = re.compile(r"(?<![\w/.-])(?:(?P<nam>[Nn]ăm[ \t]+)|(?P<day>\d{1,2}[ \t]*[/.-][ \t]*)?(?P<month>\d{1,2}"
+                          r"[ \t]*[/.-][ \t]*))?(?P<year>(?:19|20)\d{2})(?:[ \t]*[-–][ \t]*(?P<until>(?:19|20)\d{2}))?"
+                          r"(?![\w/])")
+_CLAUSE_WINDOW = 150  # characters before "là" searched for the clause's start and its time words
 # between two titles before a name: "Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh X", "Chủ tịch HĐQT kiêm Tổng Giám đốc"
 _TITLE_JOIN = re.compile(r"[ \t]*(?:,[ \t]*(?:kiêm[ \t]+)?|kiêm[ \t]+|[ \t]+)")
 _CAPITAL_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?[" + UPPER + r"]")
@@ -137,8 +169,6 @@ _REST_OF_ITEM = re.compile(r"(?:[ \t]+[^\s,;:.()]+){1,6}?(?=[ \t]*;)")
 _NEXT_IN_LIST = re.compile(r"[ \t]*(?:,[ \t]*(?:và[ \t]+)?|và[ \t]+)")
 # a name a few words after a sentence's start, with no comma between ("Đối tượng X", "Thượng tá X")
 _NEAR_SENTENCE_START = re.compile(r"(?:^|[.!?\n])[^.!?\n,;:]{0,25}$")
-# group 1 ends where "và" starts, after a caption's "(trái)", "(thứ hai từ phải sang)"
-_AND_NEXT = re.compile(r"(?:[ \t]*\([^()\n]{0,20}?(?:trái|phải|giữa)[^()\n]{0,10}\))?([ \t]*)và[ \t]")
 # group 1: the dash after up to four words of a body not read as one
 _UNREAD_BODY = re.compile(r"(?:[ \t]+[^\s,;:.()\-–]+){1,4}?([ \t]+-)[ \t]+")
 _LOWER_NEXT = re.compile(r"[ \t]+[" + LOWER + r"]")
@@ -158,6 +188,13 @@ class _Person:
     partial: bool = False  # given name or title only: resolved against earlier full mentions
 
 
+@dataclass(frozen=True)
+class _NextItem:
+    """Where the next person of a list starts ("A, title; B, title"), and the fewest words of its name."""
+    pos: int
+    listing: int
+
+
 class _Reader:
     """Reads people from one article, using the organisations and places already found."""
 
@@ -170,7 +207,9 @@ class _Reader:
             + [(p.span.start, p.span.end) for p in found.places])
         self.people: list[_Person] = []
         self.used_until = 0
+        self.reference_year = found.reference_year
         self._mask: bytearray | None = None
+        self._alone_at: dict[str, list[int]] | None = None
 
     # --- pieces ---------------------------------------------------------------------------------------
     def rank_at(self, pos: int, any_case: bool = False) -> tuple[str, int] | None:
@@ -271,15 +310,21 @@ class _Reader:
         # inside a sentence, only a call after an honorific counts ("cháu Lý"; not "..., Thanh tra Bộ")
         after_honorific = not _NEAR_SENTENCE_START.search(self.text, max(0, start - 30), start)
         if self._called_by(words[-2], after_honorific) and not self._called_by(words[-1]):
-            return " ".join(words[:-1]), start, start + len(" ".join(words[:-1]))
+            shorter = start
+            for _ in words[:-1]:  # the words as written, whatever the spaces between them
+                shorter = _NAME_WORD.match(self.text, shorter).end()
+            return " ".join(words[:-1]), start, shorter
         return written, start, end
 
     def _called_by(self, given: str, after_honorific: bool = False) -> bool:
         """Is a capitalised word used alone inside a sentence ("..., Sinh bày tỏ", "anh Sinh cho biết")?"""
-        for m in re.finditer(r"(?:(?<!\w)[" + LOWER + r"]+|,)[ \t]+(" + re.escape(given) + r")(?=[ \t]+[" + LOWER
-                             + r"]|[,.;:])", self.text):
-            if not after_honorific or any(h.end() == m.start(1) - 1 for h in _honorifics()[0].finditer(
-                    self.text, max(0, m.start(1) - 16), m.start(1))):
+        if self._alone_at is None:  # word -> where it stands alone, found in one pass over the article
+            self._alone_at = {}
+            for m in _ALONE_WORD.finditer(self.text):
+                self._alone_at.setdefault(m.group(1), []).append(m.start(1))
+        for pos in self._alone_at.get(given, ()):
+            if not after_honorific or any(h.end() == pos - 1 for h in _honorifics()[0].finditer(
+                    self.text, max(0, pos - 16), pos)):
                 return True
         return False
 
@@ -296,8 +341,18 @@ class _Reader:
 
     # --- a person -------------------------------------------------------------------------------------
     def read(self, cue_start: int, strong: bool, weak_honorific: bool = False, lower_rank: bool = False,
-             listing: int = 0, in_list: bool = False) -> int:
-        """Read [rank] [titles] NAME [positions] from cue_start; returns where reading stopped.
+             listing: int = 0) -> int:
+        """Read a person from cue_start, then each next person of a list; returns where reading stopped. A loop,
+        not a recursion: a list may run to thousands of items."""
+        step = self._read_one(cue_start, strong, weak_honorific, lower_rank, listing)
+        while isinstance(step, _NextItem):
+            step = self._read_one(step.pos, strong=False, listing=step.listing, in_list=True)
+        return step
+
+    def _read_one(self, cue_start: int, strong: bool, weak_honorific: bool = False, lower_rank: bool = False,
+                  listing: int = 0, in_list: bool = False) -> int | _NextItem:
+        """Read [rank] [titles] NAME [positions] from cue_start; returns where reading stopped, or where the
+        next person of a list starts.
 
         lower_rank: a rank written in lower case opens the cue ("thiếu tướng Phan Văn A"); it introduces a
         person only as a weak cue does (a Vietnamese full name, or a given name met before).
@@ -367,10 +422,10 @@ class _Reader:
         # "A, title; B, title": the next person of a list
         nxt = _NEXT_PERSON.match(self.text, end) or self._next_titled_item(person, end)
         if nxt and self.text[nxt.end():nxt.end() + 1].strip():
-            return self.read(nxt.end(), strong=False, listing=listing, in_list=True)
+            return _NextItem(nxt.end(), listing)
         if listing:
             return self._list_members(end, listing)
-        joined = _AND_NEXT.match(self.text, end)
+        joined = _and_next().match(self.text, end)
         if joined and (weak_honorific or strong) and not titled:
             # "đối tượng Lê Văn A (trái) và Trần Văn B": a full name joined to a person an honorific introduced
             # (after a title, "và" more often joins the title's bodies: "Giám đốc Quan hệ và Quản trị ...")
@@ -387,7 +442,7 @@ class _Reader:
         name = nxt and self.name_at(nxt.end())
         return nxt if name and name[1] == nxt.end() and self._title_after(name[2]) else None
 
-    def _list_members(self, end: int, fewest_words: int) -> int:
+    def _list_members(self, end: int, fewest_words: int) -> int | _NextItem:
         """"các đồng chí: A, B và C": each further full Vietnamese name (surname first) after "," or "và"."""
         while nxt := _NEXT_IN_LIST.match(self.text, end):
             pos = _SPACE.match(self.text, nxt.end()).end()
@@ -407,7 +462,7 @@ class _Reader:
             self.people.append(person)
             nxt_person = _NEXT_PERSON.match(self.text, end)
             if nxt_person and self.text[nxt_person.end():nxt_person.end() + 1].strip():
-                return self.read(nxt_person.end(), strong=False, listing=fewest_words, in_list=True)
+                return _NextItem(nxt_person.end(), fewest_words)
         return end
 
     def _in_credit(self, start: int) -> bool:
@@ -508,14 +563,30 @@ class _Reader:
     def _present_role(self, end: int) -> re.Match | None:
         """"X là Ủy viên Bộ Chính trị", "X giữ chức Giám đốc": a position held now. A past one ("từng là",
         "khi còn là", "Từ năm 2006 đến năm 2015, X là ...") is no position of the person today."""
-        verb = _ROLE_VERB.match(self.text, end)
+        verb = _role_verb().match(self.text, end)
         if not verb:
             return None
-        sentence = max(self.text.rfind(c, 0, end) for c in ".!?;\n") + 1
-        clause = self.text[sentence:verb.end()]
-        if _PAST_ROLE.search(clause) and not _UNTIL_NOW.search(clause):
-            return None
-        return verb
+        window = max(0, end - _CLAUSE_WINDOW)
+        clause = max(self.text.rfind(c, window, end) for c in ".!?;\n") + 1 or window
+        return None if self._past_clause(clause, end) else verb
+
+    def _past_clause(self, start: int, end: int) -> bool:
+        """Does text[start:end] tell a past career? A year tells it when earlier than the article's year; with
+        no article year, any period year does but a term of office's ("nhiệm kỳ 2020-2025")."""
+        if _cue_words("until_now").search(self.text, start, end):
+            return False
+        if _cue_words("past").search(self.text, start, end):
+            return True
+        years = []  # (the period's last year, a term of office)
+        for m in _CLAUSE_YEAR.finditer(self.text, start, end):
+            if m["day"] is None and (m["nam"] or m["month"] or m["until"]):
+                years.append((int(m["until"] or m["year"]),
+                              bool(m["until"] and _term_before().search(self.text, start, m.start()))))
+        if not years:
+            return bool(_cue_words("period").search(self.text, start, end))
+        if self.reference_year:
+            return max(y for y, _ in years) < self.reference_year
+        return not all(term for _, term in years)
 
     def _past_unread_body(self, end: int) -> int:
         """"Bí thư chi bộ - Giám đốc Trung tâm": a body not read as one (lower case, or a short form such as
