@@ -292,3 +292,9 @@ def test_a_long_semicolon_list_is_read_to_its_end():
     found = people("Dự có các đồng chí: " + items + ".")
     assert len(found) == len(middle) * len(given) > 1000
     assert all(positions([m], m.name) == {("Giám đốc", "Sở Tư pháp")} for m in found)
+
+
+def test_a_later_mention_takes_the_last_full_name_it_ends():
+    found = people("Đại tá Lê Văn Hùng, Trưởng Công an huyện dự họp. Sau đó, Thiếu tá Trần Quốc Hùng báo cáo. "
+                   "Đại tá Hùng kết luận. Thiếu tá Quốc Hùng ghi nhận.")
+    assert [m.name for m in found] == ["Lê Văn Hùng", "Trần Quốc Hùng", "Trần Quốc Hùng", "Trần Quốc Hùng"]

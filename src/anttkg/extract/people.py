@@ -682,18 +682,16 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 
 def _resolve(people: list[_Person]) -> list[_Person]:
-    """Later mentions take the full name (and the positions' bodies) of the earlier full mention."""
-    full: list[_Person] = []
+    """Later mentions take the full name (and the positions' bodies) of the earlier full mention. The earlier
+    mentions are indexed as they come, so an article of thousands of mentions is not read pair by pair."""
+    last_by_words: dict[tuple[str, ...], _Person] = {}  # a full name, or a shorter tail of it -> its last mention
+    first_by_name: dict[str, _Person] = {}
+    known_by_name: dict[str, dict[str, str]] = {}  # name -> title -> the body first written with it
     out = []
     for person in people:
         match = None
         if person.partial or len(person.name.split()) <= 2:
-            tail = person.name.split()
-            for earlier in reversed(full):
-                words = earlier.name.split()
-                if earlier.name == person.name or (len(tail) < len(words) and words[-len(tail):] == tail):
-                    match = earlier
-                    break
+            match = last_by_words.get(tuple(person.name.split()))
         if match is not None:
             person.name = match.name
             person.foreign = match.foreign
@@ -701,19 +699,21 @@ def _resolve(people: list[_Person]) -> list[_Person]:
         elif person.partial and not person.foreign:
             continue  # a given name nobody introduced
         else:
-            same = next((e for e in full if e.name == person.name), None)
+            same = first_by_name.get(person.name)
             if same:
                 person.rank = person.rank or same.rank
-        known = {}
-        for earlier in full:
-            if earlier.name == person.name:
-                for p in earlier.positions:
-                    if p.organization:
-                        known.setdefault(p.title, p.organization)
+        known = known_by_name.get(person.name, {})
         person.positions = [Position(p.title, known.get(p.title), p.text, p.span)
                             if p.organization is None and p.title in known else p for p in person.positions]
         if not person.partial or person.foreign:
-            full.append(person)
+            words = person.name.split()
+            for k in range(1, len(words) + 1):
+                last_by_words[tuple(words[-k:])] = person
+            first_by_name.setdefault(person.name, person)
+            known = known_by_name.setdefault(person.name, {})
+            for p in person.positions:
+                if p.organization:
+                    known.setdefault(p.title, p.organization)
         out.append(person)
     return out
 
