@@ -188,3 +188,44 @@ def test_photo_credit_agency_organises_nothing():
     body = "Ảnh: Minh Anh/TTXVN  Ngày 28/6, tại buổi sơ kết công tác, ông Lê Văn Tư cho biết kết quả."
     found = run(body, orgs=("TTXVN",), people=("Lê Văn Tư",))
     assert [(e.date, e.organizers) for e in found] == [(DateValue(2021, 6, 28), ())]
+
+
+def test_only_a_headline_or_lead_event_takes_the_date_of_a_later_one():
+    body = ("Hội Nông dân xã Tân Lập triển khai vụ mùa.\n\n"
+            "Trước đó, Đoàn thanh niên tổ chức hội nghị tập huấn kỹ năng số.\n\n"
+            "Sáng 20/10, Sở Y tế tỉnh Hòa Sơn tổ chức Hội nghị tổng kết công tác phòng dịch.")
+    found = run(body)
+    assert [(e.name, e.date) for e in found] == [
+        ("Hội nghị tập huấn kỹ năng số", None),
+        ("Hội nghị tổng kết công tác phòng dịch", DateValue(2021, 10, 20))]
+    found = run("Đoàn thanh niên tổ chức hội nghị tập huấn kỹ năng số\n\n"
+                "Sáng 20/10, Đoàn thanh niên tổ chức Hội nghị tập huấn kỹ năng số cho cán bộ.")
+    assert [e.date for e in found] == [DateValue(2021, 10, 20)]  # the headline's event, dated by the lead
+
+
+def test_name_stop_words_end_an_all_caps_name():
+    found = run("Sáng 12/3, tỉnh tổ chức HỘI NGHỊ TỔNG KẾT CÔNG TÁC AN NINH TẠI HÒA SƠN.")
+    assert [e.name for e in found] == ["HỘI NGHỊ TỔNG KẾT CÔNG TÁC AN NINH"]
+    found = run("Sáng 12/3, tỉnh tổ chức Hội nghị tổng kết, Sở Tư pháp Hòa Sơn chủ trì.")
+    assert [e.name for e in found] == ["Hội nghị tổng kết"]  # ", " + capital still opens the main clause
+
+
+def test_place_inside_any_listed_venue():
+    found = run("Sáng 5/4, tại Nhà văn hóa huyện Hòa Sơn, Hội Nông dân tổ chức Hội nghị tập huấn kỹ thuật.",
+                places=("Hòa Sơn",), orgs=("Hội Nông dân",))
+    assert [(e.places, e.organizers) for e in found] == [(("Hòa Sơn",), ("Hội Nông dân",))]
+
+
+def test_a_reporting_or_background_cue_blocks_every_later_event_verb():
+    assert run("Ngày 5/6, khi Đoàn công tác làm việc với Sở Y tế, Bộ trưởng Lê Văn Ba cũng thăm, "
+               "động viên cán bộ y tế.") == []
+    found = run("Ngày 5/6, Đoàn công tác làm việc với Sở Y tế; Bộ trưởng cho biết sẽ thăm Hòa Sơn.")
+    assert [(e.kind, e.name) for e in found] == [("meeting", "Buổi làm việc với Sở Y tế")]
+
+
+def test_long_runs_of_dated_event_verbs_and_events_complete():
+    body = "Sáng 3/6, Đoàn công tác làm việc với Ban Thường vụ tỉnh và thăm hỏi nhân dân, " * 1500 + "."
+    assert len(run(body)) == 1
+    body = " ".join(f"Sáng {d}/{m}, tỉnh tổ chức Hội nghị số {d}. Ông Lê Văn Ba dự."
+                    for m in range(1, 13) for d in range(1, 29))
+    assert len(run(body, people=("Lê Văn Ba",))) == 12 * 28

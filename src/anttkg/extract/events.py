@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..lexicon import load_table, values
 from ..models import DateMention, DateValue, EventMention, Extraction, Sentence
 from .context import ArticleText
-from .dates import complete
+from .dates import _lead_end, complete
 from .documents import NUMBER
 from .numbers import lowered, phrase_matches, phrase_pattern, register_phrase_family
 from .organizations import UPPER
@@ -38,7 +38,8 @@ _NOT_EVENT_DATE_BEFORE = re.compile(
     r"(?:ngày\s+)?|" + NUMBER
     + r"\s*,?\s*(?:ngày\s+)?|[-–]\s*)$", re.IGNORECASE)
 # "Theo tờ X ngày 20/6, ...": the date of a source that reports, not of what it reports.
-_SOURCE_DATE_BEFORE = re.compile(r"^\W*theo\s+[^,;]{0,60}$", re.IGNORECASE)
+# (matched from the sentence start with pos/endpos, so no slice of a long sentence is made per date)
+_SOURCE_DATE_BEFORE = re.compile(r"\W*theo\s+[^,;]{0,60}$", re.IGNORECASE)
 _NOT_EVENT_DATE_AFTER = re.compile(r"\s*(?:[-–]\s*\d|đến\s|tới\s)", re.IGNORECASE)
 _DATE_AFTER_TRIGGER = re.compile(
     r"(?:diễn ra|được tổ chức|tổ chức|khai mạc|bế mạc)\s+(?:vào\s+)?"
@@ -55,19 +56,13 @@ _GLUED_HOI = re.compile(r"(?:quốc|đại|hiệp|xã|nội|lễ|phụ|cơ)\s+$"
 _RELATIVE_TODAY = re.compile(r"^\W{0,3}(?:\([^()]{1,20}\)\s*)?(?:(?:sáng|chiều|tối|trưa|đêm)\s+nay|hôm nay)\s*,",
                              re.IGNORECASE)
 # A name ends at a clause boundary; ", " before a capital opens the main clause ("tại buổi sơ kết X, Ban Y cho biết").
-_NAME_STOP = re.compile(r"[;.\n]|,?\s+(?:[Tt]ại|[Vv]ới sự|[Dd]ưới sự|[Cc]ó sự|[Dd]o|[Nn]hằm|[Vv]ào|[Đđ]ã diễn ra|[Dd]iễn ra|[Đđ]ược tổ chức)\s"
+# The stop words match in any case (an all-caps heading: "HỘI NGHỊ ... TẠI HÀ NỘI"); the capital rule does not.
+_NAME_STOP = re.compile(r"[;.\n]|,?\s+(?i:tại|với sự|dưới sự|có sự|do|nhằm|vào|đã diễn ra|diễn ra|được tổ chức)\s"
                         r"|\s-\s|\(|,\s+(?=[" + UPPER + r"])")
 _PLACE_CUE = re.compile(r"(?<!\w)tại\s+(?:các\s+)?(?:điểm cầu\s+)?(?:(?:tỉnh|thành phố|TP\.?|huyện|quận)\s+)?$",
                         re.IGNORECASE)
 _ATTEND_CUE = re.compile(r"(?:^|[\s,;(])(?:tới dự|đến dự|cùng dự|tham dự|dự)\b", re.IGNORECASE)
-# "tại trụ sở Công an TP.HCM": a place named inside the venue the occasion is held at.
-_VENUE_PLACE_CUE = re.compile(r"(?<!\w)tại\s+(?:trụ sở|hội trường|trung tâm hội nghị|nhà khách|khách sạn)\s+"
-                              r"[^,;:.()]{0,50}$", re.IGNORECASE)
-# Between an opening date and an event verb: the date is when something was told or planned, or the verb
-# is a background clause ("sau khi làm việc với"), not the occasion reported.
-_REPORTED_BETWEEN = re.compile(r"(?<!\w)(?:cho biết|cho hay|thông tin|thông báo|được biết|sẽ|dự kiến|sắp|"
-                               r"chuẩn bị|sau khi|trước khi|khi|trong lúc)(?!\w)", re.IGNORECASE)
-_NOT_ACT_BEFORE = re.compile(r"(?<!\w)(?:đang|ở|để|sẽ|sau|trước|khi|việc)\s+$", re.IGNORECASE)
+_SPACES = re.compile(r"\s*")
 _CHAIR_CUE = re.compile(r"(?<!\w)chủ trì(?!\w)", re.IGNORECASE)
 _SPEAK_CUE = re.compile(r"(?<!\w)phát biểu(?!\w)", re.IGNORECASE)
 
@@ -87,6 +82,25 @@ def _verbs() -> tuple[re.Pattern, dict[str, dict[str, str]]]:
     """Event verbs (event_verbs.tsv), scanned only in sentences that open with a date."""
     table = {row["verb"].casefold(): row for row in load_table("event_verbs")}
     return re.compile(r"(?<!\w)(?P<t>" + phrase_pattern(table) + r")(?!\w)"), table
+
+
+@lru_cache(maxsize=1)
+def _venue_place_cue() -> re.Pattern:
+    """"tại trụ sở Công an TP.HCM": a place named inside the venue (venue_heads.tsv) the occasion is held at."""
+    heads = [row["head"].casefold() for row in load_table("venue_heads")]
+    return re.compile(r"(?<!\w)tại\s+" + phrase_pattern(heads) + r"\s+[^,;:.()]{0,50}$",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _verb_cues() -> tuple[re.Pattern, re.Pattern]:
+    """Words that keep an event verb from reporting the occasion (event_verb_cues.tsv), scanned on lowered
+    text: one anywhere between the opening date and the verb, one right before the verb."""
+    rows = load_table("event_verb_cues")
+    between = [row["cue"] for row in rows if row["where"] == "between"]
+    before = [row["cue"] for row in rows if row["where"] == "before"]
+    return (re.compile(r"(?<!\w)(?:" + phrase_pattern(between) + r")(?!\w)"),
+            re.compile(r"(?<!\w)(?:" + phrase_pattern(before) + r")\s+$"))
 
 
 @lru_cache(maxsize=1)
@@ -171,17 +185,17 @@ def _date_before(doc: ArticleText, sent: Sentence, trigger_start: int, dates: li
         if not (sent.start <= mention.span.start and mention.span.end <= trigger_start):
             continue
         value = mention.value
-        if not (value.month and value.day):
+        if not (value.month and value.day) or trigger_start - mention.span.end > 300:
             continue
         before = doc.match[max(sent.start, mention.span.start - 40):mention.span.start]
         after = doc.match[mention.span.end:mention.span.end + 6]
         if _NOT_EVENT_DATE_BEFORE.search(before) or _NOT_EVENT_DATE_AFTER.match(after) or \
-                _SOURCE_DATE_BEFORE.match(doc.match[sent.start:mention.span.start]):
+                _SOURCE_DATE_BEFORE.match(doc.match, sent.start, mention.span.start):
             continue
         if before.endswith("(") and not re.search(r"(?:nay|qua|mai)\s*\($", before, re.IGNORECASE):
             continue  # "(19/8)", "(19/8/1945 - 19/8/2020)": an anniversary, not the meeting's date
         between = doc.match[mention.span.end:trigger_start]
-        if ";" in between or len(between) > 300:
+        if ";" in between:
             continue
         opening = mention.span.start - sent.start <= 40 or bool(
             _TIME_ADVERBIAL.search(before) and _ADVERBIAL_END.match(doc.match, mention.span.end))
@@ -201,7 +215,7 @@ def _opening_date(doc: ArticleText, sent: Sentence, dates: list[DateMention]):
         before = doc.match[sent.start:mention.span.start]
         if _NOT_EVENT_DATE_BEFORE.search(before) or _NOT_EVENT_DATE_AFTER.match(
                 doc.match[mention.span.end:mention.span.end + 6]) or before.endswith("(") or \
-                _SOURCE_DATE_BEFORE.match(before):
+                _SOURCE_DATE_BEFORE.match(doc.match, sent.start, mention.span.start):
             continue
         return mention
     return None
@@ -212,12 +226,17 @@ def _verb_triggers(doc: ArticleText, sent: Sentence, low: str, opening: DateMent
     if opening is None:
         return []
     pattern, table = _verbs()
+    reported, not_act = _verb_cues()
+    # A ';' or a reporting cue after the date blocks every verb after it: found once, not per verb.
+    semicolon = low.find(";", opening.span.end, sent.end)
+    cue = reported.search(low, opening.span.end, sent.end)
+    blocked = min(semicolon if semicolon >= 0 else sent.end, cue.end() if cue else sent.end)
     out = []
     for verb in pattern.finditer(low, opening.span.end, sent.end):
-        between = doc.match[opening.span.end:verb.start()]
+        if verb.start() >= blocked:
+            break
         row = table[" ".join(verb.group("t").split())]
-        if ";" in between or _REPORTED_BETWEEN.search(between) or _NOT_ACT_BEFORE.search(
-                doc.match[max(sent.start, verb.start() - 12):verb.start()]):
+        if not_act.search(low, max(sent.start, verb.start() - 12), verb.start()):
             continue
         if row.get("object") == "named" and not _named_object(doc, verb.end(), values(row.get("leads"))):
             continue
@@ -248,11 +267,11 @@ def _fill_place_and_organizers(doc: ArticleText, sent: Sentence, trigger_start: 
                                places: dict[int, list], orgs: dict[int, list], in_positions: list) -> None:
     for place in places.get(sent.index, []):
         before = doc.match[max(sent.start, place.span.start - 80):place.span.start]
-        if _PLACE_CUE.search(before[-40:]) or _VENUE_PLACE_CUE.search(before):
+        if _PLACE_CUE.search(before[-40:]) or _venue_place_cue().search(before):
             _add(event.places, place.name)
     for org in orgs.get(sent.index, []):
         before = doc.match[max(sent.start, org.span.start - 40):org.span.start]
-        if org.span.end <= trigger_start and not _PLACE_CUE.search(before) and not _VENUE_PLACE_CUE.search(
+        if org.span.end <= trigger_start and not _PLACE_CUE.search(before) and not _venue_place_cue().search(
                 before) and not before.endswith("/") and not any(  # "/TTXVN": a photo credit's agency
                 s <= org.span.start and org.span.end <= e for s, e in in_positions):
             _add(event.organizers, org.name)
@@ -272,16 +291,21 @@ def _fill_roles(doc: ArticleText, found: Extraction, events: list[_Event]) -> No
         places.setdefault(place.span.sentence, []).append(place)
     # a body named in a person's position ("Ủy viên Bộ Chính trị") does not organise what the person attends
     in_positions = [(p.span.start, p.span.end) for person in found.people for p in person.positions]
+    anchors: dict[int, list[tuple[_Event, int]]] = {}
+    for target in events:
+        for index, trigger_start in target.anchors:
+            anchors.setdefault(index, []).append((target, trigger_start))
     first_sentence = min(e.sentence for e in events)
+    latest = 0  # events are read in sentence order: the last one read by this sentence
     for sent in doc.sentences:
         if sent.index < first_sentence:
             continue
-        event = next((e for e in reversed(events) if e.sentence <= sent.index), events[0])
+        while latest + 1 < len(events) and events[latest + 1].sentence <= sent.index:
+            latest += 1
+        event = events[latest]
         text = doc.match[sent.start:sent.end]
-        for target in events:
-            for index, trigger_start in target.anchors:
-                if index == sent.index:
-                    _fill_place_and_organizers(doc, sent, trigger_start, target, places, orgs, in_positions)
+        for target, trigger_start in anchors.get(sent.index, []):
+            _fill_place_and_organizers(doc, sent, trigger_start, target, places, orgs, in_positions)
         people = by_sentence.get(sent.index, [])
         if not people:
             continue
@@ -310,6 +334,7 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
     dates_by_sentence: dict[int, list[DateMention]] = {}
     for mention in found.dates:
         dates_by_sentence.setdefault(doc.sentence_index(mention.span.start), []).append(mention)
+    lead_end = _lead_end(doc)  # only a headline or lead event takes the date of a later mention
     verbs_by_sentence: dict[int, tuple[DateMention, list[re.Match]]] = {}
     for index, sent in enumerate(doc.sentences):
         opening = _opening_date(doc, sent, dates_by_sentence.get(index, []))
@@ -334,8 +359,9 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
                     continue
                 if _HOLD_AS_NOUN.search(lead_in):
                     continue  # organising spoken of in general, or called off: whatever the date, not held
-                mention = _date_before(doc, sent, trig.start(), found.dates) or _date_after(
-                    doc, trig.end(), sent, found.dates)
+                in_sentence = dates_by_sentence.get(index, [])
+                mention = _date_before(doc, sent, trig.start(), in_sentence) or _date_after(
+                    doc, trig.end(), sent, in_sentence)
             else:
                 kind = verb_row["kind"]
                 hold = _HOLD_BETWEEN.match(low, trig.start())
@@ -354,7 +380,8 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
                 continue  # a later mention of an event already read, or no event at all
             if same is not None and (date is not None or same.kind == kind):
                 continue
-            undated = next((e for e in events if e.date is None and e.kind == kind), None)
+            undated = next((e for e in events if e.date is None and e.kind == kind
+                            and doc.sentences[e.sentence].start < lead_end), None)
             if undated is not None and date is not None:
                 undated.date = date  # the headline's event, dated by the lead that reports it
                 undated.anchors.append((sent.index, trig.start()))
@@ -362,7 +389,7 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
             if verb_row is None:
                 name = _event_name(doc, trig.start(), sent.end)
             else:  # "làm việc với Ban X" is "Buổi làm việc với Ban X"
-                at = trig.end() + len(doc.text[trig.end():sent.end]) - len(doc.text[trig.end():sent.end].lstrip())
+                at = _SPACES.match(doc.text, trig.end(), sent.end).end()
                 rest = _event_name(doc, at, sent.end) if at > trig.end() else ""
                 name = verb_row["name"] + (" " + doc.text[at] + rest[1:] if rest else "")
                 name = name[:1].upper() + name[1:]
