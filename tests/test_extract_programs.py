@@ -124,3 +124,16 @@ def test_lower_case_words_after_a_project_cue_that_name_nothing():
     assert run("Đề án cụ thể sẽ được trình vào tháng sau. Tỉnh trình Đề án quản lý, nhận diện hàng hóa.") == []
     assert run("đề án tăng cường quản lý phương tiện sẽ được xem xét.") == []  # no capital: no title
     assert run("Các bộ thực hiện Đề án tổng kết 15 năm thực hiện nghị quyết.") == []
+
+
+def test_a_lower_case_title_stops_at_a_listed_word_and_a_qualifying_word_titles_nothing():
+    names = [p.name for p in run("Sở đã hoàn thiện Đề án phát triển du lịch cộng đồng vùng cao tầm nhìn đến "
+                                 "năm 2035.")]
+    assert names == ["Phát triển du lịch cộng đồng vùng cao"]
+    assert run("Huyện xây dựng Đề án riêng cho từng xã vùng cao.") == []
+
+
+def test_long_unpunctuated_runs_after_project_cues_complete():
+    assert len(run("Tỉnh xây dựng Đề án kiện toàn tổ chức bộ máy " * 2000)) == 1
+    # a capitalised name with no stop in a name's reach is none; the last one ends with the text
+    assert len(run("Tỉnh xây dựng Đề án Kiện Toàn Tổ Chức Bộ Máy " * 2000)) == 1

@@ -42,15 +42,9 @@ _LAUNCH_BEFORE = re.compile(r"\s+(?:đã\s+|vừa\s+|chính thức\s+)*(?:phát 
 _NOT_A_NAME_START = re.compile(
     r"(?:giữa|của|với|về|do|cho|tại|trong|năm|này|đó|được|đã|đang|sẽ|và|là|ở|theo|trên|các|những|nhằm|để|"
     r"từ|đến|giai|số|thì|mà|như|cùng|này)\b", re.IGNORECASE)
-# Words after a capitalised cue that speak of the project rather than name it ("Đề án cụ thể", "Đề án chưa ...").
-_NOT_A_TITLE_START = re.compile(r"(?:cụ thể|riêng|chưa|cũng|vừa|đưa ra|thuộc|chung|mới|trình|báo cáo|nêu|gồm|"
-                                r"có|phải|nhằm|không)\b", re.IGNORECASE)
-# Where a lower-case title stops: as a name does, except that linking words ("và", "trên", "cho", "với") may
-# stand inside it ("Đề án kết nối giao thông và tăng cường vận tải hàng hóa").
-_TITLE_STOP = re.compile(
-    r"\s*(?:[,;.:()\"?!…\n]|\s-\s|$)|\s+(?:giai đoạn|năm|nhiệm kỳ|của|do|tại|được|đã|là|đến|từ|nhằm|để|theo|"
-    r"khi|thì|này|đó|gắn với|hàng năm|hằng năm|đạt|vào|góp phần|thời gian|đang|sẽ|lần|qua|ngày|hướng tới|mà|"
-    r"trình|nêu|chưa|cũng|vừa|tầm nhìn|nhưng|song|phải)\b|\s+và\s+(?-i:(?=[" + UPPER + r"]))", re.IGNORECASE)
+# An unquoted name is at most about twenty words: its stop is looked for this far only (no scan to the
+# end of the text from every cue).
+_NAME_REACH = 300
 _PAREN_ABBR = re.compile(r"\s*\([^()]{1,15}\)")
 
 
@@ -62,6 +56,28 @@ def _cues() -> tuple[re.Pattern, dict[str, tuple[str, set[str]]]]:
 
 
 register_phrase_family("programs", lambda: _cues()[0], lambda: _cues()[1])
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> tuple[re.Pattern, re.Pattern]:
+    """(words that keep the lower-case words after a capitalised project cue from being its title, where such
+    a title stops), from program_title_words.tsv. A title stops as a name does, except that linking words may
+    stand inside it ("Đề án kết nối giao thông và tăng cường vận tải"); "và" before a capital ends it."""
+    rows = load_table("program_title_words")
+    not_start = [row["word"] for row in rows if row["role"] == "not_start"]
+    stops = [row["word"] for row in rows if row["role"] == "stop"]
+    return (re.compile(r"(?:" + phrase_pattern(not_start, ignore_case=True) + r")\b"),
+            re.compile(r"\s*(?:[,;.:()\"?!…\n]|\s-\s|$)|\s+(?:" + phrase_pattern(stops, ignore_case=True)
+                       + r")\b|\s+[vV]à\s+(?=[" + UPPER + r"])"))
+
+
+def _name_end(stop_pattern: re.Pattern, doc: ArticleText, start: int) -> int | None:
+    """Where an unquoted name from start stops; None when it runs past the reach of a name."""
+    limit = min(len(doc.text), start + _NAME_REACH)
+    stop = stop_pattern.search(doc.match, start, limit)
+    if limit < len(doc.text) and (stop is None or stop.end() >= limit):
+        return None  # (a stop found only at the reach may be the reach itself)
+    return stop.start() if stop else limit
 
 
 @lru_cache(maxsize=1)
@@ -239,9 +255,8 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
         if "named" in forms and doc.text[after:after + 1] == " " and not (
                 kind == "movement" and _proper_cue(doc, cue.start())):
             start = after + 1
-            if start < len(doc.text) and doc.text[start].isupper():
-                stop = _NAME_STOP.search(doc.match, start)
-                end = stop.start() if stop else len(doc.text)
+            end = _name_end(_NAME_STOP, doc, start) if doc.text[start:start + 1].isupper() else None
+            if end is not None:
                 name = doc.text[start:end]
                 if 2 <= len(name.split()) <= 15:
                     add(kind, name, cue.start(), end, cue.start(), False)
@@ -249,12 +264,12 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
                     continue
         # "xây dựng Đề án kiện toàn tổ chức bộ máy Bộ Công an": a cue written with a capital inside a
         # sentence titles the lower-case words after it, up to where a name stops.
+        not_title_start, title_stop = _title_words()
         if "titled" in forms and doc.text[after:after + 1] == " " and _proper_cue(doc, cue.start()) and \
                 doc.text[after + 1:after + 2].islower() and not _NOT_A_NAME_START.match(doc.match, after + 1) \
-                and not _NOT_A_TITLE_START.match(doc.match, after + 1):
-            stop = _TITLE_STOP.search(doc.match, after + 1)
-            end = stop.start() if stop else len(doc.text)
-            words = doc.text[after + 1:end].split()
+                and not not_title_start.match(doc.match, after + 1):
+            end = _name_end(title_stop, doc, after + 1)
+            words = doc.text[after + 1:end].split() if end is not None else []
             if 3 <= len(words) <= 20 and not words[-1].isdigit():
                 add(kind, doc.text[after + 1:end], cue.start(), end, cue.start(), False)
                 taken_until = end
