@@ -70,3 +70,13 @@ def test_organised_commendation_counts():
     found = run("Chiều 2/6, UBND tỉnh Hòa Sơn tổ chức khen thưởng, tặng bằng khen cho 1 tập thể, 5 cá nhân thuộc "
                 "lực lượng phòng chống ma túy.", orgs=("UBND tỉnh Hòa Sơn",))
     assert [(a.collectives, a.individuals, a.givers) for a in found] == [(1, 5, ("UBND tỉnh Hòa Sơn",))]
+
+
+def test_every_giving_verb_names_the_giver_and_marks_a_passive_conferral():
+    found = run("Chủ tịch nước đã quyết định phong tặng Danh hiệu Anh hùng Lao động cho 2 tập thể.",
+                orgs=("Chủ tịch nước",))
+    assert [(a.givers, a.collectives) for a in found] == [(("Chủ tịch nước",), 2)]
+    found = run("3 tập thể được Ủy ban tỉnh Hòa Sơn phong tặng Cờ thi đua; 5 cá nhân nhận Giấy khen.",
+                orgs=("Ủy ban tỉnh Hòa Sơn",))
+    assert [(a.award_type, a.givers, a.collectives, a.individuals) for a in found] == [
+        ("Cờ thi đua", ("Ủy ban tỉnh Hòa Sơn",), 3, None), ("Giấy khen", (), None, 5)]

@@ -20,16 +20,10 @@ _INDIVIDUAL = r"cá nhân|đồng chí|cán bộ, chiến sĩ|cán bộ|chiến 
 _COMBINED = re.compile(r"(?<![\w.,])(?P<n>" + _NUM + r")\s+(?:tập thể|đơn vị)\s*(?:,|và|&|/)\s*cá nhân")
 _COUNT = re.compile(r"(?<![\w.,])(?P<n>" + _NUM + r")\s+(?:(?P<c>" + _COLLECTIVE + r")|(?P<i>" + _INDIVIDUAL
                     + r"))(?!\w)")
-_CONFER = re.compile(r"(?<!\w)(?:tặng|trao|khen thưởng|nhận|truy tặng|phong tặng|tặng thưởng|đón nhận)(?!\w)")
 _NAME_STOP = re.compile(r"\s+(?:cho|của|tặng|và|vì|do|được|nhằm|cùng|tới|đến|trong|về|năm|lần|tại)\b|"
                         r"[,;.:()\n]|\s\d|$", re.IGNORECASE)
 _RANK = re.compile(r"\s+hạng\s+(?:Nhất|Nhì|Ba|I{1,3})\b", re.IGNORECASE)
 _SPORT_MEDAL = re.compile(r"\s+(?:vàng|bạc|đồng)\b", re.IGNORECASE)
-_GIVER_TO_VERB = re.compile(r"^[^\d;]{0,60}?(?:đã\s+|vừa\s+|quyết định\s+|trân trọng\s+)*"
-                            r"(?:tặng|trao|khen thưởng|truy tặng|tặng thưởng)", re.IGNORECASE)
-# "01 đồng chí được Bộ X tặng Bằng khen": a passive conferral, whose counts come before the award.
-_PASSIVE_BEFORE = re.compile(r"được\s+[^;\d]{0,100}?(?:tặng|trao|khen thưởng|truy tặng|tặng thưởng|phong tặng)"
-                             r"\s*$", re.IGNORECASE)
 _OCCASION = re.compile(r"(?:vì|do|đã|có|về)?\s*(?:đã\s+)?(?:có\s+)?(?:nhiều\s+)?thành tích[^;.\n]{0,200}",
                        re.IGNORECASE)
 
@@ -42,6 +36,21 @@ def _types() -> tuple[re.Pattern, dict[str, tuple[str, bool]]]:
 
 
 register_phrase_family("awards", lambda: _types()[0], lambda: _types()[1])
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """From award_verbs.tsv: (any conferral verb, on lowered text; a giver's text up to its giving verb;
+    a passive conferral ending right before the award: "01 đồng chí được Bộ X tặng Bằng khen", whose counts
+    come before the award)."""
+    rows = load_table("award_verbs")
+    words = {role: [row["verb"] for row in rows if row["role"] == role] for role in ("gives", "receives", "adverb")}
+    gives = phrase_pattern(words["gives"])
+    confer = re.compile(r"(?<!\w)(?:" + phrase_pattern(words["gives"] + words["receives"]) + r")(?!\w)")
+    giver_to_verb = re.compile(r"^[^\d;]{0,60}?(?:(?:" + phrase_pattern(words["adverb"]) + r")\s+)*(?:" + gives
+                               + r")", re.IGNORECASE)
+    passive = re.compile(r"được\s+[^;\d]{0,100}?(?:" + gives + r")\s*$", re.IGNORECASE)
+    return confer, giver_to_verb, passive
 
 
 def _full_type(doc: ArticleText, found: re.Match, canonical: str, named: bool) -> tuple[str, int] | None:
@@ -91,6 +100,7 @@ def _clause(doc: ArticleText, start: int, end: int, lo: int, hi: int) -> tuple[i
 
 def find_awards(doc: ArticleText, found: Extraction) -> list[AwardMention]:
     pattern, table = _types()
+    confer, giver_to_verb, passive_before = _verbs()
     counted: dict[tuple[str, int | None, int | None, tuple[str, ...]], AwardMention] = {}
     uncounted: dict[str, AwardMention] = {}
     low = lowered(doc.match)
@@ -99,7 +109,7 @@ def find_awards(doc: ArticleText, found: Extraction) -> list[AwardMention]:
         by_sentence.setdefault(doc.sentence_index(match.start()), []).append(match)
     for index, matches in sorted(by_sentence.items()):
         sent = doc.sentences[index] if doc.sentences else None
-        if sent is None or not _CONFER.search(low, sent.start, sent.end):
+        if sent is None or not confer.search(low, sent.start, sent.end):
             continue
         mentions = []
         for match in matches:
@@ -112,9 +122,9 @@ def find_awards(doc: ArticleText, found: Extraction) -> list[AwardMention]:
             lo = max(mentions[i - 1][1] if i else sent.start, consumed)
             hi = mentions[i + 1][0] if i + 1 < len(mentions) else sent.end
             c_start, c_end = _clause(doc, start, end, lo, hi)
-            if not _CONFER.search(low, sent.start, c_end):
+            if not confer.search(low, sent.start, c_end):
                 continue  # the verb may come before an earlier award of a list ("trao A cho .., B cho ..")
-            passive = _PASSIVE_BEFORE.search(doc.match, c_start, start)
+            passive = passive_before.search(doc.match, c_start, start)
             before = _counts(low, c_start, passive.start(), last=True) if passive else (None, None, False, False)
             if before[3]:  # the counts before a passive conferral are its own; those after, the next one's
                 collectives, individuals = before[0], before[1]
@@ -131,10 +141,10 @@ def find_awards(doc: ArticleText, found: Extraction) -> list[AwardMention]:
                 before = doc.match[max(c_start, org.span.start - 6):org.span.start]
                 if (org.span.start >= end and re.fullmatch(r"\s*của\s+", before)
                         and org.span.start - end <= 6) or (
-                        org.span.end <= start and _GIVER_TO_VERB.match(doc.match[org.span.end:start])) or (
+                        org.span.end <= start and giver_to_verb.match(doc.match[org.span.end:start])) or (
                         org.span.end <= c_end and re.search(r"được\s+(?:[^\d;]{0,80}?)$",
                                                             doc.match[c_start:org.span.start])
-                        and _GIVER_TO_VERB.match(doc.match[org.span.end:c_end])
+                        and giver_to_verb.match(doc.match[org.span.end:c_end])
                         and (org.span.end <= start or not _COUNT.search(low, end, org.span.start))):
                     # (a giver after the award and after another count gives the next award)
                     givers.append(org.name)
