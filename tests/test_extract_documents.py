@@ -118,3 +118,10 @@ def test_a_later_bare_number_is_the_coded_document_it_heads():
         ("Kết luận", "35-KL/TW", "Bộ Chính trị"), ("Quyết định", "468-QĐ/VC-ĐT", None)]
     both = run("Nghị quyết số 9/NQ-CP và Nghị quyết số 9-NQ/TW; Nghị quyết 9 được nhắc lại.")
     assert {d.number for d in both} == {"9/NQ-CP", "9-NQ/TW", "9"}  # which one the bare number is: unknown
+
+
+def test_a_bare_number_heads_only_a_code_that_follows_it_at_a_separator():
+    found = run("Nghị quyết số 356-NQ/TW đã được ban hành. Nghị quyết số 35 của Tỉnh ủy nói khác.")
+    assert {d.number for d in found} == {"356-NQ/TW", "35"}
+    found = run("Nghị quyết số 35/NQ-HĐND đã được ban hành. Nghị quyết số 35 được nhắc lại.")
+    assert [d.number for d in found] == ["35/NQ-HĐND"]

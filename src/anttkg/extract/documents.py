@@ -271,7 +271,7 @@ def _merge_short_forms(out: dict[tuple[str, str], DocumentMention]) -> list[Docu
         if not number.isdigit():
             continue
         heads = [ident for ident in out if ident[0] == doc_type and ident != (doc_type, number)
-                 and re.match(re.escape(number) + r"[-/]", ident[1])]
+                 and ident[1].startswith(number) and ident[1][len(number):len(number) + 1] in ("-", "/")]
         if len(heads) != 1:
             continue
         full = out[heads[0]]
