@@ -125,3 +125,8 @@ def test_a_bare_number_heads_only_a_code_that_follows_it_at_a_separator():
     assert {d.number for d in found} == {"356-NQ/TW", "35"}
     found = run("Nghị quyết số 35/NQ-HĐND đã được ban hành. Nghị quyết số 35 được nhắc lại.")
     assert [d.number for d in found] == ["35/NQ-HĐND"]
+
+
+def test_a_number_written_with_an_en_dash_or_a_space_is_the_same_number():
+    found = {d.number for d in run("Theo Quyết định số 2051/ QĐ–UBND và Quyết định số 2051/QĐ-UBND của UBND tỉnh.")}
+    assert found == {"2051/QĐ-UBND"}

@@ -138,3 +138,9 @@ def test_score_words_rule_out_a_range_but_a_rate_does_not():
     got = {(f.value, f.unit) for f in run(
         "Đội nhà thắng 1-2 điểm trước 5.000 người; tỷ lệ bao phủ đạt 70-80% dân số.")}
     assert got == {(5000, "người"), (70, "%"), (80, "%")}  # "thắng 1-2" is a score: neither bound counts
+
+
+def test_a_reading_beyond_64_bit_integers_is_a_typo_not_a_figure():
+    found = run("Số tiền là 25.873.329.250 tỷ đồng; công an đã bắt 3 đối tượng.")
+    assert 25873329250 * 10 ** 9 not in {f.value for f in found}
+    assert (3, "đối tượng") in {(f.value, f.unit) for f in found}

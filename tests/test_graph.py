@@ -130,3 +130,22 @@ def test_an_entity_written_two_ways_keeps_one_name_and_an_alternative_label():
         "SELECT ?a WHERE { GRAPH ?g { ?o <http://www.w3.org/2004/02/skos/core#altLabel> ?a } }")}
     assert [r["n"].value for r in names] == ["Công an thành phố Đà Nẵng"]
     assert "CÔNG AN THÀNH PHỐ ĐÀ NẴNG" in alternatives
+
+
+def test_one_valued_properties_keep_the_first_reading_and_the_graph_validates():
+    from anttkg.shacl_sparql import validate_nquads_items
+
+    extraction = sample_extraction()
+    person = extraction.people[0]
+    span = person.span
+    extraction.people.append(PersonMention(person.name, person.name, span, rank="Trung tướng",
+                                           positions=(Position("Phó trưởng", None, "Phó trưởng", span),
+                                                      Position("Phó Trưởng", None, "Phó Trưởng", span))))
+    extraction.documents = [DocumentMention("Quyết định", "1947/QĐ-UBND", "Quyết định 1947/QĐ-UBND", span),
+                            DocumentMention("Quyết định", "1947/QĐ–UBND", "Quyết định 1947/QĐ–UBND", span)]
+    quads = article_quads(resolve(extraction))
+    store = load(quads)
+    ranks = list(store.query("SELECT ?r WHERE { GRAPH ?g { ?p <https://w3id.org/anttkg/ontology#rank> ?r } }"))
+    numbers = list(store.query("SELECT ?n WHERE { GRAPH ?g { ?d <https://w3id.org/anttkg/ontology#documentNumber> ?n } }"))
+    assert len(ranks) == 1 and len(numbers) == 1
+    assert validate_nquads_items([("a1", "".join(quads))]) == []

@@ -50,6 +50,8 @@ class _GraphWriter:
         self.sentences_used: set[int] = set()
         self.mention_count = 0
         self.names: dict[str, str] = {}  # shared entity IRI -> the schema:name written for it here
+        self.concepts: set[str] = set()  # concepts labelled in this article
+        self.single: set[tuple[str, str]] = set()  # (node, property) of one-valued properties already written
 
     def add(self, subject: str, predicate: str, obj: str) -> None:
         self.lines.add(quad(iri(subject), iri(predicate), obj, self.graph))
@@ -84,6 +86,18 @@ class _GraphWriter:
         else:
             self.add(node, SKOS + "altLabel", literal(name))
 
+    def add_once(self, node: str, predicate: str, value: str, is_iri: bool = False) -> None:
+        """A property the ontology allows once per entity (rank, a document's number and date): the first
+        value read in the article; later ones are other writings ("1947/QĐ-UBND", "21/NQ-TW" for 21-NQ/TW)
+        or a later promotion the article reports in passing."""
+        if (node, predicate) in self.single:
+            return
+        self.single.add((node, predicate))
+        if is_iri:
+            self.add_iri(node, predicate, value)
+        else:
+            self.add(node, predicate, value)
+
     def person(self, name: str) -> str:
         node = self.resolved.person(name)
         self.add_iri(node, RDF_TYPE, ANTT + "Person")
@@ -109,6 +123,11 @@ class _GraphWriter:
         return node
 
     def concept(self, node: str, cls: str, scheme: str, label: str, english: str | None) -> str:
+        """A concept of a scheme, labelled once per article by its first written form ("Phó Trưởng" and
+        "Phó trưởng" are one title: two Vietnamese prefLabels would break skos:prefLabel's one per language)."""
+        if node in self.concepts:
+            return node
+        self.concepts.add(node)
         self.add_iri(node, RDF_TYPE, ANTT + cls)
         self.add_iri(node, SKOS + "inScheme", ANTT + scheme)
         self.add(node, SKOS + "prefLabel", literal(label, lang="vi"))
@@ -175,7 +194,7 @@ class _GraphWriter:
             if person.rank:
                 rank = self.concept(rank_iri(person.rank), "Rank", "RankScheme", person.rank,
                                     ranks_en.get(person.rank))
-                self.add_iri(node, ANTT + "rank", rank)
+                self.add_once(node, ANTT + "rank", rank, is_iri=True)
             for position in person.positions:
                 identity = (node, position.title, position.organization)
                 if identity in memberships:
@@ -201,14 +220,14 @@ class _GraphWriter:
             self.add_iri(node, RDF_TYPE, ANTT + "LegalDocument")
             doc_type = self.concept(document_type_iri(document.doc_type), "DocumentType",
                                     "DocumentTypeScheme", document.doc_type, doc_types_en.get(document.doc_type))
-            self.add_iri(node, ANTT + "documentType", doc_type)
-            self.add(node, ANTT + "documentNumber", literal(document.number))
+            self.add_once(node, ANTT + "documentType", doc_type, is_iri=True)
+            self.add_once(node, ANTT + "documentNumber", literal(document.number))
             if document.date:
-                self.add(node, DCTERMS + "issued", date_literal(document.date))
+                self.add_once(node, DCTERMS + "issued", date_literal(document.date))
             if document.issuer:
                 self.add_iri(node, ANTT + "issuedBy", self.organization(document.issuer))
             if document.subject:
-                self.add(node, DCTERMS + "subject", literal(document.subject, lang="vi"))
+                self.add_once(node, DCTERMS + "subject", literal(document.subject, lang="vi"))
             self.mention(node, document.span, document.text)
             self.derived_from(node, document.span)
 

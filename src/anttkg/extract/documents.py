@@ -243,6 +243,7 @@ def find_documents(doc: ArticleText, found: Extraction) -> list[DocumentMention]
         if not _accept(doc, doc_type, match.start(), tail):
             continue
         number, end = _spaced_code(doc, doc.text[tail.start("number"):tail.end("number")], tail.end())
+        number = re.sub(r"\s+", "", number.replace("\u2013", "-").replace("\u2014", "-"))  # "1947/ QĐ–UBND"
         end_number = end
         date, end = _date_after(doc, end, found.dates, found.reference_year)
         issuer, end_issuer = _issuer_after(doc, end, found)

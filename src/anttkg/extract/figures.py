@@ -96,6 +96,11 @@ def _glued_dash(doc: ArticleText, number: NumberMention) -> bool:
     return start >= 2 and doc.match[start - 1] == "-" and doc.match[start - 2].isdigit()
 
 
+# Beyond 64-bit integers (9.2 * 10^18; the world's yearly GDP in đồng is about 2.5 * 10^18) a reading is a
+# typo, and such xsd:integer values are not handled by every triple store (Oxigraph rejects them).
+_IMPLAUSIBLE = 2 ** 63
+
+
 def find_figures(doc: ArticleText, found: Extraction) -> list[FigureMention]:
     _, _, kinds = _units()
     cued = _cued_units()
@@ -150,6 +155,8 @@ def find_figures(doc: ArticleText, found: Extraction) -> list[FigureMention]:
             continue  # "9 vụ/17 đối tượng" counts twice; "lít/100 km", "39,1 khách/1 lượt" are rates
         if reading.unit in cued and not cued[reading.unit].search(doc.match, max(0, start - 20), start):
             continue
+        if abs(value) >= _IMPLAUSIBLE:
+            continue  # "25.873.329.250 tỷ đồng": a sum already in đồng with a stray "tỷ"
         if upper is not None:
             lower_bounds.add(index)
         if unit_end == end:  # a percent, or a lower bound without its own unit

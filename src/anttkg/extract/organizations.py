@@ -201,7 +201,7 @@ class _LocalForm:
 
 
 _DISTRICT_ADMIN = r"(?:huyện|quận|thị\s+xã|thị\s+trấn|xã|phường)"
-_ADMIN_WORDS = r"(?:tỉnh|thành\s+phố|TP\s*\.?|Tp\s*\.?|" + _DISTRICT_ADMIN + r")"
+_ADMIN_WORDS = r"(?:tỉnh|thành\s+phố|TP(?:\s*\.)?|Tp(?:\s*\.)?|" + _DISTRICT_ADMIN + r")"
 
 
 @lru_cache(maxsize=None)
