@@ -715,12 +715,13 @@ def _tidy(name: str) -> str:
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     """Longest first, then gazetteer before local before generic; no overlaps."""
     chosen: list[_Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, disjoint: the neighbours of an insertion point decide
     for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.source, c.start)):
-        if any(c.start < e and s < c.end for s, e in taken):
+        i = bisect.bisect_left(taken, (c.start, c.start))
+        if (i < len(taken) and taken[i][0] < c.end) or (i > 0 and taken[i - 1][1] > c.start):
             continue
         chosen.append(c)
-        taken.append((c.start, c.end))
+        taken.insert(i, (c.start, c.end))
     chosen.sort(key=lambda c: c.start)
     return chosen
 
