@@ -3,8 +3,9 @@
 ingest streams articles; each is checked against the manifest (unchanged content and pipeline: skipped),
 against what this run has already read (same id twice, same content under another id) and then sent in
 chunks to worker processes running ``pipeline.process_article``. Results come back in input order, are
-loaded into the store in batches and validated. Memory stays bounded: at most a few chunks are in flight
-and one batch waits for loading; what this run has seen is kept in a temporary on-disk SQLite table.
+validated in the workers and loaded into the store in batches, each bulk-loaded in a thread while the next
+one fills, and recorded in the manifest once loaded. Memory stays bounded: at most a few chunks are in flight,
+one batch loads and one fills; what this run has seen is kept in a temporary on-disk SQLite table.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import os
 import sqlite3
 import time
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
@@ -290,6 +292,7 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
             if key in files:
                 files[key][3] = False
         batch: list[StoredArticle] = []
+        loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anttkg-load")
         done = 0
         chunk: list = []
 
@@ -316,14 +319,27 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
                 flush()
             tick()
 
-        def flush() -> None:
-            if not batch:
+        loading: list = []  # (future, articles) of the batch being bulk-loaded in the loader thread
+
+        def settle() -> None:
+            """Wait for the batch in the loader thread, then record it in the manifest."""
+            if not loading:
                 return
-            store.load_articles(batch)
-            report.built += len(batch)
-            for art in batch:
+            future, articles = loading.pop()
+            future.result()
+            store.commit_manifest(articles)
+            report.built += len(articles)
+            for art in articles:
                 for family, n in art.counts.items():
                     report.families[family] = report.families.get(family, 0) + n
+
+        def flush() -> None:
+            """Hand the batch to the loader thread; reading and processing go on while it loads."""
+            if not batch:
+                return
+            settle()
+            articles = list(batch)
+            loading.append((loader.submit(store.load_graphs, store.drop_graphs(articles)), articles))
             batch.clear()
 
         try:
@@ -365,6 +381,7 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
                     done += 1
                     report.duplicates.append({"article_id": article.id, "origin": article.origin,
                                               "duplicate_of": same_body[0], "first_origin": same_body[1]})
+                    settle()  # no deletion while the loader thread writes (Oxigraph's bulk loader is not atomic)
                     store.remove_article(article.id)  # a stale graph it may have had under its own id
                     continue
                 entry = store.entry(article.id)
@@ -388,12 +405,15 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
             for results in pool.drain():
                 collect(results)
             flush()
+            settle()
         except BaseException:
             pool.close(terminate=True)
             seen.close()
+            loader.shutdown(wait=True)  # a half-loaded batch is not in the manifest: the next build redoes it
             raise
         pool.close()
         seen.close()
+        loader.shutdown(wait=True)
 
         store.record_files([(key, size, mtime, pipeline, articles)
                             for key, (size, mtime, articles, clean) in sorted(files.items()) if clean],

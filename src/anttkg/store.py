@@ -360,11 +360,16 @@ class GraphStore:
 
     def load_articles(self, articles: Sequence[StoredArticle]) -> None:
         """Replace the graphs of these articles: drop old graphs, bulk load, then commit the manifest."""
+        if not articles:
+            return
+        self.load_graphs(self.drop_graphs(articles))
+        self.commit_manifest(articles)
+
+    def drop_graphs(self, articles: Sequence[StoredArticle]) -> bytes:
+        """First step of loading: remove the graphs these articles had; the N-Quads to load instead."""
         import pyoxigraph as ox
 
         self._writable()
-        if not articles:
-            return
         for art in articles:
             graph = ox.NamedNode(art.graph_iri)
             if self.oxigraph.contains_named_graph(graph):
@@ -374,11 +379,20 @@ class GraphStore:
             graph = ox.NamedNode(graph_iri)
             if self.oxigraph.contains_named_graph(graph):
                 self.oxigraph.remove_graph(graph)
-        payload = b"".join(art.nquads for art in articles)
+        return b"".join(art.nquads for art in articles)
+
+    def load_graphs(self, payload: bytes) -> None:
+        """Second step: bulk load the N-Quads. Touches only the Oxigraph store (which releases the GIL), so
+        a build runs it in a thread while the next batch is read and processed."""
+        import pyoxigraph as ox
+
         if payload:
             # The lines are canonical already (parsed and written by pyoxigraph): skip re-validation.
             self.oxigraph.bulk_load(payload, ox.RdfFormat.N_QUADS, lenient=True)
         self.oxigraph.flush()
+
+    def commit_manifest(self, articles: Sequence[StoredArticle]) -> None:
+        """Last step, once the graphs are in: record the articles, so a killed build redoes them."""
         built_at = utc_now()
         with self._db:
             self._db.executemany(
