@@ -144,3 +144,9 @@ def test_a_reading_beyond_64_bit_integers_is_a_typo_not_a_figure():
     found = run("Số tiền là 25.873.329.250 tỷ đồng; công an đã bắt 3 đối tượng.")
     assert 25873329250 * 10 ** 9 not in {f.value for f in found}
     assert (3, "đối tượng") in {(f.value, f.unit) for f in found}
+
+
+def test_a_count_after_a_committee_of_bodies_is_a_figure_but_a_unit_number_is_a_name():
+    got = {(f.value, f.unit) for f in run("Đoàn Thanh niên 28 tỉnh, thành phố dự. Trung đoàn 20 có 40 chiến sĩ.")}
+    assert (28, "tỉnh, thành phố") in got
+    assert not any(value == 20 for value, _ in got)

@@ -69,7 +69,7 @@ def _cued_units() -> dict[str, re.Pattern]:
 def _name_head_before() -> re.Pattern:
     """A capitalised head of a name written with a number, right before the number: "Ban Chỉ đạo 389"."""
     heads = {row["head"] for row in load_table("number_name_heads")}
-    heads.update(row["head"] for row in load_table("org_heads") if row.get("numbered") == "yes")
+    heads.update(row["head"] for row in load_table("org_heads") if row.get("numbered") == "yes" and row["rule"] == "named")
     for row in load_table("document_types"):
         heads.update([row["type"]] + values(row.get("variants")))
     return re.compile(r"(?<!\w)(?:" + phrase_pattern(heads) + r")\s+$")
