@@ -23,7 +23,9 @@ from typing import Any
 
 from .store import GraphStore, StoredArticle, canonical_nquads, utc_now
 
-DEFAULT_BATCH_SIZE = 2000
+# Articles per bulk load. One batch loads in a thread while the next fills: on the whole corpus 500 keeps the
+# peak RSS near 1.45 GB (2,000: 1.58 GB) for about 3 % more time.
+DEFAULT_BATCH_SIZE = 500
 # Articles per task sent to a worker; large enough that validating a chunk in one in-memory store pays
 # off the fixed cost of the SHACL queries, small enough to keep both cores busy to the end.
 CHUNK_SIZE = 48

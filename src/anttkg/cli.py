@@ -89,7 +89,7 @@ def _build_progress():
 @click.option("--force", is_flag=True, help="Rebuild every article, changed or not.")
 @click.option("--wait", is_flag=True, help="Wait for another build of the same store to finish.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
-              help="Articles per bulk load (default 2000).")
+              help="Articles per bulk load (default 500).")
 @click.pass_obj
 def build(settings: _Settings, paths: tuple[Path, ...], workers: int | None, report_file: Path | None,
           no_validate: bool, force: bool, wait: bool, batch_size: int | None) -> None:
