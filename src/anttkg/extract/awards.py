@@ -16,16 +16,26 @@ from .numbers import lowered, parse_number, phrase_matches, phrase_pattern, regi
 
 _NUM = r"\d{1,3}(?:\.\d{3})+|\d+"
 _COLLECTIVE = r"tập thể|đơn vị"
-_INDIVIDUAL = r"cá nhân|đồng chí|cán bộ, chiến sĩ|cán bộ|chiến sĩ|người|học sinh|em"
 _COMBINED = re.compile(r"(?<![\w.,])(?P<n>" + _NUM + r")\s+(?:tập thể|đơn vị)\s*(?:,|và|&|/)\s*cá nhân")
-_COUNT = re.compile(r"(?<![\w.,])(?P<n>" + _NUM + r")\s+(?:(?P<c>" + _COLLECTIVE + r")|(?P<i>" + _INDIVIDUAL
-                    + r"))(?!\w)")
-_NAME_STOP = re.compile(r"\s+(?:cho|của|tặng|và|vì|do|được|nhằm|cùng|tới|đến|trong|về|năm|lần|tại)\b|"
-                        r"[,;.:()\n]|\s\d|$", re.IGNORECASE)
 _RANK = re.compile(r"\s+hạng\s+(?:Nhất|Nhì|Ba|I{1,3})\b", re.IGNORECASE)
 _SPORT_MEDAL = re.compile(r"\s+(?:vàng|bạc|đồng)\b", re.IGNORECASE)
 _OCCASION = re.compile(r"(?:vì|do|đã|có|về)?\s*(?:đã\s+)?(?:có\s+)?(?:nhiều\s+)?thành tích[^;.\n]{0,200}",
                        re.IGNORECASE)
+
+
+def _alternatives(rows: tuple[dict[str, str], ...], kind: str) -> str:
+    """The words of one kind as a regex alternation, in the table's order."""
+    return "|".join(re.escape(row["word"]) for row in rows if row["kind"] == kind)
+
+
+@lru_cache(maxsize=1)
+def _word_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """From award_words.tsv: (a count of collective or individual recipients; where an award's name stops)."""
+    rows = load_table("award_words")
+    count = re.compile(r"(?<![\w.,])(?P<n>" + _NUM + r")\s+(?:(?P<c>" + _COLLECTIVE + r")|(?P<i>"
+                       + _alternatives(rows, "individual") + r"))(?!\w)")
+    name_stop = re.compile(r"\s+(?:" + _alternatives(rows, "name_stop") + r")\b|[,;.:()\n]|\s\d|$", re.IGNORECASE)
+    return count, name_stop
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +75,7 @@ def _full_type(doc: ArticleText, found: re.Match, canonical: str, named: bool) -
     head = re.match(r"\s+(\S+)", rest)
     if not head or not head.group(1)[:1].isupper() or _SPORT_MEDAL.match(rest):
         return None
-    stop = _NAME_STOP.search(rest, head.end(1))
+    stop = _word_patterns()[1].search(rest, head.end(1))
     name_end = stop.start() if stop else len(rest)
     rank = _RANK.match(rest, name_end)
     if rank:
@@ -83,7 +93,7 @@ def _counts(low: str, start: int, end: int, last: bool = False) -> tuple[int | N
     if _COMBINED.search(clause):
         return None, None, True, True
     collectives = individuals = None
-    for count in _COUNT.finditer(clause):
+    for count in _word_patterns()[0].finditer(clause):
         value = parse_number(count.group("n"))
         if count.group("c") and (collectives is None or last):
             collectives = value
@@ -145,7 +155,7 @@ def find_awards(doc: ArticleText, found: Extraction) -> list[AwardMention]:
                         org.span.end <= c_end and re.search(r"được\s+(?:[^\d;]{0,80}?)$",
                                                             doc.match[c_start:org.span.start])
                         and giver_to_verb.match(doc.match[org.span.end:c_end])
-                        and (org.span.end <= start or not _COUNT.search(low, end, org.span.start))):
+                        and (org.span.end <= start or not _word_patterns()[0].search(low, end, org.span.start))):
                     # (a giver after the award and after another count gives the next award)
                     givers.append(org.name)
             occasion_match = _OCCASION.search(doc.match, end, c_end)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..lexicon import load_table, values
 from ..models import DateMention, DateValue, EventMention, Extraction, Sentence
@@ -19,17 +20,6 @@ from .documents import NUMBER
 from .numbers import lowered, phrase_matches, phrase_pattern, register_phrase_family
 from .organizations import UPPER
 
-_HOLD = r"(?:tổ chức|khai mạc|diễn ra|tiến hành|long trọng|bế mạc|khai giảng|họp|chủ trì|mở)"
-_HOLD_BETWEEN = re.compile(r"(?<!\w)" + _HOLD + r"(?!\w)", re.IGNORECASE)
-_HOLD_JUST_BEFORE = re.compile(r"(?<!\w)(?<!ban )(?<!Ban )(?:tổ chức|khai mạc|đã tổ chức|long trọng tổ chức|tiến hành|diễn ra)"
-                               r"\s*(?:các\s+|cuộc\s+|buổi\s+)?$", re.IGNORECASE)
-# "hoạt động tổ chức lễ hội", "khu diễn ra lễ hội", "việc tổ chức hội nghị": the verb made a noun speaks
-# of organising in general, not of an occasion held; "dừng tổ chức lễ hội": one not held.
-_HOLD_AS_NOUN = re.compile(r"(?<!\w)(?:hoạt động|việc|công tác|khu|khu vực|nơi|địa điểm|thời gian|kế hoạch|"
-                           r"phương án|điều kiện|quy định|chi phí|kinh phí|quyền|dừng|tạm dừng|ngừng|hoãn|"
-                           r"hủy|chưa|cấm)\s+(?:\w+\s+)?"
-                           r"(?:tổ chức|diễn ra|khai mạc|tiến hành)\s*(?:các\s+|cuộc\s+|buổi\s+)?$",
-                           re.IGNORECASE)
 # A trigger inside the title of an organising committee ("Trưởng Ban tổ chức (BTC) lễ hội") is no event.
 _COMMITTEE_BEFORE = re.compile(r"(?<!\w)ban tổ chức\s*(?:\([^()]{1,12}\)\s*)?$", re.IGNORECASE)
 # Not an event date: a range bound or deadline ("từ 1/3 đến 5/3", "trước 30/6"), a document's date.
@@ -49,22 +39,55 @@ _DATE_AFTER_TRIGGER = re.compile(
 _TIME_ADVERBIAL = re.compile(r"(?:^|[,;:]\s*|\s)(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)\s+(?:nay\s+)?\(?$",
                              re.IGNORECASE)
 _ADVERBIAL_END = re.compile(r"\)?\s*,")
-# A trigger inside a venue name ("Trung tâm Hội nghị tỉnh") is no event.
-_VENUE_BEFORE = re.compile(r"(?:trung tâm|hội trường|cung|nhà|phòng|khu)\s+$", re.IGNORECASE)
-# "Quốc hội thảo luận": a trigger starting with "hội" glued to the word before it.
-_GLUED_HOI = re.compile(r"(?:quốc|đại|hiệp|xã|nội|lễ|phụ|cơ)\s+$", re.IGNORECASE)
 _RELATIVE_TODAY = re.compile(r"^\W{0,3}(?:\([^()]{1,20}\)\s*)?(?:(?:sáng|chiều|tối|trưa|đêm)\s+nay|hôm nay)\s*,",
                              re.IGNORECASE)
-# A name ends at a clause boundary; ", " before a capital opens the main clause ("tại buổi sơ kết X, Ban Y cho biết").
-# The stop words match in any case (an all-caps heading: "HỘI NGHỊ ... TẠI HÀ NỘI"); the capital rule does not.
-_NAME_STOP = re.compile(r"[;.\n]|,?\s+(?i:tại|với sự|dưới sự|có sự|do|nhằm|vào|đã diễn ra|diễn ra|được tổ chức)\s"
-                        r"|\s-\s|\(|,\s+(?=[" + UPPER + r"])")
 _PLACE_CUE = re.compile(r"(?<!\w)tại\s+(?:các\s+)?(?:điểm cầu\s+)?(?:(?:tỉnh|thành phố|TP\.?|huyện|quận)\s+)?$",
                         re.IGNORECASE)
-_ATTEND_CUE = re.compile(r"(?:^|[\s,;(])(?:tới dự|đến dự|cùng dự|tham dự|dự)\b", re.IGNORECASE)
 _SPACES = re.compile(r"\s*")
 _CHAIR_CUE = re.compile(r"(?<!\w)chủ trì(?!\w)", re.IGNORECASE)
 _SPEAK_CUE = re.compile(r"(?<!\w)phát biểu(?!\w)", re.IGNORECASE)
+
+
+def _alternatives(rows: tuple[dict[str, str], ...], kind: str) -> str:
+    """The words of one kind as a regex alternation, in the table's order."""
+    return "|".join(re.escape(row["word"]) for row in rows if row["kind"] == kind)
+
+
+class _CuePatterns(NamedTuple):
+    hold_between: re.Pattern
+    hold_just_before: re.Pattern
+    hold_as_noun: re.Pattern
+    venue_before: re.Pattern
+    glued_hoi: re.Pattern
+    name_stop: re.Pattern
+    attend: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _cue_patterns() -> _CuePatterns:
+    """The cue patterns built around the word lists of event_cues.tsv."""
+    rows = load_table("event_cues")
+    hold = r"(?:" + _alternatives(rows, "hold") + r")"
+    return _CuePatterns(
+        hold_between=re.compile(r"(?<!\w)" + hold + r"(?!\w)", re.IGNORECASE),
+        hold_just_before=re.compile(r"(?<!\w)(?<!ban )(?<!Ban )(?:" + _alternatives(rows, "hold_just_before") + r")"
+                                    r"\s*(?:các\s+|cuộc\s+|buổi\s+)?$", re.IGNORECASE),
+        # "hoạt động tổ chức lễ hội", "khu diễn ra lễ hội", "việc tổ chức hội nghị": the verb made a noun speaks
+        # of organising in general, not of an occasion held; "dừng tổ chức lễ hội": one not held.
+        hold_as_noun=re.compile(r"(?<!\w)(?:" + _alternatives(rows, "hold_noun") + r")\s+(?:\w+\s+)?"
+                                r"(?:" + _alternatives(rows, "hold_noun_verb") + r")\s*(?:các\s+|cuộc\s+|buổi\s+)?$",
+                                re.IGNORECASE),
+        # A trigger inside a venue name ("Trung tâm Hội nghị tỉnh") is no event.
+        venue_before=re.compile(r"(?:" + _alternatives(rows, "venue_before") + r")\s+$", re.IGNORECASE),
+        # "Quốc hội thảo luận": a trigger starting with "hội" glued to the word before it.
+        glued_hoi=re.compile(r"(?:" + _alternatives(rows, "glued_hoi") + r")\s+$", re.IGNORECASE),
+        # A name ends at a clause boundary; ", " before a capital opens the main clause ("tại buổi sơ kết X, Ban Y
+        # cho biết"). The stop words match in any case (an all-caps heading: "HỘI NGHỊ ... TẠI HÀ NỘI"); the
+        # capital rule does not.
+        name_stop=re.compile(r"[;.\n]|,?\s+(?i:" + _alternatives(rows, "name_stop") + r")\s"
+                             r"|\s-\s|\(|,\s+(?=[" + UPPER + r"])"),
+        attend=re.compile(r"(?:^|[\s,;(])(?:" + _alternatives(rows, "attend") + r")\b", re.IGNORECASE),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -161,7 +184,7 @@ def _event_name(doc: ArticleText, start: int, sentence_end: int) -> str:
     # Quoted titles belong to the name even when they hold commas or stop words.
     cut, pos = len(window), 0
     while pos < len(window):
-        stop = _NAME_STOP.search(window, pos)
+        stop = _cue_patterns().name_stop.search(window, pos)
         if not stop:
             break
         quotes = window[:stop.start()].count('"')
@@ -199,7 +222,7 @@ def _date_before(doc: ArticleText, sent: Sentence, trigger_start: int, dates: li
             continue
         opening = mention.span.start - sent.start <= 40 or bool(
             _TIME_ADVERBIAL.search(before) and _ADVERBIAL_END.match(doc.match, mention.span.end))
-        if opening or _HOLD_BETWEEN.search(between):
+        if opening or _cue_patterns().hold_between.search(between):
             return mention  # the first: "khai mạc ngày 10/3 và bế mạc ngày 13/3" opens on the 10th
     return None
 
@@ -310,7 +333,7 @@ def _fill_roles(doc: ArticleText, found: Extraction, events: list[_Event]) -> No
         if not people:
             continue
         chair = _CHAIR_CUE.search(text)
-        attend = _ATTEND_CUE.search(text)
+        attend = _cue_patterns().attend.search(text)
         speak = _SPEAK_CUE.search(text)
         for person in people:
             offset = person.span.start - sent.start
@@ -353,19 +376,20 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
             if verb_row is None:
                 kind, capital = table[" ".join(trig.group("t").casefold().split())]
                 before = doc.match[max(0, trig.start() - 12):trig.start()]
-                if not _trigger_ok(doc, trig, capital) or _VENUE_BEFORE.search(before) or (
-                        trig.group("t").startswith("hội") and _GLUED_HOI.search(before)) or _COMMITTEE_BEFORE.search(
+                cues = _cue_patterns()
+                if not _trigger_ok(doc, trig, capital) or cues.venue_before.search(before) or (
+                        trig.group("t").startswith("hội") and cues.glued_hoi.search(before)) or _COMMITTEE_BEFORE.search(
                         doc.match[max(0, trig.start() - 30):trig.start()]):
                     continue
-                if _HOLD_AS_NOUN.search(lead_in):
+                if _cue_patterns().hold_as_noun.search(lead_in):
                     continue  # organising spoken of in general, or called off: whatever the date, not held
                 in_sentence = dates_by_sentence.get(index, [])
                 mention = _date_before(doc, sent, trig.start(), in_sentence) or _date_after(
                     doc, trig.end(), sent, in_sentence)
             else:
                 kind = verb_row["kind"]
-                hold = _HOLD_BETWEEN.match(low, trig.start())
-                if hold and _HOLD_AS_NOUN.search(doc.match[max(sent.start, trig.start() - 40):hold.end()]):
+                hold = _cue_patterns().hold_between.match(low, trig.start())
+                if hold and _cue_patterns().hold_as_noun.search(doc.match[max(sent.start, trig.start() - 40):hold.end()]):
                     continue
                 mention = opening
             date = complete(mention.value, doc, year) if mention else None
@@ -374,7 +398,7 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
                 date = doc.published  # "Sáng nay, ..." is the day of publication
             if date is not None and not _plausible(date, year):
                 date = None
-            held = verb_row is None and bool(_HOLD_JUST_BEFORE.search(lead_in[-30:]))
+            held = verb_row is None and bool(_cue_patterns().hold_just_before.search(lead_in[-30:]))
             same = next((e for e in events if e.date == date or (date is None and e.kind == kind)), None)
             if date is None and not held:
                 continue  # a later mention of an event already read, or no event at all

@@ -30,22 +30,29 @@ _PERIOD = re.compile(r"\s*,?\s*(?:\([^()]{1,12}\)\s*)?(?:trong\s+)?(?:giai đo�
                      re.IGNORECASE)
 _PERIOD_AHEAD = re.compile(r"[^;.:()\"\n]{3,200}?(?=\s+giai đoạn\s+(?:19|20)\d\d\s*-\s*(?:19|20)\d\d)",
                            re.IGNORECASE)
-# Where an unquoted capitalised name stops.
-_NAME_STOP = re.compile(
-    r"\s*(?:[,;.:()\"?!…\n]|\s-\s|$)|\s+(?:giai đoạn|năm|nhiệm kỳ|của|do|tại|được|đã|với|cho|và|là|trong|ở|"
-    r"đến|từ|nhằm|để|theo|khi|thì|này|đó|gắn với|hàng năm|hằng năm|trên|đạt|vào|góp phần|thời gian|"
-    r"những|các|đang|sẽ|lần|qua|ngày|hướng tới|mà)\b", re.IGNORECASE)
 _LAUNCH_AFTER = re.compile(r"\s*,?\s*(?:do|của)\s+", re.IGNORECASE)
 _LAUNCH_BEFORE = re.compile(r"\s+(?:đã\s+|vừa\s+|chính thức\s+)*(?:phát động|triển khai|ban hành|khởi động)"
                             r"\s+(?:các\s+|thực hiện\s+)?$", re.IGNORECASE)
-# A period-form name never starts with a preposition or a determiner ("chương trình phối hợp giữa ...").
-_NOT_A_NAME_START = re.compile(
-    r"(?:giữa|của|với|về|do|cho|tại|trong|năm|này|đó|được|đã|đang|sẽ|và|là|ở|theo|trên|các|những|nhằm|để|"
-    r"từ|đến|giai|số|thì|mà|như|cùng|này)\b", re.IGNORECASE)
 # An unquoted name is at most about twenty words: its stop is looked for this far only (no scan to the
 # end of the text from every cue).
 _NAME_REACH = 300
 _PAREN_ABBR = re.compile(r"\s*\([^()]{1,15}\)")
+
+
+def _alternatives(rows: tuple[dict[str, str], ...], kind: str) -> str:
+    """The words of one kind as a regex alternation, in the table's order."""
+    return "|".join(re.escape(row["word"]) for row in rows if row["kind"] == kind)
+
+
+@lru_cache(maxsize=1)
+def _name_words() -> tuple[re.Pattern, re.Pattern]:
+    """From program_name_words.tsv: (where an unquoted capitalised name stops; a period-form name never starts
+    with a preposition or a determiner: "chương trình phối hợp giữa ...")."""
+    rows = load_table("program_name_words")
+    stop = re.compile(r"\s*(?:[,;.:()\"?!…\n]|\s-\s|$)|\s+(?:" + _alternatives(rows, "name_stop") + r")\b",
+                      re.IGNORECASE)
+    not_start = re.compile(r"(?:" + _alternatives(rows, "not_name_start") + r")\b", re.IGNORECASE)
+    return stop, not_start
 
 
 @lru_cache(maxsize=1)
@@ -255,7 +262,7 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
         if "named" in forms and doc.text[after:after + 1] == " " and not (
                 kind == "movement" and _proper_cue(doc, cue.start())):
             start = after + 1
-            end = _name_end(_NAME_STOP, doc, start) if doc.text[start:start + 1].isupper() else None
+            end = _name_end(_name_words()[0], doc, start) if doc.text[start:start + 1].isupper() else None
             if end is not None:
                 name = doc.text[start:end]
                 if 2 <= len(name.split()) <= 15:
@@ -266,7 +273,7 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
         # sentence titles the lower-case words after it, up to where a name stops.
         not_title_start, title_stop = _title_words()
         if "titled" in forms and doc.text[after:after + 1] == " " and _proper_cue(doc, cue.start()) and \
-                doc.text[after + 1:after + 2].islower() and not _NOT_A_NAME_START.match(doc.match, after + 1) \
+                doc.text[after + 1:after + 2].islower() and not _name_words()[1].match(doc.match, after + 1) \
                 and not not_title_start.match(doc.match, after + 1):
             end = _name_end(title_stop, doc, after + 1)
             words = doc.text[after + 1:end].split() if end is not None else []
@@ -276,7 +283,7 @@ def find_programs(doc: ArticleText, found: Extraction) -> list[ProgramMention]:
                 continue
         if "period" in forms and doc.text[after:after + 1] == " ":
             ahead = _PERIOD_AHEAD.match(doc.match, after + 1)
-            if ahead and len(ahead.group(0).split()) <= 30 and not _NOT_A_NAME_START.match(ahead.group(0)) \
+            if ahead and len(ahead.group(0).split()) <= 30 and not _name_words()[1].match(ahead.group(0)) \
                     and not pattern.search(low, ahead.start(), ahead.end()) \
                     and not re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", ahead.group(0)):
                 # (a name reaching over another cue or a year runs across clauses)
