@@ -15,8 +15,6 @@ from ..models import DateMention, DateValue
 from .context import ArticleText
 from .numbers import lowered, phrase_pattern, score_before
 
-_DAY_CUE = (r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|khuya|rạng sáng|sáng sớm|chiều tối|"
-            r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|từ|đến|tới|trước|sau|vào|nay|qua|đầu|cuối)")
 # Day and month with an optional year; '/' or '-' or '.' as separator, the same one throughout.
 # (The character before the day is checked in code: a leading look-behind would slow the scan. The
 # day is written \d\d? so the pattern starts with a bare digit class that the scan skips ahead to.)
@@ -24,17 +22,31 @@ _NUMERIC = re.compile(
     r"(?P<d>\d\d?)(?P<sep>[/.-])(?P<m>\d{1,2})"
     r"(?:(?P=sep)(?P<y>\d{4}|\d{2}(?![\d])))?"
     r"(?![\w/]|[.,-]\d|\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|%|độ|km|kg|ha))")
-_CUE_BEFORE = re.compile(r"(?:^|[^\w])" + _DAY_CUE + r"\s*(?:,\s*)?(?:ngày\s+)?\(?\s*$", re.IGNORECASE)
 # These three scan the lower-cased text; the word comes first so the scan can skip ahead to it.
 _WORDS = re.compile(
     r"ngày(?<!\wngày)\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s*(?:năm|,)\s*(?P<y>\d{4}))?(?!\d)")
 _MONTH_YEAR = re.compile(r"tháng(?<!\wtháng)\s+(?P<m>\d{1,2})(?:\s*/\s*|\s+năm\s+)(?P<y>\d{4})(?![\d/])")
 _YEAR_AFTER = re.compile(r"\s+năm\s+(?P<y>(?:19|20)\d{2})(?![\d/.,]\d|\s*-\s*\d)")
 _YEAR = re.compile(r"năm(?<!\wnăm)\s+(?P<y>(?:19|20)\d{2})(?![\d/.,]\d|\s*-\s*\d)")
-_COUNT_AFTER = re.compile(r"\s*(?:tỉnh|thành|xã|phường|đơn vị|huyện|người|trường|địa phương|trận|bàn)",
-                          re.IGNORECASE)
 
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
+
+
+def _date_cues(kind: str) -> list[str]:
+    return [row["cue"] for row in load_table("date_cues") if row["kind"] == kind]
+
+
+@lru_cache(maxsize=1)
+def _cue_before() -> re.Pattern:
+    """A day word right before a numeric date ("ngày 5/3", "sáng 12/4", "thứ hai 3/6", "từ 1/7")."""
+    return re.compile(r"(?:^|[^\w])(?:" + phrase_pattern(_date_cues("day"))
+                      + r")\s*(?:,\s*)?(?:ngày\s+)?\(?\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _count_after() -> re.Pattern:
+    """A counted noun right after "d/m" ("12/63 tỉnh"): a count over a total, no date."""
+    return re.compile(r"\s*(?:" + phrase_pattern(_date_cues("count_after"), space=" ") + r")", re.IGNORECASE)
 
 
 def valid(year: int | None, month: int | None, day: int | None) -> bool:
@@ -94,13 +106,13 @@ def _numeric_is_date(doc: ArticleText, found: re.Match, value: DateValue) -> boo
     before = doc.match[max(0, start - 30):start]
     if score_before().search(before):  # "tỷ số 2-1", "tỷ lệ 1-2"
         return False
-    cued = bool(_CUE_BEFORE.search(before))
+    cued = bool(_cue_before().search(before))
     in_brackets = before.endswith("(") and doc.match[end:end + 1] == ")"
     if value.year is not None and found.group("sep") != ".":
         return True
     if found.group("sep") == ".":
-        return cued and not _COUNT_AFTER.match(doc.match, end)
-    if _COUNT_AFTER.match(doc.match, end):
+        return cued and not _count_after().match(doc.match, end)
+    if _count_after().match(doc.match, end):
         return False
     # "(19/8 - 20/8)" and "6/1 - 8/1" ranges: a date beside another date is a date.
     beside = re.search(r"\d{1,2}[/-]\d{1,2}\s*[-–]\s*$", before) or re.match(r"\s*-\s*\d{1,2}/\d{1,2}",

@@ -17,9 +17,12 @@ from .context import ArticleText
 from .numbers import multiplier_of, phrase_pattern, score_before
 from .spans import SpanIndex
 
-_NOT_A_COUNT_BEFORE = re.compile(r"(?<!\w)(?:thứ|số|điều|khoản|khóa|khoá|lớp|phòng|tầng|quận|phường|"
-                                 r"ngõ|ngách|hẻm|km|quốc lộ|tỉnh lộ|đường|mã|top|hạng|giải|kỳ|tập|chương)\s*$",
-                                 re.IGNORECASE)
+
+@lru_cache(maxsize=1)
+def _label_before() -> re.Pattern:
+    """A label word right before a number ("số 12", "quận 7", "quốc lộ 1A"): no count."""
+    words = [row["word"] for row in load_table("number_label_words")]
+    return re.compile(r"(?<!\w)(?:" + phrase_pattern(words, space=" ") + r")\s*$", re.IGNORECASE)
 
 
 # "3,5 triệu đồng/lượng", "280 km/h", "116 USD/ounce": a unit per another is a rate, not a quantity; so
@@ -146,7 +149,7 @@ def find_figures(doc: ArticleText, found: Extraction) -> list[FigureMention]:
         if reading.unit != "%" and named.covers(start, unit_end):
             continue  # "Ban Chỉ đạo 389 Quốc gia"; a name read up to a bare number is no name for its unit
         before = doc.match[max(0, start - 40):start]
-        if _NOT_A_COUNT_BEFORE.search(before[-12:]) or _name_head_before().search(before):
+        if _label_before().search(before[-12:]) or _name_head_before().search(before):
             continue
         if _glued_dash(doc, number) and index - 1 not in lower_bounds:
             continue  # "2-1", "7-5-2019": only the upper bound of a range found above is a figure

@@ -115,6 +115,50 @@ def _cues(kind: str) -> str:
 
 
 @lru_cache(maxsize=None)
+def _words(kind: str) -> str:
+    """Regex source of the person_words.tsv words of one kind, exactly as written, longest first."""
+    forms = sorted({row["word"] for row in load_table("person_words") if row["kind"] == kind},
+                   key=lambda f: (-len(f), f))
+    return "|".join(re.escape(f) for f in forms) or r"(?!x)x"
+
+
+@lru_cache(maxsize=None)
+def _not_name_words() -> frozenset[str]:
+    """Capitalised words of bodies and places, never part of a foreign person's name."""
+    return frozenset(row["word"] for row in load_table("person_words") if row["kind"] == "not_name")
+
+
+@lru_cache(maxsize=None)
+def _after_name() -> re.Pattern:
+    """The comma, bracket, dash or "kiêm" after a name, and a word before a position ("A, nguyên Bộ trưởng")."""
+    return re.compile(r"[ \t]*(?:(?:,|\(|-(?=[ \t]|[" + UPPER + r"])|:)[ \t]*(?:kiêm[ \t]+)?|kiêm[ \t]+)"
+                      r"(?:(?:" + _words("after_name") + r")[ \t]+)?")
+
+
+@lru_cache(maxsize=None)
+def _possessive() -> re.Pattern:
+    return re.compile(r"(?:" + _words("possessive") + r")[ \t]+$")
+
+
+@lru_cache(maxsize=None)
+def _unknown_body() -> re.Pattern:
+    """An unknown (or misspelt) abbreviated body between a title and a name: "Phó Chủ tịch UNND tỉnh Lê Văn A"."""
+    return re.compile(r"[ \t]+[" + UPPER + r"]{2,6}(?:[ \t]+(?:" + _words("admin_level") + r"))?(?=[ \t]+[" + UPPER
+                      + r"])")
+
+
+@lru_cache(maxsize=None)
+def _credit() -> re.Pattern:
+    """Group 1: the credited name, which runs to the name read unless a rank, title or honorific ends it."""
+    return re.compile(r"(?:" + _words("credit") + r")[ \t]*:([^\n:]{0,40})$")
+
+
+@lru_cache(maxsize=None)
+def _former() -> re.Pattern:
+    return re.compile(r"(?:" + _words("former") + r")[ \t]+$")
+
+
+@lru_cache(maxsize=None)
 def _cue_words(kind: str) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + _cues(kind) + r")(?!\w)")
 
@@ -143,8 +187,6 @@ _SPACE = re.compile(r"[ \t]*")
 # group 1: a capitalised word alone inside a sentence, after a lower-case word or a comma ("anh Sinh cho biết")
 _ALONE_WORD = re.compile(r"(?:(?<!\w)[" + LOWER + r"]+|,)[ \t]+([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER + LOWER
                          + r"][" + LOWER + r"]*)*)(?=[ \t]+[" + LOWER + r"]|[,.;:])")
-_AFTER_NAME = re.compile(r"[ \t]*(?:(?:,|\(|-(?=[ \t]|[" + UPPER + r"])|:)[ \t]*(?:kiêm[ \t]+)?|kiêm[ \t]+)"
-                         r"(?:nguyên[ \t]+|hiện là[ \t]+|là[ \t]+)?")
 # a year in the clause before "là" ("Năm 2010, X là", "Từ tháng 7/2015 đến tháng 4/2016", "năm 1997-2001"; a count such
 # as "2000 người" is no year): day (a full date dates an event, at which the position is held), year, until (a range)
 _CLAUSE_YEAR = re.compile(r"(?<![\w/.-])(?:(?P<nam>[Nn]ăm[ \t]+)|(?P<day>\d{1,2}[ \t]*[/.-][ \t]*)?(?P<month>\d{1,2}"
@@ -158,10 +200,6 @@ _AGE_HINT = re.compile(r"\d[ \t]*tuổi|S[Nn][ \t]*\d|sinh[ \t]+(?:năm[ \t]+)?\
 # "(32 tuổi)", "(SN 1987)", "(Sn 1995)", "(sinh năm 1990)", "Lê A, (SN 1989)", "Lê A, sinh năm 1990", "Lê A, 32 tuổi"
 _AGE_AFTER = re.compile(r"[ \t]*(?:,[ \t]*)?(?:\([ \t]*(?:S[Nn]|sinh năm|sinh)?[ \t]*\d{1,4}[ \t]*(?:tuổi|[,;)])"
                         r"|,[ \t]*(?:S[Nn]|sinh năm|sinh)[ \t]*\d{4}|,[ \t]*\d{1,3}[ \t]*tuổi)")
-_POSSESSIVE = re.compile(r"(?:của|thay mặt|Thay mặt)[ \t]+$")
-# an unknown (or misspelt) abbreviated body between a title and a name: "Phó Chủ tịch UNND tỉnh Lê Văn A"
-_UNKNOWN_BODY = re.compile(r"[ \t]+[" + UPPER + r"]{2,6}(?:[ \t]+(?:tỉnh|thành phố|TP|huyện|quận|thị xã|xã|phường))?"
-                           r"(?=[ \t]+[" + UPPER + r"])")
 _NEXT_PERSON = re.compile(r"[ \t]*;[ \t]*(?:và[ \t]+)?")
 # the rest of a list item up to its ';' ("Đại sứ Lào tại Việt Nam; B, ..."): a few words, no clause break
 _REST_OF_ITEM = re.compile(r"(?:[ \t]+[^\s,;:.()]+){1,6}?(?=[ \t]*;)")
@@ -172,9 +210,6 @@ _NEAR_SENTENCE_START = re.compile(r"(?:^|[.!?\n])[^.!?\n,;:]{0,25}$")
 # group 1: the dash after up to four words of a body not read as one
 _UNREAD_BODY = re.compile(r"(?:[ \t]+[^\s,;:.()\-–]+){1,4}?([ \t]+-)[ \t]+")
 _LOWER_NEXT = re.compile(r"[ \t]+[" + LOWER + r"]")
-# group 1: the credited name, which runs to the name read unless a rank, title or honorific ends it
-_CREDIT = re.compile(r"(?:Ảnh|ảnh|Nguồn|Theo|Video|Clip|Đồ họa|Bài|Tin|Bài và ảnh)[ \t]*:([^\n:]{0,40})$")
-_FORMER = re.compile(r"(?:nguyên|cựu|Nguyên|Cựu)[ \t]+$")
 
 
 @dataclass
@@ -387,8 +422,8 @@ class _Reader:
                     # person's ("Thừa ủy quyền của Chủ tịch nước Thứ trưởng Bộ Xây dựng X")
                     before = []
                 if not before:
-                    someone_elses = bool(_POSSESSIVE.search(self.text, max(0, gap - 24), gap))
-                if not _FORMER.search(self.text, max(0, gap - 8), gap):
+                    someone_elses = bool(_possessive().search(self.text, max(0, gap - 24), gap))
+                if not _former().search(self.text, max(0, gap - 8), gap):
                     before.append(found_title[0])
                 pos = found_title[1]
                 strong = titled = True
@@ -468,7 +503,7 @@ class _Reader:
     def _in_credit(self, start: int) -> bool:
         """Is the name at start a photo credit or source ("Ảnh: Minh Khang/TTXVN")? The credit's name ends
         where a rank, a title or an honorific begins: "Ảnh: Nguyễn Tân Trung tướng Lê A, ..." is Lê A."""
-        credit = _CREDIT.search(self.text, max(0, start - 60), start)
+        credit = _credit().search(self.text, max(0, start - 60), start)
         if not credit:
             return False
         for word in re.finditer(r"[^\s()]+", self.text[credit.start(1):start]):
@@ -484,7 +519,7 @@ class _Reader:
 
     def _skip_unknown_body(self, pos: int) -> int:
         """Past an unknown abbreviated body when a Vietnamese full name follows it (the title keeps no body)."""
-        m = _UNKNOWN_BODY.match(self.text, pos)
+        m = _unknown_body().match(self.text, pos)
         if m:
             name = self.name_at(m.end())
             if name and name[0].split()[0] in _surnames() and len(name[0].split()) >= 2:
@@ -531,13 +566,13 @@ class _Reader:
             return None
         if not strong and not titled_after:
             return None
-        if any(t in _NOT_NAME_WORDS for t in tokens):
+        if any(t in _not_name_words() for t in tokens):
             return None
         return _Person(written, start, end, rank, list(before), foreign=True)
 
     def _positions_after(self, person: _Person, end: int) -> int:
         while True:
-            sep = _AFTER_NAME.match(self.text, end) or self._present_role(end)
+            sep = _after_name().match(self.text, end) or self._present_role(end)
             if not sep:
                 return end
             pos = sep.end()
@@ -551,7 +586,7 @@ class _Reader:
                 return end
             if self._name_follows(found[1]):
                 return end  # "A, Bộ trưởng Bộ Công an Tô Lâm": the title introduces the next person
-            if not _FORMER.search(self.text, max(0, sep.start()), pos):
+            if not _former().search(self.text, max(0, sep.start()), pos):
                 person.positions.append(found[0])
             end = found[1]
             if found[0].organization is None:
@@ -601,7 +636,7 @@ class _Reader:
 
     def _title_after(self, end: int) -> bool:
         """Does a title follow the name after a comma, a dash or a bracket?"""
-        sep = _AFTER_NAME.match(self.text, end)
+        sep = _after_name().match(self.text, end)
         return bool(sep and sep.group(0).strip() and self.title_at(sep.end()))
 
     def _name_follows(self, pos: int) -> bool:
@@ -662,11 +697,6 @@ class _Reader:
             else:
                 self.used_until = self.read(start, strong=False)
         return self.people
-
-
-_NOT_NAME_WORDS = frozenset({"Công", "Bộ", "Ban", "Cục", "Hội", "Đoàn", "Sở", "Phòng", "Ủy", "Trung",
-                             "Tổng", "Nhà", "Nước", "Đảng", "Nhân", "Dân", "Chính", "Quốc", "Việt", "Nam",
-                             "Thành", "Tỉnh", "Huyện", "Xã", "Phường", "Quận"})
 
 
 def vietnamese_given(word: str) -> bool:
