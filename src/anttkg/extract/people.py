@@ -109,7 +109,7 @@ def _surnames() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def _cues(kind: str) -> str:
     """Regex source of the person_cues.tsv phrases of one kind, longest first; the first letter in either case."""
-    forms = sorted({row["cue"] for row in load_table("person_cues") if row["kind"] == kind}, key=len, reverse=True)
+    forms = sorted({row["cue"] for row in load_table("person_cues") if row["kind"] == kind}, key=lambda f: (-len(f), f))
     return "|".join(f"[{f[0].upper()}{f[0].lower()}]" + r"[ \t]+".join(re.escape(w) for w in f[1:].split(" "))
                     for f in forms) or r"(?!x)x"
 
