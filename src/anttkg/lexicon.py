@@ -6,6 +6,7 @@ Multi-valued cells separate their values with '|'.
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 
 from .resources import lexicon_dir
@@ -28,3 +29,8 @@ def load_table(name: str) -> tuple[dict[str, str], ...]:
 def values(cell: str | None) -> list[str]:
     """The '|'-separated values of a cell, empty ones dropped."""
     return [v.strip() for v in (cell or "").split("|") if v.strip()]
+
+
+def alternatives(rows: tuple[dict[str, str], ...], kind: str, column: str = "word") -> str:
+    """The words of one kind of a table as a regex alternation, in the table's order."""
+    return "|".join(re.escape(row[column]) for row in rows if row["kind"] == kind)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..lexicon import load_table
+from ..lexicon import alternatives, load_table
 from ..models import AwardMention, Extraction
 from .context import ArticleText
 from .numbers import lowered, parse_number, phrase_matches, phrase_pattern, register_phrase_family
@@ -23,18 +23,13 @@ _OCCASION = re.compile(r"(?:vì|do|đã|có|về)?\s*(?:đã\s+)?(?:có\s+)?(?:n
                        re.IGNORECASE)
 
 
-def _alternatives(rows: tuple[dict[str, str], ...], kind: str) -> str:
-    """The words of one kind as a regex alternation, in the table's order."""
-    return "|".join(re.escape(row["word"]) for row in rows if row["kind"] == kind)
-
-
 @lru_cache(maxsize=1)
 def _word_patterns() -> tuple[re.Pattern, re.Pattern]:
     """From award_words.tsv: (a count of collective or individual recipients; where an award's name stops)."""
     rows = load_table("award_words")
     count = re.compile(r"(?<![\w.,])(?P<n>" + _NUM + r")\s+(?:(?P<c>" + _COLLECTIVE + r")|(?P<i>"
-                       + _alternatives(rows, "individual") + r"))(?!\w)")
-    name_stop = re.compile(r"\s+(?:" + _alternatives(rows, "name_stop") + r")\b|[,;.:()\n]|\s\d|$", re.IGNORECASE)
+                       + alternatives(rows, "individual") + r"))(?!\w)")
+    name_stop = re.compile(r"\s+(?:" + alternatives(rows, "name_stop") + r")\b|[,;.:()\n]|\s\d|$", re.IGNORECASE)
     return count, name_stop
 
 

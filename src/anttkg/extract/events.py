@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..lexicon import load_table, values
+from ..lexicon import alternatives, load_table, values
 from ..models import DateMention, DateValue, EventMention, Extraction, Sentence
 from .context import ArticleText
 from .dates import _lead_end, complete
@@ -48,11 +48,6 @@ _CHAIR_CUE = re.compile(r"(?<!\w)chủ trì(?!\w)", re.IGNORECASE)
 _SPEAK_CUE = re.compile(r"(?<!\w)phát biểu(?!\w)", re.IGNORECASE)
 
 
-def _alternatives(rows: tuple[dict[str, str], ...], kind: str) -> str:
-    """The words of one kind as a regex alternation, in the table's order."""
-    return "|".join(re.escape(row["word"]) for row in rows if row["kind"] == kind)
-
-
 class _CuePatterns(NamedTuple):
     hold_between: re.Pattern
     hold_just_before: re.Pattern
@@ -67,26 +62,26 @@ class _CuePatterns(NamedTuple):
 def _cue_patterns() -> _CuePatterns:
     """The cue patterns built around the word lists of event_cues.tsv."""
     rows = load_table("event_cues")
-    hold = r"(?:" + _alternatives(rows, "hold") + r")"
+    hold = r"(?:" + alternatives(rows, "hold") + r")"
     return _CuePatterns(
         hold_between=re.compile(r"(?<!\w)" + hold + r"(?!\w)", re.IGNORECASE),
-        hold_just_before=re.compile(r"(?<!\w)(?<!ban )(?<!Ban )(?:" + _alternatives(rows, "hold_just_before") + r")"
+        hold_just_before=re.compile(r"(?<!\w)(?<!ban )(?<!Ban )(?:" + alternatives(rows, "hold_just_before") + r")"
                                     r"\s*(?:các\s+|cuộc\s+|buổi\s+)?$", re.IGNORECASE),
         # "hoạt động tổ chức lễ hội", "khu diễn ra lễ hội", "việc tổ chức hội nghị": the verb made a noun speaks
         # of organising in general, not of an occasion held; "dừng tổ chức lễ hội": one not held.
-        hold_as_noun=re.compile(r"(?<!\w)(?:" + _alternatives(rows, "hold_noun") + r")\s+(?:\w+\s+)?"
-                                r"(?:" + _alternatives(rows, "hold_noun_verb") + r")\s*(?:các\s+|cuộc\s+|buổi\s+)?$",
+        hold_as_noun=re.compile(r"(?<!\w)(?:" + alternatives(rows, "hold_noun") + r")\s+(?:\w+\s+)?"
+                                r"(?:" + alternatives(rows, "hold_noun_verb") + r")\s*(?:các\s+|cuộc\s+|buổi\s+)?$",
                                 re.IGNORECASE),
         # A trigger inside a venue name ("Trung tâm Hội nghị tỉnh") is no event.
-        venue_before=re.compile(r"(?:" + _alternatives(rows, "venue_before") + r")\s+$", re.IGNORECASE),
+        venue_before=re.compile(r"(?:" + alternatives(rows, "venue_before") + r")\s+$", re.IGNORECASE),
         # "Quốc hội thảo luận": a trigger starting with "hội" glued to the word before it.
-        glued_hoi=re.compile(r"(?:" + _alternatives(rows, "glued_hoi") + r")\s+$", re.IGNORECASE),
+        glued_hoi=re.compile(r"(?:" + alternatives(rows, "glued_hoi") + r")\s+$", re.IGNORECASE),
         # A name ends at a clause boundary; ", " before a capital opens the main clause ("tại buổi sơ kết X, Ban Y
         # cho biết"). The stop words match in any case (an all-caps heading: "HỘI NGHỊ ... TẠI HÀ NỘI"); the
         # capital rule does not.
-        name_stop=re.compile(r"[;.\n]|,?\s+(?i:" + _alternatives(rows, "name_stop") + r")\s"
+        name_stop=re.compile(r"[;.\n]|,?\s+(?i:" + alternatives(rows, "name_stop") + r")\s"
                              r"|\s-\s|\(|,\s+(?=[" + UPPER + r"])"),
-        attend=re.compile(r"(?:^|[\s,;(])(?:" + _alternatives(rows, "attend") + r")\b", re.IGNORECASE),
+        attend=re.compile(r"(?:^|[\s,;(])(?:" + alternatives(rows, "attend") + r")\b", re.IGNORECASE),
     )
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from ..lexicon import load_table, values
+from ..lexicon import alternatives, load_table, values
 from ..models import Extraction, ProgramMention
 from ..text import collapse_spaces, key
 from .context import ArticleText
@@ -39,19 +39,14 @@ _NAME_REACH = 300
 _PAREN_ABBR = re.compile(r"\s*\([^()]{1,15}\)")
 
 
-def _alternatives(rows: tuple[dict[str, str], ...], kind: str) -> str:
-    """The words of one kind as a regex alternation, in the table's order."""
-    return "|".join(re.escape(row["word"]) for row in rows if row["kind"] == kind)
-
-
 @lru_cache(maxsize=1)
 def _name_words() -> tuple[re.Pattern, re.Pattern]:
     """From program_name_words.tsv: (where an unquoted capitalised name stops; a period-form name never starts
     with a preposition or a determiner: "chương trình phối hợp giữa ...")."""
     rows = load_table("program_name_words")
-    stop = re.compile(r"\s*(?:[,;.:()\"?!…\n]|\s-\s|$)|\s+(?:" + _alternatives(rows, "name_stop") + r")\b",
+    stop = re.compile(r"\s*(?:[,;.:()\"?!…\n]|\s-\s|$)|\s+(?:" + alternatives(rows, "name_stop") + r")\b",
                       re.IGNORECASE)
-    not_start = re.compile(r"(?:" + _alternatives(rows, "not_name_start") + r")\b", re.IGNORECASE)
+    not_start = re.compile(r"(?:" + alternatives(rows, "not_name_start") + r")\b", re.IGNORECASE)
     return stop, not_start
 
 
