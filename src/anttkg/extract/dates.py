@@ -159,7 +159,7 @@ def find_dates(doc: ArticleText) -> list[DateMention]:
     return out
 
 
-def _lead_end(doc: ArticleText) -> int:
+def lead_end_offset(doc: ArticleText) -> int:
     """End of title + lead; without a lead, the first paragraph of the body counts as the lead."""
     article = doc.article
     end = len(article.title) + (len(article.sapo) + 2 if article.sapo else 0)
@@ -188,7 +188,7 @@ def reference_year(doc: ArticleText, dates: list[DateMention]) -> int | None:
     and a lead year later than every dated event of the text are no article year; when in doubt, none."""
     if doc.published and doc.published.year:
         return doc.published.year
-    lead_end = _lead_end(doc)
+    lead_end = lead_end_offset(doc)
     stated = [d for d in dates if d.value.year and not _is_horizon(doc, d)]
     lead_years = {d.value.year for d in stated if d.value.month is None and d.span.start < lead_end}  # "năm 2022"
     dated_years = {d.value.year for d in stated if d.value.month}

@@ -15,10 +15,10 @@ from typing import NamedTuple
 from ..lexicon import alternatives, load_table, values
 from ..models import DateMention, DateValue, EventMention, Extraction, Sentence
 from .context import ArticleText
-from .dates import _lead_end, complete
+from .dates import lead_end_offset, complete
 from .documents import NUMBER
 from .numbers import lowered, phrase_matches, phrase_pattern, register_phrase_family
-from .organizations import UPPER
+from .matching import UPPER
 
 # A trigger inside the title of an organising committee ("Trưởng Ban tổ chức (BTC) lễ hội") is no event.
 _COMMITTEE_BEFORE = re.compile(r"(?<!\w)ban tổ chức\s*(?:\([^()]{1,12}\)\s*)?$", re.IGNORECASE)
@@ -352,7 +352,7 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
     dates_by_sentence: dict[int, list[DateMention]] = {}
     for mention in found.dates:
         dates_by_sentence.setdefault(doc.sentence_index(mention.span.start), []).append(mention)
-    lead_end = _lead_end(doc)  # only a headline or lead event takes the date of a later mention
+    lead_end = lead_end_offset(doc)  # only a headline or lead event takes the date of a later mention
     verbs_by_sentence: dict[int, tuple[DateMention, list[re.Match]]] = {}
     for index, sent in enumerate(doc.sentences):
         opening = _opening_date(doc, sent, dates_by_sentence.get(index, []))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -22,140 +21,8 @@ from ..lexicon import load_table, values
 from ..models import OrgMention
 from ..text import key
 from .context import ArticleText
-
-# Vietnamese letters, for patterns that must tell capitalised words from others.
-_VOWELS = "aăâeêioôơuưy"
-_TONE_MARKS = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
-LOWER = "a-zđ" + "".join(sorted({unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in _TONE_MARKS}
-                                - set("abcdefghijklmnopqrstuvwxyz")))
-UPPER = "A-ZĐ" + "".join(sorted({unicodedata.normalize("NFC", v + t).upper() for v in _VOWELS
-                                 for t in _TONE_MARKS} - set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")))
-CAP_WORD = r"[" + UPPER + r"][" + LOWER + UPPER + r"0-9]*"
-
-
-def is_capitalised(word: str) -> bool:
-    return bool(word) and (word[0].isupper() or word[0].isdigit())
-
-
-@lru_cache(maxsize=None)
-def _abbreviation_alternatives() -> list[tuple[list[str], list[str]]]:
-    """(expansion words casefolded, abbreviations) from abbreviations.tsv, longest expansion first."""
-    by_expansion: dict[tuple[str, ...], list[str]] = {}
-    for row in load_table("abbreviations"):
-        words = tuple(row["expansion"].casefold().split())
-        by_expansion.setdefault(words, []).append(row["abbreviation"])
-    return sorted(((list(k), v) for k, v in by_expansion.items()), key=lambda item: -len(item[0]))
-
-
-_PHRASE_TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
-
-
-def phrase_pattern(phrase: str, fold_case: bool = True) -> str:
-    """Regex source matching a written phrase, its abbreviated forms ("Trung ương" | "T.Ư" | "TW") and
-    free spacing around punctuation. fold_case=False keeps abbreviation expansion off (place names)."""
-    tokens = _PHRASE_TOKEN.findall(phrase)
-    folded = [t.casefold() for t in tokens]
-    parts: list[tuple[str, bool]] = []  # (pattern, is_word)
-    i = 0
-    while i < len(tokens):
-        hit = None
-        if fold_case:
-            for words, abbreviations in _abbreviation_alternatives():
-                if len(words) > 1 and folded[i:i + len(words)] == words:
-                    hit = (words, abbreviations)
-                    break
-        if hit:
-            words, abbreviations = hit
-            alternatives = [r"\s+".join(re.escape(t) for t in tokens[i:i + len(words)])]
-            alternatives += [_abbreviation_pattern(a) for a in sorted(abbreviations, key=len, reverse=True)]
-            parts.append(("(?:" + "|".join(alternatives) + ")", True))
-            i += len(words)
-            continue
-        token = tokens[i]
-        if token.isalnum() or token[0].isalnum():
-            parts.append((re.escape(token), True))
-        else:
-            parts.append(("[-\u2013]" if token in "-\u2013" else re.escape(token), False))
-        i += 1
-    out = ""
-    for n, (pattern, is_word) in enumerate(parts):
-        if n:
-            out += r"\s+" if is_word and parts[n - 1][1] else r"\s*"
-        out += pattern
-    return out
-
-
-def _abbreviation_pattern(abbreviation: str) -> str:
-    pattern = r"\s*\.\s*".join(re.escape(p) for p in abbreviation.split(".")).rstrip()
-    # "TƯ" is Trung ương, "tư" of "tư vấn" is not: such abbreviations match only as written
-    return f"(?-i:{pattern})" if abbreviation in _exact_case_abbreviations() else pattern
-
-
-@lru_cache(maxsize=None)
-def _exact_case_abbreviations() -> frozenset[str]:
-    return frozenset(row["abbreviation"] for row in load_table("abbreviations") if row.get("exact_case") == "yes")
-
-
-_CAPITAL_TOKEN = re.compile(r"(?<![\w.])[" + UPPER + r"][^\W_]*")
-
-
-@lru_cache(maxsize=16)
-def capital_tokens(text: str) -> tuple[tuple[int, str], ...]:
-    """(offset, casefolded first word) of every capitalised word: the only places a name can start."""
-    return tuple((m.start(), m.group(0).casefold()) for m in _CAPITAL_TOKEN.finditer(text))
-
-
-class PhraseIndex:
-    """Many phrases matched only where a capitalised word starts, through a regex per first word.
-
-    Scanning one huge alternation over the whole text is slow in Python; looking up the first word of each
-    capitalised token and trying only the phrases that start with it is fast."""
-
-    def __init__(self, phrases: list[tuple[str, object]], fold_case: bool = True):
-        by_first: dict[str, list[tuple[str, int]]] = {}
-        self.payloads = []
-        for n, (phrase, payload) in enumerate(sorted(phrases, key=lambda item: -len(item[0]))):
-            self.payloads.append(payload)
-            for first in _first_words(phrase, fold_case):
-                by_first.setdefault(first, []).append((phrase, n))
-        self.regexes = {
-            first: re.compile("|".join(f"(?P<g{n}>{phrase_pattern(p, fold_case)})" for p, n in items)
-                              + r"(?![\w])", re.IGNORECASE if fold_case else 0)
-            for first, items in by_first.items()}
-
-    def match(self, text: str, pos: int, first: str | None = None):
-        """(end, payload, written) of the longest listed phrase at pos, or None."""
-        if first is None:
-            m = re.compile(r"[^\W_]+").match(text, pos)
-            if not m:
-                return None
-            first = m.group(0).casefold()
-        regex = self.regexes.get(first)
-        if regex is None:
-            return None
-        m = regex.match(text, pos)
-        if not m:
-            return None
-        return m.end(), self.payloads[int(m.lastgroup[1:])], m.group(0)
-
-    def finditer(self, text: str):
-        """(start, end, payload, written) at every capitalised word where a phrase starts."""
-        for pos, first in capital_tokens(text):
-            if first in self.regexes:
-                hit = self.match(text, pos, first)
-                if hit:
-                    yield pos, hit[0], hit[1], hit[2]
-
-
-def _first_words(phrase: str, fold_case: bool) -> set[str]:
-    tokens = [t.casefold() for t in _PHRASE_TOKEN.findall(phrase)]
-    firsts = {tokens[0]} if tokens else set()
-    if fold_case:
-        for words, abbreviations in _abbreviation_alternatives():
-            if len(words) > 1 and tokens[:len(words)] == words:
-                firsts |= {re.match(r"[^\W_]+", a).group(0).casefold() for a in abbreviations}
-    return firsts
-
+from .matching import (CAP_WORD, LOWER, UPPER, VIETNAMESE_SYLLABLE, PhraseIndex, capital_tokens, is_capitalised,
+                       person_name_at, phrase_pattern, surnames)
 
 @dataclass(frozen=True)
 class _Body:
@@ -220,7 +87,7 @@ def _generic_heads() -> tuple[PhraseIndex, dict[str, dict[str, str]]]:
 
 
 @lru_cache(maxsize=None)
-def _org_words() -> frozenset[str]:
+def org_name_words() -> frozenset[str]:
     """Lower-case syllables that continue a name on their own."""
     return frozenset(w for w in _org_word_table()[0])
 
@@ -261,8 +128,6 @@ def continues_name(previous: str, word: str, following: str | None) -> bool:
     return word in singles and word not in breaks
 
 
-_VIETNAMESE_SYLLABLE = re.compile(r"[bcdđghklmnpqrstvx]*[" + "".join(sorted(set(
-    LOWER) - set("a-zđ") | set("aeiouy"))) + r"]+[cghmnpt]*")
 
 
 def dangling_syllable(previous: str, word: str, following: str) -> bool:
@@ -273,16 +138,11 @@ def dangling_syllable(previous: str, word: str, following: str) -> bool:
     is the first half of a two-syllable word the name runs on with."""
     if not word[:1].isupper() or (previous[:1].isupper() and previous not in ("", "-")):
         return False
-    if not _VIETNAMESE_SYLLABLE.fullmatch(word.casefold()) or len(word) < 2:
+    if not VIETNAMESE_SYLLABLE.fullmatch(word.casefold()) or len(word) < 2:
         return False
     singles, pairs, breaks = _org_word_table()
     following = following.casefold()
     return (word.casefold(), following) in pairs or following not in breaks
-
-
-@lru_cache(maxsize=None)
-def _surnames() -> frozenset[str]:
-    return frozenset(row["surname"] for row in load_table("surnames"))
 
 
 @lru_cache(maxsize=None)
@@ -321,15 +181,6 @@ class _Candidate:
     area: tuple[str | None, str | None] = (None, None)  # a local body's (administrative word, place kind)
 
 
-def _person_name_at(text: str, pos: int) -> bool:
-    """A Vietnamese full name (surname + capitalised given names) starts at pos."""
-    m = _WORD.match(text, pos)
-    if not m or m.group(1) not in _surnames():
-        return False
-    n = _WORD.match(text, m.end())
-    return bool(n and n.group(1)[0].isupper() and n.group(1)[1:].islower())
-
-
 def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_lead: bool = False,
               heads: frozenset[int] = frozenset(), same_heads: frozenset[int] = frozenset()) -> int:
     """End of a body's name that starts at pos (after its head); pos itself when there is none.
@@ -364,7 +215,7 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
                     if local:
                         break
                     place_end = province[2]
-                elif _person_name_at(text, m.start(1)) and not (nxt and (nxt.start(1) in stops or nxt.start(1) in heads)):
+                elif person_name_at(text, m.start(1)) and not (nxt and (nxt.start(1) in stops or nxt.start(1) in heads)):
                     break  # a person's name, unless what follows is another body ("Sầm Sơn Bộ Xây dựng")
             capitals += 1
         elif words and m.start(1) >= place_end >= 0:
@@ -455,7 +306,7 @@ def _district_name(text: str, pos: int) -> int:
             break
         if m.group(1)[0].isdigit() and end > pos:
             break  # "Quận 1" is a name, "quận Bình Thạnh 100 triệu" is not
-        if _person_name_at(text, m.start(1)):  # "Từ" of "Nam Từ Liêm" is a surname too: need a full name
+        if person_name_at(text, m.start(1)):  # "Từ" of "Nam Từ Liêm" is a surname too: need a full name
             nxt = _WORD.match(text, m.end())
             third = nxt and _WORD.match(text, nxt.end())
             if third and is_capitalised(third.group(1)):
@@ -540,7 +391,7 @@ def _followed_by_name_word(text: str, pos: int) -> bool:
     """Something capitalised that is not a person's name continues right after (an unknown place)."""
     m = _WORD.match(text, pos)
     return bool(m and is_capitalised(m.group(1)) and text[pos:m.start(1)] == " "
-                and not _person_name_at(text, m.start(1)) and m.group(1) not in _surnames())
+                and not person_name_at(text, m.start(1)) and m.group(1) not in surnames())
 
 
 def _gazetteer_candidates(doc: ArticleText) -> list[_Candidate]:

@@ -18,7 +18,7 @@ from ..lexicon import load_table, values
 from ..models import Extraction, OrgMention, PersonMention, Position
 from ..text import key
 from .context import ArticleText
-from .organizations import LOWER, UPPER, PhraseIndex, capital_tokens
+from .matching import LOWER, UPPER, PhraseIndex, capital_tokens
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from ..lexicon import load_table, values
 from ..models import Extraction, PlaceMention
 from ..text import key
 from .context import ArticleText
-from .organizations import CAP_WORD, LOWER, UPPER, PhraseIndex, _org_words, phrase_pattern
+from .matching import CAP_WORD, LOWER, UPPER, PhraseIndex, person_name_at, phrase_pattern, surnames
+from .organizations import org_name_words
 from .spans import SpanIndex
 
 @dataclass(frozen=True)
@@ -209,7 +210,7 @@ def _venues(doc: ArticleText, org_spans: list[tuple[int, int, str]]) -> list[Pla
         words = 0
         while head:
             w = _VENUE_WORD.match(text, end)
-            if not w or not (w.group(1)[0].isupper() or (words and w.group(1) in _org_words())):
+            if not w or not (w.group(1)[0].isupper() or (words and w.group(1) in org_name_words())):
                 break
             end = w.end()
             words += 1
@@ -293,7 +294,6 @@ def _admin_name_end(text: str, pos: int) -> int | None:
     Stops before a province ("huyện Gia Lâm Hà Nội"), a person's full name, a lower-case word or a
     number; a single word must close its phrase ("TP Vinh, Nghệ An", not "thành phố Trung ương"); a longer
     capitalised run is a title-case heading, not a place."""
-    from .organizations import _person_name_at, _surnames
 
     end, words = pos, 0
     while True:
@@ -302,10 +302,10 @@ def _admin_name_end(text: str, pos: int) -> int | None:
             break
         if words > 1 and province_at(text, m.start(1)):
             break  # (after one word the province's name is part of the place's: "phường Hiệp Bình Phước")
-        if m.group(1) in _surnames() and _person_name_at(text, m.start(1)):
+        if m.group(1) in surnames() and person_name_at(text, m.start(1)):
             given = _NAME_WORD.match(text, m.end())
             if given and given.start(1) > m.end() and _NAME_WORD.match(text, given.end()) \
-                    and not (given.group(1) in _surnames() and _person_name_at(text, given.start(1))):
+                    and not (given.group(1) in surnames() and person_name_at(text, given.start(1))):
                 if not words:
                     return None  # "Chủ tịch UBND TP Nguyễn Văn An": a person, not a place
                 break  # "xã Tân Phú Nguyễn Văn An": a person's full name follows

@@ -18,7 +18,7 @@ from ..text import collapse_spaces, key
 from .context import ArticleText
 from .documents import _BARE_FOLLOW
 from .numbers import lowered, phrase_matches, phrase_pattern, register_phrase_family
-from .organizations import UPPER
+from .matching import UPPER
 
 _LINKER = re.compile(r"\s*(?:(?:với|có|mang)\s+(?:chủ đề|tên gọi|tên|khẩu hiệu)|chủ đề|mang tên|là|có tên)?"
                      r"\s*:?\s*\"", re.IGNORECASE)
