@@ -98,10 +98,10 @@ def test_honours_and_professions_introduce_people():
 
 def test_people_introduced_by_age_or_birth_year():
     found = people("Công an xác định Trần Văn Hậu (27 tuổi, trú xã Đông Hòa) và Vũ Thị Mơ, sinh năm 1990, "
-                   "là hai đối tượng chính. Nhóm Phan Đình Phùng cũng bị điều tra.")
+                   "là hai đối tượng chính. Căn nhà trên đường Phan Đình Phùng cũng bị khám xét.")
     names = {m.name for m in found}
     assert {"Trần Văn Hậu", "Vũ Thị Mơ"} <= names
-    assert "Phan Đình Phùng" not in names  # a name with nothing to say it is a person in the story
+    assert "Phan Đình Phùng" not in names  # a street's name, not a person in the story
 
 
 def test_business_titles_and_kiem():

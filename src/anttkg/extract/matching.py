@@ -168,3 +168,42 @@ def person_name_at(text: str, pos: int) -> bool:
         return False
     n = NAME_TOKEN.match(text, m.end())
     return bool(n and n.group(1)[0].isupper() and n.group(1)[1:].islower())
+
+
+_CAPITAL_RUN_WORD = re.compile(r" ?([" + UPPER + r"][" + LOWER + r"]*)(?![\w])")
+
+
+def capital_run(text: str, pos: int, limit: int = 8) -> list[str]:
+    """The capitalised words from pos on, one space apart ("Bạch Mai Đào Xuân Cơ")."""
+    words, end = [], pos
+    while len(words) < limit:
+        m = _CAPITAL_RUN_WORD.match(text, end)
+        if not m or (words and not m.group(0).startswith(" ")):
+            break
+        words.append(m.group(1))
+        end = m.end()
+    return words
+
+
+def full_name_start(words: list[str], body_words: int = 0) -> int | None:
+    """Where a Vietnamese full name ends a run of capitalised words that follows a body's head ("Bệnh viện
+    Bạch Mai Đào Xuân Cơ" -> 2, "Huyện ủy Gia Lâm Lê Anh Quân" -> 2), or None when none can.
+
+    body_words: capitalised words of the body already read before the run. A name is a surname and one to
+    three more syllables; three syllables is the most common length, "Văn" or "Thị" second marks a surname
+    before it, and a body's own name is rarely a single syllable."""
+    best, best_score = None, 0
+    for i, word in enumerate(words):
+        length = len(words) - i
+        if word not in surnames() or not 2 <= length <= 4:
+            continue
+        if not all(vietnamese_syllable(w) for w in words[i:]):
+            continue
+        score = {2: 1, 3: 3, 4: 2}[length]
+        if length >= 3 and words[i + 1] in ("Văn", "Thị"):
+            score += 2
+        if body_words + i == 1:
+            score -= 2
+        if score > 0 and score >= best_score:
+            best, best_score = i, score
+    return best

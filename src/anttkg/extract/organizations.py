@@ -21,8 +21,8 @@ from ..lexicon import load_table, values
 from ..models import OrgMention
 from ..text import key
 from .context import ArticleText
-from .matching import (CAP_WORD, LOWER, UPPER, VIETNAMESE_SYLLABLE, PhraseIndex, capital_tokens, is_capitalised,
-                       person_name_at, phrase_pattern, surnames)
+from .matching import (CAP_WORD, LOWER, UPPER, VIETNAMESE_SYLLABLE, PhraseIndex, capital_run, capital_tokens,
+                       full_name_start, is_capitalised, person_name_at, phrase_pattern, surnames)
 
 @dataclass(frozen=True)
 class _Body:
@@ -45,6 +45,19 @@ def _gazetteer() -> tuple[PhraseIndex, dict[str, _Body]]:
         for alias in [body.name, *values(row.get("aliases"))] + ([body.abbreviation] if body.abbreviation else []):
             aliases.append((alias, body))
     return PhraseIndex(aliases), bodies
+
+
+@lru_cache(maxsize=None)
+def _written_forms() -> dict[str, frozenset[str]]:
+    """Canonical name -> every form organizations.tsv lists for it, exactly as written."""
+    out: dict[str, set[str]] = {}
+    for row in load_table("organizations"):
+        out.setdefault(row["name"], set()).update([row["name"], *values(row.get("aliases")), row.get("abbreviation") or ""])
+    return {name: frozenset(forms - {""}) for name, forms in out.items()}
+
+
+def _exact_forms(body: _Body) -> frozenset[str]:
+    return _written_forms().get(body.name, frozenset())
 
 
 def body_at(text: str, pos: int) -> tuple[int, str] | None:
@@ -215,7 +228,8 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
                     if local:
                         break
                     place_end = province[2]
-                elif person_name_at(text, m.start(1)) and not (nxt and (nxt.start(1) in stops or nxt.start(1) in heads)):
+                elif person_name_at(text, m.start(1)) and not (nxt and (nxt.start(1) in stops or nxt.start(1) in heads)) \
+                        and full_name_start(capital_run(text, m.start(1)), capitals) == 0:
                     break  # a person's name, unless what follows is another body ("Sầm Sơn Bộ Xây dựng")
             capitals += 1
         elif words and m.start(1) >= place_end >= 0:
@@ -300,7 +314,7 @@ def _place_after(text: str, pos: int, doc_main: dict[str, str | None]) \
 
 def _district_name(text: str, pos: int) -> int:
     end = pos
-    for _ in range(3):
+    for read in range(3):
         m = _WORD.match(text, end)
         if not m or not (is_capitalised(m.group(1))) or "\n" in text[end:m.start(1)]:
             break
@@ -309,8 +323,9 @@ def _district_name(text: str, pos: int) -> int:
         if person_name_at(text, m.start(1)):  # "Từ" of "Nam Từ Liêm" is a surname too: need a full name
             nxt = _WORD.match(text, m.end())
             third = nxt and _WORD.match(text, nxt.end())
-            if third and is_capitalised(third.group(1)):
-                break  # "huyện Nguyễn Văn A": a person follows, not a place
+            if third and is_capitalised(third.group(1)) \
+                    and full_name_start(capital_run(text, m.start(1)), read) == 0:
+                break  # "huyện Nguyễn Văn A", "Huyện ủy Gia Lâm Lê Anh Quân": a person follows, not a place
         end = m.end()
     return end
 
@@ -394,13 +409,31 @@ def _followed_by_name_word(text: str, pos: int) -> bool:
                 and not person_name_at(text, m.start(1)) and m.group(1) not in surnames())
 
 
+@lru_cache(maxsize=None)
+def _lower_heads() -> re.Pattern:
+    """The first words of gazetteer names, in lower case at a word start ("bộ Y tế", "ban Tổ chức Trung ương")."""
+    firsts = sorted({row["name"].split()[0].casefold() for row in load_table("organizations")
+                     if row["name"].split()[0][1:].islower()}, key=lambda w: (-len(w), w))
+    return re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, firsts)) + r")(?=[ \t]+[" + UPPER + r"])")
+
+
+def _lower_gazetteer_hits(text: str):
+    """Gazetteer bodies whose head is written in lower case: the rest of the name must be capitalised as listed,
+    so "toàn bộ Y tế" style accidents need the whole listed name to match."""
+    index, _ = _gazetteer()
+    for m in _lower_heads().finditer(text):
+        hit = index.match(text, m.start(), m.group(0))
+        if hit and any(w[:1].isupper() for w in hit[2].split()[1:]):
+            yield m.start(), hit[0], hit[1], hit[2]
+
+
 def _gazetteer_candidates(doc: ArticleText) -> list[_Candidate]:
     index, _ = _gazetteer()
     out = []
-    for start, end, body, written in index.finditer(doc.match):
+    for start, end, body, written in [*index.finditer(doc.match), *_lower_gazetteer_hits(doc.match)]:
         m = _Span(start, end)
-        if " " not in written and not written.isupper() and written not in (body.name, body.abbreviation):
-            continue  # a one-word abbreviation must be written as such
+        if " " not in written and not written.isupper() and written not in _exact_forms(body):
+            continue  # a one-word abbreviation or alias must be written as such ("Interpol", not "interpol")
         # the gazetteer's parent is not copied: a parent is recorded only where the text states it
         out.append(_Candidate(m.start(), m.end(), body.name, body.abbreviation, body.kind, None,
                               body.level, None, 0))

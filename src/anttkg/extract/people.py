@@ -18,7 +18,8 @@ from ..lexicon import load_table, values
 from ..models import Extraction, OrgMention, PersonMention, Position
 from ..text import key
 from .context import ArticleText
-from .matching import LOWER, UPPER, PhraseIndex, capital_tokens
+from .matching import LOWER, UPPER, PhraseIndex, capital_tokens, vietnamese_syllable
+from .organizations import continues_name
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class _Title:
     head: str | None
     organization: str | None
     base: str | None
+    implied_head: str | None = None  # "Bộ" of "Bộ trưởng Quốc phòng": the head a short body name leaves out
 
 
 @lru_cache(maxsize=None)
@@ -42,7 +44,7 @@ def _titles() -> tuple[PhraseIndex, dict[str, _Title]]:
     by_key, forms = {}, []
     for row in load_table("titles"):
         entry = _Title(row["title"], row.get("head") or None, row.get("organization") or None,
-                       row.get("base") or None)
+                       row.get("base") or None, row.get("implied_head") or None)
         for form in [row["title"], *values(row.get("aliases"))]:
             by_key[key(form)] = entry
             forms.append((form, entry))
@@ -148,9 +150,22 @@ def _unknown_body() -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
+def _name_blockers() -> re.Pattern:
+    """A word right before a name that makes it a thing's name ("đường Lê Lợi", "tư tưởng Hồ Chí Minh")."""
+    words = sorted({row["word"] for row in load_table("name_blockers")}, key=lambda w: (-len(w), w))
+    return re.compile(r"(?<!\w)(?:" + "|".join(r"[ \t]+".join(map(re.escape, w.split())) for w in words)
+                      + r")[ \t]*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
 def _credit() -> re.Pattern:
     """Group 1: the credited name, which runs to the name read unless a rank, title or honorific ends it."""
     return re.compile(r"(?:" + _words("credit") + r")[ \t]*:([^\n:]{0,40})$")
+
+
+@lru_cache(maxsize=None)
+def _credit_words() -> re.Pattern:
+    return re.compile(r"(?:" + _words("credit") + r")[ \t]*:")
 
 
 @lru_cache(maxsize=None)
@@ -184,6 +199,9 @@ def _and_next() -> re.Pattern:
 _NAME_WORD = re.compile(r"[ \t]*([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER + LOWER + r"][" + LOWER
                         + r"]*)*)(?![\w])")
 _SPACE = re.compile(r"[ \t]*")
+_ACTING = re.compile(r"Quyền[ \t]+(?=[" + UPPER + r"])")
+_SERVING_AT = re.compile(r"[ \t]+tại[ \t]+")
+_LIST_COLON = re.compile(r"[ \t]*(?::[ \t]*)?")
 # group 1: a capitalised word alone inside a sentence, after a lower-case word or a comma ("anh Sinh cho biết")
 _ALONE_WORD = re.compile(r"(?:(?<!\w)[" + LOWER + r"]+|,)[ \t]+([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER + LOWER
                          + r"][" + LOWER + r"]*)*)(?=[ \t]+[" + LOWER + r"]|[,.;:])")
@@ -209,7 +227,11 @@ _NEXT_IN_LIST = re.compile(r"[ \t]*(?:,[ \t]*(?:và[ \t]+)?|và[ \t]+)")
 _NEAR_SENTENCE_START = re.compile(r"(?:^|[.!?\n])[^.!?\n,;:]{0,25}$")
 # group 1: the dash after up to four words of a body not read as one
 _UNREAD_BODY = re.compile(r"(?:[ \t]+[^\s,;:.()\-–]+){1,4}?([ \t]+-)[ \t]+")
-_LOWER_NEXT = re.compile(r"[ \t]+[" + LOWER + r"]")
+_LOWER_NEXT = re.compile(r"[ \t]+([" + LOWER + r"]+)")
+# before a bare name: a number ("số 12 Lê Lợi", "25 Trần Phú": an address) or a capitalised word inside a sentence
+# (the name goes on a longer one: "Giải Trần Văn Ơn", "Chi đội Lê Văn Tám")
+_NUMBER_BEFORE = re.compile(r"\d[\w/.-]*[ \t]*,?[ \t]*$")
+_CAPITAL_BEFORE = re.compile(r"[" + UPPER + r"][\w]*[ \t]+$")
 
 
 @dataclass
@@ -228,6 +250,7 @@ class _NextItem:
     """Where the next person of a list starts ("A, title; B, title"), and the fewest words of its name."""
     pos: int
     listing: int
+    shared: tuple[Position, ...] = ()
 
 
 class _Reader:
@@ -243,6 +266,8 @@ class _Reader:
         self.people: list[_Person] = []
         self.used_until = 0
         self.reference_year = found.reference_year
+        self.authors = frozenset(key(a) for a in doc.article.authors)
+        self.foreign_orgs = frozenset(o.name for o in found.organizations if o.kind and o.kind.startswith("foreign"))
         self._mask: bytearray | None = None
         self._alone_at: dict[str, list[int]] | None = None
 
@@ -254,15 +279,26 @@ class _Reader:
         return (hit[1], hit[0]) if hit else None
 
     def title_at(self, pos: int) -> tuple[Position, int] | None:
-        """A title and the body it names, at pos."""
+        """A title and the body it names, at pos: [Quyền] title [body | short ministry | lower-case body]
+        [country] ["tại" country] ("Quyền Cục trưởng Cục X", "Bộ trưởng Quốc phòng Thái Lan", "Bộ trưởng bộ Y
+        tế", "Ngoại trưởng Mỹ", "Đại sứ Việt Nam tại Nhật Bản")."""
         if not self.text[pos:pos + 1].isupper():
             return None
+        acting = _ACTING.match(self.text, pos)
+        if acting:
+            inner = self.title_at(acting.end())
+            if inner is None:
+                return None
+            position, end = inner
+            return Position(f"Quyền {position.title}", position.organization, self.doc.text[pos:end],
+                            self.doc.span(pos, end)), end
         index, by_key = _titles()
         hit = index.match(self.text, pos)
         if hit is None:
             return None
         end, entry, _ = hit
         inside = self._org_inside(pos, end)
+        title = entry.title
         if entry.organization:
             title, org = entry.base or entry.title, entry.organization
         elif entry.head and (lower := self._lower_body(m_end := end, entry.head)) is not None:
@@ -281,8 +317,48 @@ class _Reader:
                 org, end = following.name, following.span.end
             elif self.text.startswith(" Đảng ủy", end) and not self.text[end + 8:end + 9].isalnum():
                 org, end = "Đảng ủy", end + 8
+            elif gap.end() - end == 1 and (implied := self._implied_body(gap.end(), entry)) is not None:
+                org, end = implied
         end = self._skip_parent(end)
+        title, org, end = self._country_qualified(title, org, end)
         return Position(title, org, self.doc.text[pos:end], self.doc.span(pos, end)), end
+
+    def _implied_body(self, pos: int, entry: _Title) -> tuple[str, int] | None:
+        """A gazetteer body right after a title, written in lower case ("Bộ trưởng bộ Y tế") or without the
+        head the title implies ("Thứ trưởng Ngoại giao" = Thứ trưởng Bộ Ngoại giao)."""
+        from .organizations import body_at
+
+        if self.text[pos:pos + 1].islower():
+            hit = body_at(self.text, pos)
+            if hit and any(w[:1].isupper() for w in self.text[pos:hit[0]].split()[1:]):
+                return hit[1], hit[0]
+            return None
+        if entry.implied_head and self.text[pos:pos + 1].isupper():
+            probe = f"{entry.implied_head} {self.text[pos:pos + 80]}"
+            hit = body_at(probe, 0)
+            if hit and hit[0] > len(entry.implied_head) + 1 and hit[1].startswith(entry.implied_head + " "):
+                return hit[1], pos + hit[0] - len(entry.implied_head) - 1
+        return None
+
+    def _country_qualified(self, title: str, org: str | None, end: int) -> tuple[str, str | None, int]:
+        """A country after a title or a national body makes them that country's ("Thủ tướng Nhật Bản", "Bộ
+        Quốc phòng Thái Lan"); an envoy's title also names where it serves ("Đại sứ Việt Nam tại Nhật Bản")."""
+        from .places import country_at
+
+        if org is not None and (org in self.foreign_orgs or not _national_body(org)):
+            return title, org, end
+        country_end = country_at(self.text, end)
+        if country_end is None or not self.text[end:end + 1].isspace():
+            return title, org, end
+        country = self.doc.text[end:country_end].strip()
+        at = _SERVING_AT.match(self.text, country_end)
+        if at and (second := country_at(self.text, at.end())) is not None and org is None:
+            return f"{title} {country} tại {self.doc.text[at.end():second].strip()}", None, second
+        if org is None:
+            return f"{title} {country}", None, country_end
+        if country == "Việt Nam":
+            return title, org, end
+        return title, f"{org} {country}", country_end
 
     def _lower_body(self, end: int, head: str) -> tuple[str, int] | None:
         """"Trưởng ban Tổ chức Trung ương": the body's name starts with the title's lower-case last word."""
@@ -317,6 +393,8 @@ class _Reader:
             m = _NAME_WORD.match(self.text, end)
             if not m or self._blocked(m.start(1)) or (words and self._starts_cue(m.start(1))):
                 break
+            if words and _credit_words().match(self.text, m.start(1)):
+                break  # "... Lê Công Sơn Ảnh: Quỳnh Trân": a photo credit starts
             if start is None:
                 start = m.start(1)
             word, end = m.group(1), m.end()
@@ -381,27 +459,23 @@ class _Reader:
         not a recursion: a list may run to thousands of items."""
         step = self._read_one(cue_start, strong, weak_honorific, lower_rank, listing)
         while isinstance(step, _NextItem):
-            step = self._read_one(step.pos, strong=False, listing=step.listing, in_list=True)
+            step = self._read_one(step.pos, strong=False, listing=step.listing, in_list=True, shared=step.shared)
         return step
 
-    def _read_one(self, cue_start: int, strong: bool, weak_honorific: bool = False, lower_rank: bool = False,
-                  listing: int = 0, in_list: bool = False) -> int | _NextItem:
-        """Read [rank] [titles] NAME [positions] from cue_start; returns where reading stopped, or where the
-        next person of a list starts.
-
-        lower_rank: a rank written in lower case opens the cue ("thiếu tướng Phan Văn A"); it introduces a
-        person only as a weak cue does (a Vietnamese full name, or a given name met before).
-        listing: a list cue opened the reading ("các đồng chí:"): full names after "," or "và" are people too;
-        the number is the fewest words such a name has (a weak cue's "gồm: Đồng Tân, Trung Tú" names communes).
-        in_list: the reading follows a person of a list after ";" ("A, title; B, title")."""
+    def _cues_before(self, cue_start: int, strong: bool, lower_rank: bool) \
+            -> tuple[int, str | None, list[Position], bool, bool]:
+        """The honorifics, rank and titles written before a name, from cue_start: (where they end, rank, titles,
+        strong, titled). "Đại tướng, Bộ trưởng Quốc phòng X": a comma or "kiêm" may join a rank or title to the
+        next title."""
         pos = cue_start
         rank, before, titled = None, [], False
         someone_elses = False  # "Thừa ủy quyền của Chủ tịch nước, ...": a title of another person
         steps = 0
         while steps < 8:
             steps += 1
-            gap = _SPACE.match(self.text, pos).end()
-            if before:
+            # "các đồng chí: Thượng tướng A": the list's colon before the first item's rank or title
+            gap = (_LIST_COLON if steps == 1 else _SPACE).match(self.text, pos).end()
+            if before or rank:
                 joined = _TITLE_JOIN.match(self.text, pos)
                 if joined and joined.group(0).strip() and (self.title_at(joined.end()) or self.rank_at(joined.end())):
                     gap = joined.end()
@@ -429,7 +503,29 @@ class _Reader:
                 strong = titled = True
                 continue
             break
+        return pos, rank, before, strong, titled
+
+    def _read_one(self, cue_start: int, strong: bool, weak_honorific: bool = False, lower_rank: bool = False,
+                  listing: int = 0, in_list: bool = False, shared: tuple[Position, ...] = ()) -> int | _NextItem:
+        """Read [rank] [titles] NAME [positions] from cue_start; returns where reading stopped, or where the
+        next person of a list starts.
+
+        lower_rank: a rank written in lower case opens the cue ("thiếu tướng Phan Văn A"); it introduces a
+        person only as a weak cue does (a Vietnamese full name, or a given name met before).
+        listing: a list cue opened the reading ("các đồng chí:"): full names after "," or "và" are people too;
+        the number is the fewest words such a name has (a weak cue's "gồm: Đồng Tân, Trung Tú" names communes).
+        in_list: the reading follows a person of a list after ";" ("A, title; B, title").
+        shared: titles written once for a whole list ("các đồng chí Ủy viên Bộ Chính trị: A; B; C")."""
+        pos, rank, before, strong, titled = self._cues_before(cue_start, strong, lower_rank)
         colon = re.compile(r"[ \t]*:").match(self.text, pos)
+        if colon and before and not rank and (listing or in_list) and not shared:
+            # the titles before a list's colon are every item's: read the first item's own cues after it
+            shared = tuple(before)
+            pos, rank, before, strong, titled = self._cues_before(colon.end(), True, False)
+            colon = None
+        if shared:
+            before = list(shared) + [p for p in before if p.title not in {q.title for q in shared}]
+            titled = titled or bool(before)
         if colon:
             pos = colon.end()
         if titled or rank:
@@ -457,9 +553,9 @@ class _Reader:
         # "A, title; B, title": the next person of a list
         nxt = _NEXT_PERSON.match(self.text, end) or self._next_titled_item(person, end)
         if nxt and self.text[nxt.end():nxt.end() + 1].strip():
-            return _NextItem(nxt.end(), listing)
+            return _NextItem(nxt.end(), listing, shared)
         if listing:
-            return self._list_members(end, listing)
+            return self._list_members(end, listing, shared)
         joined = _and_next().match(self.text, end)
         if joined and (weak_honorific or strong) and not titled:
             # "đối tượng Lê Văn A (trái) và Trần Văn B": a full name joined to a person an honorific introduced
@@ -477,7 +573,7 @@ class _Reader:
         name = nxt and self.name_at(nxt.end())
         return nxt if name and name[1] == nxt.end() and self._title_after(name[2]) else None
 
-    def _list_members(self, end: int, fewest_words: int) -> int | _NextItem:
+    def _list_members(self, end: int, fewest_words: int, shared: tuple[Position, ...] = ()) -> int | _NextItem:
         """"các đồng chí: A, B và C": each further full Vietnamese name (surname first) after "," or "và"."""
         while nxt := _NEXT_IN_LIST.match(self.text, end):
             pos = _SPACE.match(self.text, nxt.end()).end()
@@ -489,15 +585,16 @@ class _Reader:
             written, start, name_end = name
             tokens = written.split()
             # "và Đoàn Thanh niên": a body that opens with a surname goes on in lower case
+            lower_next = _LOWER_NEXT.match(self.text, name_end)
             if tokens[0] not in _surnames() or len(tokens) < fewest_words or (
-                    len(tokens) < 3 and _LOWER_NEXT.match(self.text, name_end)):
+                    len(tokens) < 3 and lower_next and continues_name(tokens[-1], lower_next.group(1), None)):
                 return end
-            person = _Person(written, start, name_end)
+            person = _Person(written, start, name_end, positions=list(shared))
             end = self._positions_after(person, name_end)
             self.people.append(person)
             nxt_person = _NEXT_PERSON.match(self.text, end)
             if nxt_person and self.text[nxt_person.end():nxt_person.end() + 1].strip():
-                return _NextItem(nxt_person.end(), fewest_words)
+                return _NextItem(nxt_person.end(), fewest_words, shared)
         return end
 
     def _in_credit(self, start: int) -> bool:
@@ -667,6 +764,35 @@ class _Reader:
                 out.append(pos)
         return out
 
+    def _bare_names(self) -> list[int]:
+        """Starts of Vietnamese full names that nothing introduces ("vợ là Vi Thị Huệ", "gồm A, B, C"): a surname
+        and two or three more capitalised syllables, not inside a body or a place, not after a word that makes it
+        a street's, a school's or a prize's name, nor an address number. Cues are not needed to find a person;
+        they add the rank and the titles."""
+        surnames = _folded_surnames()
+        out = []
+        for pos, first in capital_tokens(self.text):
+            if first not in surnames or self._blocked(pos):
+                continue
+            before = self.text[max(0, pos - 24):pos]
+            if _name_blockers().search(before) or _NUMBER_BEFORE.search(before):
+                continue
+            if _CAPITAL_BEFORE.search(before) and not _sentence_start(self.text, pos - len(
+                    _CAPITAL_BEFORE.search(before).group(0))):
+                continue
+            name = self.name_at(pos)
+            if name is None or name[1] != pos or first in _honorifics()[1]:
+                continue  # "Ông Trung Dân": the honorific cue reads the name after it
+            tokens = name[0].split()
+            if key(name[0]) in self.authors:
+                continue  # the byline, glued to the last sentence
+            if not 3 <= len(tokens) <= 4 or _NAME_WORD.match(self.text, name[2]) and len(tokens) == 4:
+                continue  # a run of five capitalised words is a name of something, or two names
+            if not all(vietnamese_syllable(t) and t[1:].islower() for t in tokens):
+                continue
+            out.append(pos)
+        return out
+
     # --- the article ----------------------------------------------------------------------------------
     def run(self) -> list[_Person]:
         strength = _honorifics()[1]
@@ -675,14 +801,17 @@ class _Reader:
         cues += [(m.start(), m.start(), "rank", m.group(0)) for m in _lower_ranks().finditer(self.text)
                  if not self.text[m.start() - 1:m.start()].isalnum()]
         cues += [(pos, pos, "aged", "") for pos in self._aged_names()]
+        cues += [(pos, pos, "bare", "") for pos in self._bare_names()]
         titles, ranks = _titles()[0], _ranks()
         cues += [(pos, pos, None, first) for pos, first in capital_tokens(self.text)
-                 if first in titles.regexes or first in ranks.regexes]
+                 if first in titles.regexes or first in ranks.regexes or first == "quyền"]
         for start, end, kind, word in sorted(cues):
             if start < self.used_until:
                 continue
             if kind == "aged":
                 self.used_until = self.read(start, strong=False, weak_honorific=True)
+            elif kind == "bare":
+                self.used_until = self.read(start, strong=False, weak_honorific=True, listing=2)
             elif kind == "rank":
                 self.used_until = self.read(start, strong=False, weak_honorific=True, lower_rank=True)
             elif kind == "weak":
@@ -697,6 +826,14 @@ class _Reader:
             else:
                 self.used_until = self.read(start, strong=False)
         return self.people
+
+
+def _national_body(name: str) -> bool:
+    """A ministry-level body of the gazetteer ("Bộ Quốc phòng"), which a country after it makes foreign."""
+    from .organizations import known_body
+
+    body = known_body(name)
+    return bool(body and body.kind in ("ministry", "state", "legislature"))
 
 
 def vietnamese_given(word: str) -> bool:
