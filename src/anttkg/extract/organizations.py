@@ -330,12 +330,30 @@ def _district_name(text: str, pos: int) -> int:
     return end
 
 
+@lru_cache(maxsize=None)
+def _lower_local_forms() -> re.Pattern:
+    """Local bodies written in lower case before an administrative word and a capitalised place ("công an
+    huyện Quế Phong", "ủy ban nhân dân xã Y"): the area makes them as certain as the capitalised forms."""
+    forms = sorted({row["form"].casefold() for row in load_table("local_bodies") if row["form"][1:].islower()
+                    and " " in row["form"]}, key=lambda f: (-len(f), f))
+    return re.compile(r"(?<![\w.])(?:" + "|".join(r"[ \t]+".join(map(re.escape, f.split())) for f in forms)
+                      + r")(?=[ \t]+" + _ADMIN_WORDS + r"[ \t]+[" + UPPER + r"])")
+
+
+def _lower_local_hits(text: str):
+    index, _ = _local_bodies()
+    for m in _lower_local_forms().finditer(text):
+        hit = index.match(text, m.start(), m.group(0).split()[0])
+        if hit:
+            yield m.start(), hit[0], hit[1], hit[2]
+
+
 def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Candidate]:
     index, forms = _local_bodies()
     text = doc.match
     out = []
     waiting: list[tuple[int, int, int, _LocalForm]] = []  # bodies whose area is named after the next one
-    for m_start, m_end, form_key, written in index.finditer(text):
+    for m_start, m_end, form_key, written in [*index.finditer(text), *_lower_local_hits(text)]:
         m = _Span(m_start, m_end)
         form = forms.get(form_key)
         if form is None:
@@ -445,6 +463,13 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
     text = doc.match
     out = []
     hits = list(index.finditer(text))
+    known = {start for start, _, _, _ in hits}
+    for m in _LOWER_UNIT_AFTER_TITLE.finditer(text):  # "Trưởng phòng Cảnh sát hình sự Công an tỉnh X"
+        head = "head" if m.group("head") else "head2"
+        hit = index.match(text, m.start(head), m.group(head).casefold())
+        if hit and m.start(head) not in known:
+            hits.append((m.start(head), hit[0], hit[1], hit[2]))
+    hits.sort()
     heads = frozenset(start for start, _, _, _ in hits)
     starts_by_first_word: dict[str, set[int]] = {}
     for start, _, _, head_written in hits:
@@ -667,6 +692,25 @@ def _combine_of(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
+# a unit's head in lower case inside a title ("Trưởng phòng Tham mưu", "Phó Trưởng phòng Cảnh sát môi trường"), or
+# before a capitalised abbreviation of its field ("phòng CSGT công an huyện X", "đội CSHS")
+_LOWER_UNIT_AFTER_TITLE = re.compile(r"(?<![\w])(?:(?:[Tt]rưởng|[Pp]hó)[ \t]+(?P<head>phòng|đội|ban|khoa)[ \t]+(?=[" + UPPER
+                                     + r"])|(?P<head2>phòng|đội)[ \t]+(?=[" + UPPER + r"]{3,6}(?![\w])))")
+# units named after the body they belong to: "Phòng Cảnh sát giao thông Công an tỉnh Hà Tĩnh"
+_UNIT_KINDS = frozenset({"division", "team", "police"})
+
+
+def _units_of_bodies(chosen: list[_Candidate]) -> None:
+    """A unit written right before the local body it belongs to, with one space between, is named with it: the
+    traffic police division of one province is not another's. The body keeps its own mention."""
+    for a, b in zip(chosen, chosen[1:]):
+        if b.start - a.end != 1 or a.source != 2 or a.place is not None or a.kind not in _UNIT_KINDS:
+            continue
+        if b.level >= a.level or not (b.place or a.kind == "police"):
+            continue
+        a.name, a.end, a.place, a.parent = f"{a.name} {b.name}", b.end, b.place, b.name
+
+
 _PARENT_GAP = re.compile(r"[ \t]*(?:,|\(|-|\u2013|thuộc|trực thuộc|của)?[ \t]*$")
 
 
@@ -794,6 +838,7 @@ def find_organizations(doc: ArticleText) -> list[OrgMention]:
     chosen = _foreign_bodies(doc, _select(gazetteer + local + generic))
     chosen = _defined_short_forms(doc, chosen)
     chosen = _combine_of(doc, chosen)
+    _units_of_bodies(chosen)
     _parents(doc, chosen)
     _unit_codes(doc, chosen)
     out = []
