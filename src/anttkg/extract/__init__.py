@@ -22,6 +22,7 @@ def extract(article: Article) -> Extraction:
     found.organizations = organizations.find_organizations(doc)
     found.places = places.find_places(doc, found)
     found.people = people.find_people(doc, found)
+    found.places = places.without_person_names(found.places, found.people, doc.match)
     found.documents = documents.find_documents(doc, found)
     found.programs = programs.find_programs(doc, found)
     found.events = events.find_events(doc, found)

@@ -528,8 +528,8 @@ class _Reader:
             titled = titled or bool(before)
         if colon:
             pos = colon.end()
-        if titled or rank:
-            # "Tổng thống Mỹ Donald Trump", "Thiếu tướng Anh John Smith", "Cựu Thủ tướng Pháp X"
+        if titled or rank or weak_honorific:
+            # "Tổng thống Mỹ Donald Trump", "Thiếu tướng Anh John Smith", "sinh viên Mỹ Otto Warmbier"
             pos = self._skip_country(pos, 3 if titled else 0)
         name = self.name_at(pos)
         if name is None and before:
@@ -661,9 +661,9 @@ class _Reader:
                 return _Person(written, start, end, rank, list(before), partial=True,
                                foreign=written.isascii() and len(written) >= 4)
             return None
-        if not strong and not titled_after:
-            return None
         if any(t in _not_name_words() for t in tokens):
+            return None
+        if not strong and not titled_after and not (weak and _foreign_shape(tokens)):
             return None
         return _Person(written, start, end, rank, list(before), foreign=True)
 
@@ -826,6 +826,13 @@ class _Reader:
             else:
                 self.used_until = self.read(start, strong=False)
         return self.people
+
+
+def _foreign_shape(tokens: list[str]) -> bool:
+    """"Ali Khamenei", "Otto Warmbier", "Jean-Pierre Lacroix": two or three capitalised words, one at least not
+    a Vietnamese syllable; a weak cue before such a name ("ông", "sinh viên Mỹ") makes it a person."""
+    return 2 <= len(tokens) <= 3 and all(t[:1].isupper() and not t.isupper() for t in tokens) \
+        and not all(vietnamese_syllable(t) for t in tokens)
 
 
 def _national_body(name: str) -> bool:

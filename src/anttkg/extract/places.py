@@ -556,3 +556,24 @@ def country_at(text: str, pos: int) -> int | None:
     if hit is None or hit[1].kind != "country":
         return None
     return hit[0]
+
+
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w])[" + LOWER + r"]+[ \t]+$")
+
+
+def without_person_names(places: list[PlaceMention], people, text: str) -> list[PlaceMention]:
+    """Countries that are people's names in this article: inside a person's mention ("Trần Lập Pháp"), or the
+    given name of one of its people used alone ("..., Pháp nhận 47 triệu", "Phương Nga hầu tòa"). A country
+    after a lower-case word ("tại Nga", "Tổng thống Pháp") stays a country."""
+    spans = SpanIndex((p.span.start, p.span.end) for p in people)
+    given = {p.name.split()[-1] for p in people if len(p.name.split()) >= 2 and not p.foreign}
+    out = []
+    for place in places:
+        if place.kind == "country":
+            start, end = place.span.start, place.span.end
+            if spans.overlaps(start, end):
+                continue
+            if text[start:end] in given and not _LOWER_WORD_BEFORE.search(text, max(0, start - 20), start):
+                continue
+        out.append(place)
+    return out
