@@ -470,6 +470,7 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         if hit and m.start(head) not in known:
             hits.append((m.start(head), hit[0], hit[1], hit[2]))
     hits.sort()
+    out.extend(_lower_units(doc, stops))
     heads = frozenset(start for start, _, _, _ in hits)
     starts_by_first_word: dict[str, set[int]] = {}
     for start, _, _, head_written in hits:
@@ -696,6 +697,38 @@ def _combine_of(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candidate]:
 # before a capitalised abbreviation of its field ("phòng CSGT công an huyện X", "đội CSHS")
 _LOWER_UNIT_AFTER_TITLE = re.compile(r"(?<![\w])(?:(?:[Tt]rưởng|[Pp]hó)[ \t]+(?P<head>phòng|đội|ban|khoa)[ \t]+(?=[" + UPPER
                                      + r"])|(?P<head2>phòng|đội)[ \t]+(?=[" + UPPER + r"]{3,6}(?![\w])))")
+# "Trưởng phòng cảnh sát hình sự Công an tỉnh X": a unit written all in lower case inside a title, before its body
+_LOWER_UNIT_NAME = re.compile(r"(?<![\w])(?:[Tt]rưởng|[Pp]hó)[ \t]+(?P<head>phòng|đội)[ \t]+(?=[" + LOWER + r"])")
+
+
+def _lower_units(doc: ArticleText, stops: set[int]) -> list[_Candidate]:
+    """Units named in lower case name words only ("phòng cảnh sát hình sự"), accepted when the body they
+    belong to follows at once: their name is then as certain as a capitalised one."""
+    text = doc.match
+    rows = _generic_heads()[1]
+    out = []
+    for m in _LOWER_UNIT_NAME.finditer(text):
+        end, words, previous = m.end(), [], ""
+        while len(words) < 6:
+            w = _WORD.match(text, end)
+            if not w or not w.group(1)[:1].islower():
+                break
+            following = _WORD.match(text, w.end())
+            if not continues_name(previous, w.group(1), following.group(1) if following else None):
+                break
+            words.append(w.group(1))
+            previous, end = w.group(1), w.end()
+        after = _SPACE_RUN.match(text, end).end()
+        if len(words) < 2 or after not in stops:
+            continue
+        head = m.group("head").capitalize()
+        row = rows[key(head)]
+        name = f"{head} {words[0].capitalize()} {' '.join(words[1:])}"
+        out.append(_Candidate(m.start("head"), end, name, None, row["kind"], None, int(row["level"]), None, 2))
+    return out
+
+
+_SPACE_RUN = re.compile(r"[ \t]*")
 # units named after the body they belong to: "Phòng Cảnh sát giao thông Công an tỉnh Hà Tĩnh"
 _UNIT_KINDS = frozenset({"division", "team", "police"})
 

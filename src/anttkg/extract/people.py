@@ -201,6 +201,11 @@ _NAME_WORD = re.compile(r"[ \t]*([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER
 _SPACE = re.compile(r"[ \t]*")
 _ACTING = re.compile(r"Quyền[ \t]+(?=[" + UPPER + r"])")
 _SERVING_AT = re.compile(r"[ \t]+tại[ \t]+")
+# "(40 tuổi, ngụ quận 3, TP.HCM)", "(SN 1985, trú tại ...)": who the person is, before the positions; group 1 ends
+# before a title inside the bracket ("(31 tuổi, Giám đốc Công ty X)")
+_PERSONAL_BRACKET = re.compile(r"[ \t]*\([ \t]*(?:\d{1,3}[ \t]*tuổi|[Ss][Nn][ \t]*\d{4}|sinh[ \t]+năm[ \t]+\d{4}|sinh[ \t]+\d{4})"
+                               r"[ \t]*(?:(?P<close>\))|,[ \t]*(?:ngụ|trú|quê|thường trú|HKTT)[^()\n]{0,80}(?P<close2>\))"
+                               r"|(?P<comma>,)(?=[ \t]*[" + UPPER + r"]))")
 _LIST_COLON = re.compile(r"[ \t]*(?::[ \t]*)?")
 # group 1: a capitalised word alone inside a sentence, after a lower-case word or a comma ("anh Sinh cho biết")
 _ALONE_WORD = re.compile(r"(?:(?<!\w)[" + LOWER + r"]+|,)[ \t]+([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER + LOWER
@@ -668,6 +673,14 @@ class _Reader:
         return _Person(written, start, end, rank, list(before), foreign=True)
 
     def _positions_after(self, person: _Person, end: int) -> int:
+        """The positions written after a name: ", title body", " - title", "(title)", " là title"; past an age
+        or an address in brackets ("Lê A (40 tuổi, ngụ quận 3), Giám đốc Công ty X"). "nguyên" makes the
+        titles after it former ones too ("nguyên Tổng giám đốc, Phó Tổng giám đốc Cty Y")."""
+        former = False
+        personal = _PERSONAL_BRACKET.match(self.text, end)
+        if personal:
+            # a closed bracket: the positions follow it; an open one: they follow its comma, inside it
+            end = personal.start("comma") if personal.group("comma") else personal.end()
         while True:
             sep = _after_name().match(self.text, end) or self._present_role(end)
             if not sep:
@@ -683,7 +696,8 @@ class _Reader:
                 return end
             if self._name_follows(found[1]):
                 return end  # "A, Bộ trưởng Bộ Công an Tô Lâm": the title introduces the next person
-            if not _former().search(self.text, max(0, sep.start()), pos):
+            former = former or bool(_former().search(self.text, max(0, sep.start()), pos))
+            if not former:
                 person.positions.append(found[0])
             end = found[1]
             if found[0].organization is None:
