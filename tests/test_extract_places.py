@@ -17,7 +17,7 @@ def places(text: str) -> dict[str, str]:
 
 def test_province_spellings_share_one_canonical_name():
     found = places("Đoàn công tác làm việc tại TP.HCM, tỉnh Thừa Thiên - Huế và tỉnh Đắc Lắc.")
-    assert found.get("Hồ Chí Minh") == "city"
+    assert found.get("Thành phố Hồ Chí Minh") == "city"
     assert found.get("Thừa Thiên Huế") == "province"
     assert found.get("Đắk Lắk") == "province"
 
@@ -109,7 +109,7 @@ def test_cities_written_bare_come_from_the_city_gazetteer():
     found = places("Công ty sở hữu bất động sản tại TP.HCM, Đà Lạt, Quy Nhơn và Vinh; chi nhánh ở Moskva.")
     for name in ("Đà Lạt", "Quy Nhơn", "Vinh", "Moskva"):
         assert found.get(name) == "city"
-    assert found.get("Hồ Chí Minh") == "city"
+    assert found.get("Thành phố Hồ Chí Minh") == "city"
 
 
 def test_a_city_name_shared_with_people_or_streets_needs_its_context():

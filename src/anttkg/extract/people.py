@@ -206,6 +206,7 @@ _SERVING_AT = re.compile(r"[ \t]+tại[ \t]+")
 _PERSONAL_BRACKET = re.compile(r"[ \t]*\([ \t]*(?:\d{1,3}[ \t]*tuổi|[Ss][Nn][ \t]*\d{4}|sinh[ \t]+năm[ \t]+\d{4}|sinh[ \t]+\d{4})"
                                r"[ \t]*(?:(?P<close>\))|,[ \t]*(?:ngụ|trú|quê|thường trú|HKTT)[^()\n]{0,80}(?P<close2>\))"
                                r"|(?P<comma>,)(?=[ \t]*[" + UPPER + r"]))")
+_MIDDLE_NAMES = frozenset({"Văn", "Thị"})  # the middle names that mark a Vietnamese full name
 _LIST_COLON = re.compile(r"[ \t]*(?::[ \t]*)?")
 # group 1: a capitalised word alone inside a sentence, after a lower-case word or a comma ("anh Sinh cho biết")
 _ALONE_WORD = re.compile(r"(?:(?<!\w)[" + LOWER + r"]+|,)[ \t]+([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER + LOWER
@@ -236,6 +237,7 @@ _LOWER_NEXT = re.compile(r"[ \t]+([" + LOWER + r"]+)")
 # before a bare name: a number ("số 12 Lê Lợi", "25 Trần Phú": an address) or a capitalised word inside a sentence
 # (the name goes on a longer one: "Giải Trần Văn Ơn", "Chi đội Lê Văn Tám")
 _NUMBER_BEFORE = re.compile(r"\d[\w/.-]*[ \t]*,?[ \t]*$")
+_NAME_DASH_BEFORE = re.compile(r"[" + LOWER + r"][ \t]*[-–][ \t]*$")  # "Trần Duy Hưng- Hoàng Minh Giám": a junction
 _CAPITAL_BEFORE = re.compile(r"[" + UPPER + r"][\w]*[ \t]+$")
 
 
@@ -651,7 +653,11 @@ class _Reader:
         """titled_after: a title follows the name ("Souphanh Keomixay, Bộ trưởng Bộ Tài chính"), which makes a
         foreign name after a weak cue ("ông") or in a list after ";" a person."""
         tokens = written.split()
-        vietnamese = tokens[0] in _surnames()
+        if len(tokens) >= 2 and tokens[-1] in _MIDDLE_NAMES:
+            return None  # "anh Nguyễn Văn thắng": a name cut before its given name, misspelt in lower case
+        # "Bàn Văn Duy": a surname the table leaves out, known by the middle name after it
+        vietnamese = tokens[0] in _surnames() or (len(tokens) >= 3 and tokens[1] in _MIDDLE_NAMES
+                                                  and all(vietnamese_syllable(t) for t in tokens))
         if not vietnamese and len(tokens) >= 2 and (strong or weak) and any(
                 p.name.split()[-len(tokens):] == tokens and len(p.name.split()) > len(tokens) for p in self.people):
             # "Thượng úy Việt Anh" after "Lê Hồ Việt Anh": the given names of someone already met
@@ -789,7 +795,7 @@ class _Reader:
             if first not in surnames or self._blocked(pos):
                 continue
             before = self.text[max(0, pos - 24):pos]
-            if _name_blockers().search(before) or _NUMBER_BEFORE.search(before):
+            if _name_blockers().search(before) or _NUMBER_BEFORE.search(before) or _NAME_DASH_BEFORE.search(before):
                 continue
             if _CAPITAL_BEFORE.search(before) and not _sentence_start(self.text, pos - len(
                     _CAPITAL_BEFORE.search(before).group(0))):

@@ -425,7 +425,20 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
     subprovince = SpanIndex((q.span.start, q.span.end) for q in out if q.kind in _SUBPROVINCE_KINDS)
     out = [p for p in out if p.kind not in ("country", "region") or not subprovince.covers(p.span.start, p.span.end)]
     out.sort(key=lambda p: (p.span.start, p.span.end))
-    return _one_kind_per_name(_apart_from_provinces(out))
+    return [_with_admin_word(p) for p in _one_kind_per_name(_apart_from_provinces(out))]
+
+
+@lru_cache(maxsize=None)
+def _person_named_cities() -> frozenset[str]:
+    return frozenset(row["name"] for row in load_table("provinces")
+                     if row["kind"] == "city" and row.get("needs_prefix") == "yes")
+
+
+def _with_admin_word(place: PlaceMention) -> PlaceMention:
+    """"Thành phố Hồ Chí Minh": a city whose bare name is a person's is named with its administrative word."""
+    if place.kind == "city" and place.name in _person_named_cities():
+        return PlaceMention(f"Thành phố {place.name}", place.text, place.span, place.kind)
+    return place
 
 
 def _city_mentions(doc: ArticleText, bodies: SpanIndex) -> list[PlaceMention]:
