@@ -435,11 +435,20 @@ def _lower_heads() -> re.Pattern:
     return re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, firsts)) + r")(?=[ \t]+[" + UPPER + r"])")
 
 
+@lru_cache(maxsize=None)
+def _lower_head_compounds() -> frozenset[str]:
+    return frozenset(row["word"].casefold() for row in load_table("org_lower_head_compounds"))
+
+
 def _lower_gazetteer_hits(text: str):
     """Gazetteer bodies whose head is written in lower case: the rest of the name must be capitalised as listed,
     so "toàn bộ Y tế" style accidents need the whole listed name to match."""
     index, _ = _gazetteer()
+    compounds = _lower_head_compounds()
     for m in _lower_heads().finditer(text):
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if before and before.group(1).casefold() in compounds:
+            continue  # "cán bộ Công an", "đường bộ Công an"
         hit = index.match(text, m.start(), m.group(0))
         if hit and any(w[:1].isupper() for w in hit[2].split()[1:]):
             yield m.start(), hit[0], hit[1], hit[2]
@@ -488,6 +497,8 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         end = _name_run(text, m.end(), stops, local, row.get("lower_lead") == "yes", heads, same)
         if end == m.end():
             continue
+        if row.get("numbered") == "yes" and (number := _TEAM_NUMBER.match(text, end)):
+            end = number.end()  # "Đội CSGT số 3", "Đội quản lý thị trường số 4"
         rest = doc.text[m.end():end].strip()
         if row.get("numbered") != "yes" and not re.search(r"[^\W\d_]", rest):
             continue  # "Bộ 3 ấn phẩm"
@@ -729,15 +740,19 @@ def _lower_units(doc: ArticleText, stops: set[int]) -> list[_Candidate]:
 
 
 _SPACE_RUN = re.compile(r"[ \t]*")
+_TEAM_NUMBER = re.compile(r"[ \t]+số[ \t]+\d{1,3}(?![\w/])")
 # units named after the body they belong to: "Phòng Cảnh sát giao thông Công an tỉnh Hà Tĩnh"
 _UNIT_KINDS = frozenset({"division", "team", "police"})
+_UNIT_GAP = re.compile(r" |, ")  # a space, or a comma before the higher body ("Đội CSGT số 3, Phòng CSGT ...")
 
 
-def _units_of_bodies(chosen: list[_Candidate]) -> None:
+def _units_of_bodies(doc: ArticleText, chosen: list[_Candidate]) -> None:
     """A unit written right before the local body it belongs to, with one space between, is named with it: the
-    traffic police division of one province is not another's. The body keeps its own mention."""
-    for a, b in zip(chosen, chosen[1:]):
-        if b.start - a.end != 1 or a.source != 2 or a.place is not None or a.kind not in _UNIT_KINDS:
+    traffic police division of one province is not another's. The body keeps its own mention. A comma may stand
+    between them ("Đội CSGT số 3, Phòng CSGT Công an TP Hà Nội"), not between two bodies of one level."""
+    for a, b in reversed(list(zip(chosen, chosen[1:]))):  # "Đội X, Phòng Y Công an Z": the nearest first
+        if not _UNIT_GAP.fullmatch(doc.match, a.end, b.start) or a.source != 2 or a.place is not None \
+                or a.kind not in _UNIT_KINDS:
             continue
         if b.level >= a.level or not (b.place or a.kind == "police"):
             continue
@@ -871,7 +886,7 @@ def find_organizations(doc: ArticleText) -> list[OrgMention]:
     chosen = _foreign_bodies(doc, _select(gazetteer + local + generic))
     chosen = _defined_short_forms(doc, chosen)
     chosen = _combine_of(doc, chosen)
-    _units_of_bodies(chosen)
+    _units_of_bodies(doc, chosen)
     _parents(doc, chosen)
     _unit_codes(doc, chosen)
     out = []
