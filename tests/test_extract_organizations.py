@@ -149,7 +149,8 @@ def test_youth_branch_of_a_named_body():
 def test_unit_code_in_brackets_is_the_abbreviation():
     found = {o.name: o for o in orgs("Phòng Cảnh sát điều tra tội phạm về ma túy (PC04) Công an tỉnh Lạng Sơn "
                                      "phối hợp với Trung đoàn Cảnh sát cơ động (K02) truy bắt đối tượng.")}
-    assert found["Phòng Cảnh sát điều tra tội phạm về ma túy"].abbreviation == "PC04"
+    # the unit is named with the provincial police it belongs to, and keeps its code
+    assert found["Phòng Cảnh sát điều tra tội phạm về ma túy Công an tỉnh Lạng Sơn"].abbreviation == "PC04"
     assert found["Trung đoàn Cảnh sát cơ động"].abbreviation == "K02"
 
 

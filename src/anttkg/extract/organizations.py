@@ -220,8 +220,8 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
         nxt = _WORD.match(text, m.end())
         following = nxt.group(1) if nxt and text[m.end():nxt.start(1)] == " " else None
         if is_capitalised(word):
-            if words and _ADMIN_THEN_NAME.match(text, m.start(1)):
-                break
+            if (words or local) and _ADMIN_THEN_NAME.match(text, m.start(1)):
+                break  # the body's area starts ("Sở Y tế TP Hà Nội", "Đoàn Luật sư TP Hà Nội")
             if words and (capitals or not lower_lead):
                 province = word.casefold() in province_firsts and province_at(text, m.start(1))
                 if province:
@@ -283,7 +283,7 @@ def _admin_after() -> re.Pattern:
                       r"(?![ \t]+(?:" + "|".join(map(re.escape, seconds)) + r")(?!\w))", re.IGNORECASE)
 # "Trường THPT Thị xã Quảng Trị": an administrative word and a name end a body's own name
 _ADMIN_THEN_NAME = re.compile(r"(?:[Tt]ỉnh|[Tt]hành[ \t]+phố|[Hh]uyện|[Qq]uận|[Tt]hị[ \t]+xã|[Tt]hị[ \t]+trấn|[Xx]ã|"
-                              r"[Pp]hường)[ \t]+[" + UPPER + r"]")
+                              r"[Pp]hường|TP\.?|Tp\.?)[ \t]*[" + UPPER + r"]")
 
 
 def _place_after(text: str, pos: int, doc_main: dict[str, str | None]) \
@@ -402,9 +402,12 @@ _SHARED_AREA = re.compile(r"[ \t]*[-\u2013][ \t]*")
 def _local_candidate(start: int, end: int, form: _LocalForm, admin: str | None, place: str,
                      place_kind: str | None) -> _Candidate:
     if form.committee:
-        # "Thành ủy TP.HCM": a city whose bare name is a person's keeps its administrative word
-        name = f"{form.head} Thành phố {place}" if admin == "thành phố" and _needs_admin_word(place) \
-            else f"{form.head} {place}"
+        # "Thành ủy TP.HCM": a city whose bare name is a person's keeps its administrative word, and so does a
+        # numbered district ("Quận ủy Quận 2")
+        if admin == "thành phố" and _needs_admin_word(place) or place.isdigit() and admin:
+            name = f"{form.head} {admin[:1].upper()}{admin[1:]} {place}"
+        else:
+            name = f"{form.head} {place}"
     else:
         name = f"{form.head} {admin} {place}" if admin else f"{form.head} {place}"
     level = form.level + (1 if place_kind == "district" else 0)
@@ -495,12 +498,14 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         local = row.get("local") == "yes"
         same = heads_by_first_word[text[m.start():m.end()].split()[0].casefold()]
         end = _name_run(text, m.end(), stops, local, row.get("lower_lead") == "yes", heads, same)
-        if end == m.end():
+        # a head of two words or more is a whole name before its area ("Đoàn Luật sư TP Hà Nội")
+        head_only = end == m.end() and local and " " in row["head"] and bool(_admin_after().match(text, end))
+        if end == m.end() and not head_only:
             continue
         if row.get("numbered") == "yes" and (number := _TEAM_NUMBER.match(text, end)):
             end = number.end()  # "Đội CSGT số 3", "Đội quản lý thị trường số 4"
         rest = doc.text[m.end():end].strip()
-        if row.get("numbered") != "yes" and not re.search(r"[^\W\d_]", rest):
+        if row.get("numbered") != "yes" and not re.search(r"[^\W\d_]", rest) and not head_only:
             continue  # "Bộ 3 ấn phẩm"
         if key(rest) in _single_word_heads():
             continue  # "Thanh tra Bộ": the ministry's inspectorate, named by the context only
@@ -743,7 +748,7 @@ _SPACE_RUN = re.compile(r"[ \t]*")
 _TEAM_NUMBER = re.compile(r"[ \t]+số[ \t]+\d{1,3}(?![\w/])")
 # units named after the body they belong to: "Phòng Cảnh sát giao thông Công an tỉnh Hà Tĩnh"
 _UNIT_KINDS = frozenset({"division", "team", "police"})
-_UNIT_GAP = re.compile(r" |, ")  # a space, or a comma before the higher body ("Đội CSGT số 3, Phòng CSGT ...")
+_UNIT_GAP = re.compile(r" |, |[ \t]*\([A-ZĐ0-9]{2,8}\),?[ \t]*")  # a space, or a comma before the higher body ("Đội CSGT số 3, Phòng CSGT ...")
 
 
 def _units_of_bodies(doc: ArticleText, chosen: list[_Candidate]) -> None:
@@ -756,6 +761,9 @@ def _units_of_bodies(doc: ArticleText, chosen: list[_Candidate]) -> None:
             continue
         if b.level >= a.level or not (b.place or a.kind == "police"):
             continue
+        code = _UNIT_CODE.match(doc.match, a.end)
+        if code and code.end() <= b.start and not a.abbreviation:
+            a.abbreviation = code.group("code")  # "(PC04)" between the unit and its body is the unit's
         a.name, a.end, a.place, a.parent = f"{a.name} {b.name}", b.end, b.place, b.name
 
 
