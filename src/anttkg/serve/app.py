@@ -38,6 +38,7 @@ RDF_MEDIA = {"text/turtle": "turtle", "application/ld+json": "jsonld", "applicat
 FORMAT_PARAM = {"ttl": "text/turtle", "turtle": "text/turtle", "jsonld": "application/ld+json",
                 "json": "application/ld+json", "nt": "application/n-triples", "ntriples": "application/n-triples",
                 "html": "text/html"}
+INCOMING_LIMIT = 500
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -114,7 +115,7 @@ def create_app(settings: ServeSettings) -> Starlette:
         if iri is None:
             return not_found(request, "no such resource")
         wanted = FORMAT_PARAM.get(request.query_params.get("format", ""))
-        offered = ["text/html", "application/xhtml+xml", *RDF_MEDIA]
+        offered = ["text/html", *RDF_MEDIA]
         media = wanted or negotiate(request.headers.get("accept"), offered)
         if media is None:
             return PlainTextResponse("406 Not Acceptable: this resource is available as text/html, "
@@ -334,9 +335,13 @@ def describe(store, iri: str, fmt: str) -> bytes | None:
     if store.contains_named_graph(node):
         triples = sorted({q.triple for q in store.quads_for_pattern(None, None, None, node)}, key=str)
     else:
-        result = store.query(f"CONSTRUCT {{ {iri_term(iri)} ?p ?o }} WHERE {{ {iri_term(iri)} ?p ?o }}",
-                             use_default_graph_as_union=True)
-        triples = sorted(set(result), key=str)
+        node_text = iri_term(iri)
+        own = store.query(f"CONSTRUCT {{ {node_text} ?p ?o }} WHERE {{ {node_text} ?p ?o }}",
+                          use_default_graph_as_union=True)
+        # Links to it (memberships, events, mentions) make it browsable as Linked Data; bounded for popular nodes.
+        incoming = store.query(f"CONSTRUCT {{ ?s ?p {node_text} }} WHERE {{ ?s ?p {node_text} }} LIMIT {INCOMING_LIMIT}",
+                               use_default_graph_as_union=True)
+        triples = sorted(set(own) | set(incoming), key=str)
     if not triples:
         return None
     formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}

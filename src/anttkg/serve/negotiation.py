@@ -34,18 +34,19 @@ def _specificity(media_range: str, offered: str) -> int | None:
 
 
 def negotiate(header: str | None, offered: list[str]) -> str | None:
-    """The offered type the client wants most; ties go to the earlier offer; None when none is acceptable."""
+    """The offered type the client wants most; among equal q-values the one the client lists first, then
+    the earlier offer; None when none is acceptable."""
     ranges = parse_accept(header)
     best, best_key = None, None
     for index, media in enumerate(offered):
         # The most specific matching range decides this type's q (RFC 9110 12.5.1).
-        matches = [(spec, q) for r, q, _o in ranges if (spec := _specificity(r, media)) is not None]
+        matches = [(spec, -order, q) for r, q, order in ranges if (spec := _specificity(r, media)) is not None]
         if not matches:
             continue
-        q = max(matches)[1]
+        spec, neg_order, q = max(matches)
         if q <= 0:
             continue
-        key = (q, -index)
+        key = (q, neg_order if spec > 0 else -len(ranges), -index)
         if best_key is None or key > best_key:
             best, best_key = media, key
     return best
