@@ -630,10 +630,11 @@ def article_page(store, iri: str, inputs: list[str] | None = None) -> ArticlePag
     paragraphs: list[list] = [[]]
 
     def add_plain(text: str) -> None:
-        for n, part in enumerate(re.split(r"\n\s*\n", text)):
+        # A line break in the cleaned text ends a paragraph; spaces between sentences are kept.
+        for n, part in enumerate(re.split(r"[ \t]*\n\s*", text)):
             if n > 0:
                 paragraphs.append([])
-            if part.strip():
+            if part:
                 paragraphs[-1].append(Segment(part))
 
     pos, last_end = 0, None
