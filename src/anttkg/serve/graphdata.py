@@ -201,15 +201,16 @@ def labels(store, iris) -> dict[str, str]:
     iris = {i for i in iris if i}
     if not iris:
         return {}
+    # A shared entity's name is stated once per article graph: count in the engine, not in Python.
     rows = select(store, f"""
-        SELECT ?s ?p ?o WHERE {{
+        SELECT ?s ?p ?o (COUNT(*) AS ?n) WHERE {{
           VALUES ?s {{ {_values(iris)} }}
-          VALUES ?p {{ schema:name dcterms:title skos:prefLabel antt:documentNumber antt:documentType
-                       antt:awardType schema:value schema:unitText dcterms:identifier }}
-          ?s ?p ?o FILTER(!isLiteral(?o) || lang(?o) = "" || lang(?o) = "vi") }}""")
+          ?s ?p ?o FILTER(?p IN (schema:name, dcterms:title, skos:prefLabel, antt:documentNumber, antt:documentType,
+                                 antt:awardType, schema:value, schema:unitText))
+          FILTER(!isLiteral(?o) || lang(?o) = "" || lang(?o) = "vi") }} GROUP BY ?s ?p ?o""")
     found: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for r in rows:
-        found[r["s"]][r["p"]][r["o"]] += 1
+        found[r["s"]][r["p"]][r["o"]] += int(r["n"])
     doc_types = {v for props in found.values() for v in props.get(ANTT + "documentType", {})}
     type_names = labels(store, doc_types) if doc_types else {}
 
@@ -297,7 +298,9 @@ class _Context:
         if not missing:
             return
         self._labels.update(labels(self.store, missing))
-        for r in select(self.store, f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {_values(missing)} }} ?s a ?t }}"):
+        # EXISTS stops at the first graph stating the type (a shared entity is typed in every article).
+        for r in select(self.store, f"""SELECT ?s ?t WHERE {{ VALUES ?s {{ {_values(missing)} }}
+                VALUES ?t {{ {_values(KINDS)} }} FILTER EXISTS {{ ?s a ?t }} }}"""):
             if r["t"] in KINDS:
                 self._kinds[r["s"]] = KINDS[r["t"]][0]
 
@@ -347,11 +350,12 @@ def highlight(text: str, spans: list[tuple[int, int, str]], ctx: _Context, focus
 
 
 def _mention_rows(store, iri: str) -> list[dict]:
-    return select(store, f"""
-        SELECT ?s ?article ?date WHERE {{
+    """The first mentions in store order (an ORDER BY would sort every mention of a popular name first)."""
+    rows = select(store, f"""
+        SELECT ?s ?article WHERE {{
           GRAPH ?article {{ ?m antt:refersTo {iri_term(iri)} ; antt:inSentence ?s }}
-          OPTIONAL {{ ?article dcterms:issued ?date }}
-        }} ORDER BY DESC(?date) ?s LIMIT {MENTION_LIMIT}""")
+        }} LIMIT {MENTION_LIMIT}""")
+    return sorted(rows, key=lambda r: (r["article"], int(r["s"].rsplit("/", 1)[-1])))
 
 
 def _statements(store, iri: str, ctx: _Context) -> list[tuple[str, str, Link | str, str]]:
@@ -502,8 +506,8 @@ def entity_page(store, iri: str) -> EntityPage | None:
         co_mentioned = select(store, f"""
             SELECT ?other (COUNT(DISTINCT ?article) AS ?n) WHERE {{
               {{ SELECT DISTINCT ?article WHERE {{ GRAPH ?article {{ ?m antt:refersTo {t} }} }} LIMIT {CO_ARTICLES} }}
-              GRAPH ?article {{ ?m2 antt:refersTo ?other }}
-              ?other a ?type . VALUES ?type {{ antt:Person antt:Organization }}
+              GRAPH ?article {{ ?m2 antt:refersTo ?other . ?other a ?type }}
+              VALUES ?type {{ antt:Person antt:Organization }}
               FILTER(?other != {t})
             }} GROUP BY ?other ORDER BY DESC(?n) ?other LIMIT 20""")
         ctx.links.update(r["other"] for r in co_mentioned)

@@ -131,67 +131,72 @@ class SearchIndex:
 
 
 def build_index(store) -> SearchIndex:
-    """Read every searchable entity of the store into a SearchIndex."""
-    entries: dict[str, Entry] = {}
-    forms: list[tuple[str, str]] = []
+    """Read every searchable entity of the store into a SearchIndex.
+
+    Each query matches inside one named graph and joins are done here: a shared entity is stated in every
+    article that names it, and joining over the union of all graphs would pair every copy with every other.
+    """
     kind_of_class = {cls: kind for cls, (kind, _name) in KINDS.items() if kind in SEARCH_KINDS}
     classes = " ".join(f"<{c}>" for c in kind_of_class)
-    for r in select(store, f"""SELECT DISTINCT ?s ?type ?label WHERE {{
-            VALUES ?type {{ {classes} }} ?s a ?type .
-            ?s schema:name|skos:altLabel|antt:abbreviation|dcterms:title ?label }}"""):
-        entry = entries.get(r["s"])
-        if entry is None:
-            entry = entries[r["s"]] = Entry(r["s"], r["label"], kind_of_class[r["type"]])
-        forms.append((r["s"], r["label"]))
+    kinds: dict[str, str] = {}
+    for r in select(store, f"SELECT DISTINCT ?s ?type WHERE {{ VALUES ?type {{ {classes} }} GRAPH ?g {{ ?s a ?type }} }}"):
+        kinds.setdefault(r["s"], kind_of_class[r["type"]])
+    names: dict[str, Counter] = {}
+    for r in select(store, """SELECT ?s ?label (COUNT(*) AS ?n) WHERE {
+            { GRAPH ?g { ?s schema:name ?label } } UNION { GRAPH ?g { ?s dcterms:title ?label } } } GROUP BY ?s ?label"""):
+        if r["s"] in kinds:
+            names.setdefault(r["s"], Counter())[r["label"]] += int(r["n"])
+    entries = {iri: Entry(iri, sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0], kinds[iri])
+               for iri, counter in names.items()}
+    forms: set[tuple[str, str]] = {(iri, label) for iri, counter in names.items() for label in counter}
+    for r in select(store, "SELECT DISTINCT ?s ?label WHERE { GRAPH ?g { ?s skos:altLabel|antt:abbreviation ?label } }"):
+        if r["s"] in entries:
+            forms.add((r["s"], r["label"]))
     # Documents have a number and a type, not a name.
-    for r in select(store, """SELECT DISTINCT ?s ?number ?typeLabel WHERE { ?s a antt:LegalDocument ;
-            antt:documentNumber ?number . OPTIONAL { ?s antt:documentType/skos:prefLabel ?typeLabel
-            FILTER(lang(?typeLabel) = "vi") } }"""):
+    for r in select(store, """SELECT DISTINCT ?s ?number ?typeLabel WHERE { GRAPH ?g { ?s a antt:LegalDocument ;
+            antt:documentNumber ?number . OPTIONAL { ?s antt:documentType ?t . ?t skos:prefLabel ?typeLabel
+            FILTER(lang(?typeLabel) = "vi") } } }"""):
         label = f"{r['typeLabel'] or ''} {r['number']}".strip()
-        entries.setdefault(r["s"], Entry(r["s"], label, "document"))
-        forms += [(r["s"], label), (r["s"], r["number"])]
-    _choose_labels(store, entries)
-    for r in select(store, "SELECT ?e (COUNT(?m) AS ?n) WHERE { ?m antt:refersTo ?e } GROUP BY ?e"):
+        if r["s"] not in entries or entries[r["s"]].kind != "document":
+            entries[r["s"]] = Entry(r["s"], label, "document")
+        forms |= {(r["s"], label), (r["s"], r["number"])}
+    for r in select(store, "SELECT ?e (COUNT(?m) AS ?n) WHERE { GRAPH ?g { ?m antt:refersTo ?e } } GROUP BY ?e"):
         if r["e"] in entries:
             entries[r["e"]].weight = int(r["n"])
     # Details: an event's date, an article's publication date.
-    for r in select(store, """SELECT ?s ?date WHERE { { ?s schema:startDate ?date } UNION
-            { ?s a antt:Article ; dcterms:issued ?date } }"""):
-        if r["s"] in entries:
+    for r in select(store, """SELECT ?s ?date WHERE { GRAPH ?g { ?s schema:startDate|dcterms:issued ?date } }"""):
+        if r["s"] in entries and entries[r["s"]].kind in ("event", "article"):
             entries[r["s"]].detail = r["date"]
     province_names = _provinces(store, entries)
     ordered = sorted(entries.values(), key=lambda e: e.iri)
     position = {e.iri: n for n, e in enumerate(ordered)}
-    index = SearchIndex(ordered, [(position[s], form) for s, form in sorted(set(forms))])
+    index = SearchIndex(ordered, [(position[s], form) for s, form in sorted(forms) if s in position])
     index.province_names = province_names
     return index
-
-
-def _choose_labels(store, entries: dict[str, Entry]) -> None:
-    """An entity's label is its most common schema:name (then title): names and other forms arrive mixed."""
-    counts: dict[str, Counter] = {}
-    for r in select(store, """SELECT ?s ?name WHERE { GRAPH ?g { ?s schema:name|dcterms:title ?name } }"""):
-        if r["s"] in entries:
-            counts.setdefault(r["s"], Counter())[r["name"]] += 1
-    for iri, counter in counts.items():
-        entries[iri].label = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
 def _provinces(store, entries: dict[str, Entry]) -> dict[str, str]:
     """Province facet: a province itself, a body based in it, an event held in it, a person holding a
     post in a body based in it."""
-    names = {r["p"]: r["name"] for r in select(store, """SELECT ?p (MIN(?n) AS ?name) WHERE {
-        ?p antt:placeKind "province" ; schema:name ?n } GROUP BY ?p""")}
+    names: dict[str, str] = {}
+    for r in select(store, """SELECT DISTINCT ?p ?n WHERE { GRAPH ?g { ?p antt:placeKind "province" ;
+            schema:name ?n } }"""):
+        names[r["p"]] = min(names.get(r["p"], r["n"]), r["n"])
     if not names:
         return {}
     for iri in names:
         if iri in entries:
             entries[iri].provinces.add(iri)
-    for r in select(store, """SELECT DISTINCT ?s ?p WHERE { ?p antt:placeKind "province" .
-        { ?s antt:basedIn ?p } UNION { ?s schema:location ?p }
-        UNION { ?ms org:member ?s ; org:organization ?o . ?o antt:basedIn ?p } }"""):
-        if r["s"] in entries:
-            entries[r["s"]].provinces.add(r["p"])
+    based: dict[str, set[str]] = {}
+    for r in select(store, "SELECT DISTINCT ?s ?p WHERE { GRAPH ?g { ?s antt:basedIn|schema:location ?p } }"):
+        if r["p"] in names:
+            based.setdefault(r["s"], set()).add(r["p"])
+    for iri, provinces in based.items():
+        if iri in entries:
+            entries[iri].provinces |= provinces
+    for r in select(store, "SELECT DISTINCT ?s ?o WHERE { GRAPH ?g { ?ms org:member ?s ; org:organization ?o } }"):
+        if r["s"] in entries and r["o"] in based:
+            entries[r["s"]].provinces |= based[r["o"]]
     return names
 
 
