@@ -27,3 +27,14 @@ def shared_dir() -> Path:
     if not (SHARED / "eval" / "score.py").is_file():
         pytest.skip(f"../shared is not present at {SHARED} (it holds the corpus and the eval kit)")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory, sample_dir) -> Path:
+    """A store built from data/ (the sample articles), for the tests of `anttkg serve`."""
+    from anttkg.build import build
+
+    folder = tmp_path_factory.mktemp("sample-store") / "store"
+    report = build([sample_dir.resolve()], folder, workers=1)
+    assert report.built == 5 and not report.skipped, report
+    return folder

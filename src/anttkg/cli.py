@@ -290,6 +290,34 @@ def load(settings: _Settings, endpoint: str, graph_store: str | None, batch_size
         raise click.ClickException("the remote triple count differs from the local one")
 
 
+# -- serve --------------------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default; anything else exposes the store).")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True)
+@click.option("--curate", is_flag=True,
+              help="Allow corrections (merge, split, reject, rename) from the pages; written to DIR/corrections.tsv.")
+@click.option("--query-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a SPARQL query may run before it is stopped.")
+@click.option("--result-limit", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows (or triples) a SPARQL query returns.")
+@click.pass_obj
+def serve(settings: _Settings, host: str, port: int, curate: bool, query_timeout: float,
+          result_limit: int) -> None:
+    """Browse the graph in a web browser: search, entity pages with evidence, Linked Data, SPARQL."""
+    from . import serve as serve_module
+
+    with _user_errors():
+        try:
+            from .serve.app import ServeSettings
+        except ImportError as err:
+            raise click.ClickException(f"the web application needs the serve extra: "
+                                       f"pip install 'anttkg[serve]' ({err})") from None
+        _echo_err(f"indexing {settings.store} ...")
+        serve_module.serve(ServeSettings(settings.store, curate=curate, query_timeout=query_timeout,
+                                         result_limit=result_limit), host=host, port=port)
+
+
 # -- stats --------------------------------------------------------------------------------------------------
 def store_statistics(store) -> list[tuple[str, object]]:
     """(statistic, value) rows describing an open store."""

@@ -1,0 +1,412 @@
+"""`anttkg serve` over a store built from data/: the real server on 127.0.0.1, spoken to over HTTP.
+
+Covers search, entity and article pages with their evidence, content negotiation of every entity IRI,
+the SPARQL 1.1 Protocol (formats, read-only, timeout, result limit), curation and its cross-site checks,
+and accessibility basics of the HTML (labels). The browser tests are in test_serve_browser.py.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import urllib.parse
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import pytest
+import rdflib
+
+from anttkg import curation
+from anttkg.resolve import article_iri, organization_iri, person_iri, place_iri
+from anttkg.vocab import ANTT, ID, RDF_TYPE, SCHEMA
+
+from web_server import start_web
+
+pytestmark = pytest.mark.server
+
+TO_LAM = person_iri("Tô Lâm")
+MPS = organization_iri("Bộ Công an")
+HUNG_YEN = place_iri("Hưng Yên")
+ARTICLE_004 = article_iri("004_04839f540b1cc560")
+RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
+
+
+def path(iri: str) -> str:
+    assert iri.startswith(ID)
+    return "/id/" + iri[len(ID):]
+
+
+@pytest.fixture(scope="module")
+def web(sample_store, tmp_path_factory):
+    server = start_web(sample_store, "--query-timeout", "2", "--result-limit", "50",
+                       log_dir=tmp_path_factory.mktemp("serve-log"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def curating(sample_store, tmp_path_factory):
+    server = start_web(sample_store, "--curate", log_dir=tmp_path_factory.mktemp("serve-curate-log"))
+    yield server
+    server.stop()
+
+
+class _Page(HTMLParser):
+    """Links, form controls and labels of an HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[str, str]] = []  # (href, text)
+        self.controls: list[dict] = []
+        self.label_for: set[str] = set()
+        self.marks: list[str] = []
+        self._href = None
+        self._text: list[str] = []
+        self._in_mark = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and "href" in a:
+            self._href, self._text = a["href"], []
+        if tag in ("input", "select", "textarea") and a.get("type") != "hidden":
+            self.controls.append(a)
+        if tag == "label" and a.get("for"):
+            self.label_for.add(a["for"])
+        if tag == "mark":
+            self._in_mark = True
+            self.marks.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._href is not None:
+            self.links.append((self._href, "".join(self._text).strip()))
+            self._href = None
+        if tag == "mark":
+            self._in_mark = False
+
+    def handle_data(self, data):
+        if self._href is not None:
+            self._text.append(data)
+        if self._in_mark:
+            self.marks[-1] += data
+
+
+def parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    return page
+
+
+# -- search -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("query", ["to lam", "TÔ LÂM", "Tô Lâm", "to la", "lam"])
+def test_search_ignores_diacritics_and_case(web, query):
+    reply = web.request("/search", params={"q": query})
+    assert reply.status == 200
+    links = dict(parse(reply.text).links)
+    assert links.get(path(TO_LAM)) == "Tô Lâm"
+
+
+def test_search_by_abbreviation_shows_labels_not_iris(web):
+    reply = web.request("/search", params={"q": "BCA"})
+    page = parse(reply.text)
+    hits = [(href, text) for href, text in page.links if href.startswith("/id/")]
+    assert (path(MPS), "Bộ Công an") in hits
+    assert "matched “BCA”" in reply.text
+    assert all(not text.startswith("http") for _href, text in hits)
+
+
+def test_search_facets_filter_by_type_and_province(web):
+    everything = web.request("/search", params={"q": "hung yen"}).text
+    assert path(HUNG_YEN) in everything and "type=organization" in everything and "province=" in everything
+    only_bodies = parse(web.request("/search", params={"q": "hung yen", "type": "organization"}).text)
+    hrefs = [h for h, _t in only_bodies.links if h.startswith("/id/")]
+    assert hrefs and all(h.startswith("/id/organization/") for h in hrefs)
+    in_province = parse(web.request("/search", params={"q": "uy ban", "province": HUNG_YEN}).text)
+    names = [t for h, t in in_province.links if h.startswith("/id/")]
+    assert "Ủy ban nhân dân tỉnh Hưng Yên" in names
+    assert not any("Bắc Ninh" in n for n in names)
+
+
+def test_suggest_endpoint_returns_labels_and_paths(web):
+    reply = web.request("/api/suggest", params={"q": "to lam"})
+    assert reply.status == 200 and reply.header("content-type").startswith("application/json")
+    rows = json.loads(reply.body)
+    assert rows[0]["label"] == "Tô Lâm" and rows[0]["href"] == path(TO_LAM) and rows[0]["type"] == "Person"
+    assert json.loads(web.request("/api/suggest", params={"q": "   "}).body) == []
+    assert json.loads(web.request("/api/suggest", params={"q": "zzqx"}).body) == []
+
+
+# -- entity pages -------------------------------------------------------------------------------------------
+def test_person_page_rank_positions_events_with_evidence(web):
+    reply = web.request(path(TO_LAM), headers={"Accept": "text/html"})
+    assert reply.status == 200 and reply.header("content-type").startswith("text/html")
+    html = reply.text
+    page = parse(html)
+    texts = {t for _h, t in page.links}
+    assert {"Đại tướng", "Bộ trưởng", "Bộ Công an", "Bộ Chính trị", "Hội nghị trực tuyến"} <= texts
+    assert "2019-03-15" in html  # the article's date on each position
+    assert "chaired" in html
+    # Evidence: the sentence, the person's mention marked, a link to the sentence in the article page.
+    assert "Tô Lâm" in page.marks
+    sentence_links = [h for h, _t in page.links if h.startswith(path(ARTICLE_004) + "#s")]
+    assert sentence_links
+    assert "Mentioned with" in html and "Trương Thị Mai" in texts
+    assert "<svg" in html and "Neighbourhood" in html and "Timeline" in html
+
+
+def test_organisation_page_members_events_documents(web):
+    html = web.request(path(MPS)).text
+    for heading in ("Members", "Events organised", "Documents issued"):
+        assert f">{heading} <" in html, heading
+    texts = {t for _h, t in parse(html).links}
+    assert {"Tô Lâm", "Lê Quốc Hùng", "Trần Quốc Tỏ"} <= texts
+    assert "BCA" in html  # the abbreviation among its facts
+
+
+def test_place_event_document_programme_pages(web):
+    place = web.request(path(HUNG_YEN)).text
+    assert "Ủy ban nhân dân tỉnh Hưng Yên" in place
+    event = web.request(path(ARTICLE_004 + "/event/0")).text
+    assert "Hội nghị trực tuyến" in event and "Chaired by" in event and "Tô Lâm" in event
+    doc_hits = json.loads(web.request("/api/suggest", params={"q": "333/KH"}).body)
+    assert doc_hits and doc_hits[0]["type"] == "Document"
+    document = web.request(doc_hits[0]["href"]).text
+    assert "333/KH-BCĐ" in document and "<mark>" in document
+    programme = json.loads(web.request("/api/suggest", params={"q": "toan dan bao ve an ninh"}).body)
+    assert programme and programme[0]["type"] == "Programme"
+    assert "<mark>" in web.request(programme[0]["href"]).text
+
+
+def test_article_page_text_with_linked_mentions(web):
+    html = web.request(path(ARTICLE_004)).text
+    page = parse(html)
+    assert re.search(r'id="s\d+"', html)
+    assert (path(TO_LAM), "Tô Lâm") in page.links
+    assert "Đăng Lộc" in html  # byline among the facts
+    # The whole cleaned text is shown (the source file is at hand), not only the sentences with facts.
+    assert "The source file is not at hand" not in html
+    assert "điểm cầu" in html
+
+
+def test_every_entity_of_the_store_has_a_page(web):
+    rows = sparql_json(web, """SELECT DISTINCT ?s WHERE { ?s a ?t .
+        VALUES ?t { <%sPerson> <%sOrganization> <%sPlace> <%sLegalDocument> <%sArticle> <%sConference>
+                    <%sProgram> <%sMovement> <%sEvent> <%sAward> <%sMembership> } }""" % ((ANTT,) * 11),
+                       limit_ok=True)
+    iris = [r["s"]["value"] for r in rows]
+    assert len(iris) >= 40
+    for iri in iris:
+        reply = web.request(path(iri))
+        assert reply.status == 200, iri
+        assert "Internal Server Error" not in reply.text
+
+
+def test_unknown_iri_is_404(web):
+    assert web.request("/id/person/nobody-00000000").status == 404
+
+
+# -- Linked Data ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("media, rdflib_format", [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
+                                                  ("application/n-triples", "nt")])
+def test_entity_iri_dereferences_by_content_negotiation(web, media, rdflib_format):
+    reply = web.request(path(TO_LAM), headers={"Accept": media})
+    assert reply.status == 200
+    assert reply.header("content-type").split(";")[0] == media
+    assert "accept" in reply.header("vary").lower()
+    graph = rdflib.Graph().parse(data=reply.body, format=rdflib_format)
+    subject = rdflib.URIRef(TO_LAM)
+    assert (subject, rdflib.URIRef(RDF_TYPE), rdflib.URIRef(ANTT + "Person")) in graph
+    assert (subject, rdflib.URIRef(SCHEMA + "name"), rdflib.Literal("Tô Lâm")) in graph
+    assert any(graph.triples((None, None, subject)))  # links to it: memberships, events, mentions
+
+
+def test_negotiation_follows_q_values_and_refuses_what_it_cannot_give(web):
+    reply = web.request(path(MPS), headers={"Accept": "text/html;q=0.4, text/turtle;q=0.9"})
+    assert reply.header("content-type").startswith("text/turtle")
+    reply = web.request(path(MPS), headers={"Accept": "application/*"})
+    assert reply.header("content-type").startswith("application/")
+    assert web.request(path(MPS), headers={"Accept": "image/png"}).status == 406
+    # Browsers send text/html first.
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    assert web.request(path(MPS), headers={"Accept": browser}).header("content-type").startswith("text/html")
+
+
+def test_article_iri_gives_its_named_graph(web):
+    reply = web.request(path(ARTICLE_004), headers={"Accept": "application/n-triples"})
+    graph = rdflib.Graph().parse(data=reply.body, format="nt")
+    sentences = set(graph.subjects(rdflib.URIRef(RDF_TYPE), rdflib.URIRef(ANTT + "Sentence")))
+    mentions = set(graph.subjects(rdflib.URIRef(RDF_TYPE), rdflib.URIRef(ANTT + "Mention")))
+    assert sentences and mentions
+    assert all(str(s).startswith(ARTICLE_004 + "/") for s in sentences)
+
+
+# -- SPARQL protocol ------------------------------------------------------------------------------------------
+PEOPLE = f"SELECT DISTINCT ?p ?name WHERE {{ ?p a <{ANTT}Person> ; <{SCHEMA}name> ?name }} ORDER BY ?name"
+
+
+def sparql_json(web, query: str, limit_ok: bool = False) -> list[dict]:
+    reply = web.request("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert reply.status == 200, reply.text
+    if not limit_ok:
+        assert not reply.header("x-anttkg-result-limit")
+    return json.loads(reply.body)["results"]["bindings"]
+
+
+def test_sparql_get_json(web):
+    rows = sparql_json(web, PEOPLE)
+    names = [r["name"]["value"] for r in rows]
+    assert "Tô Lâm" in names and names == sorted(names)
+    assert all(r["p"]["type"] == "uri" for r in rows)
+
+
+def test_sparql_post_form_and_direct_body_agree(web):
+    form = web.request("/sparql", method="POST", data=urllib.parse.urlencode({"query": PEOPLE}).encode(),
+                       headers={"Content-Type": "application/x-www-form-urlencoded",
+                                "Accept": "application/sparql-results+json"})
+    direct = web.request("/sparql", method="POST", data=PEOPLE.encode(),
+                         headers={"Content-Type": "application/sparql-query; charset=utf-8",
+                                  "Accept": "application/sparql-results+json"})
+    assert form.status == direct.status == 200
+    assert json.loads(form.body) == json.loads(direct.body) == {"head": {"vars": ["p", "name"]},
+                                                                "results": json.loads(form.body)["results"]}
+    assert len(json.loads(form.body)["results"]["bindings"]) == len(sparql_json(web, PEOPLE))
+
+
+def test_sparql_result_formats_by_accept(web):
+    expected = [r["name"]["value"] for r in sparql_json(web, PEOPLE)]
+    xml = web.request("/sparql", params={"query": PEOPLE}, headers={"Accept": "application/sparql-results+xml"})
+    assert xml.header("content-type").startswith("application/sparql-results+xml")
+    root = ET.fromstring(xml.body)
+    literals = [b.find(f"{RESULTS_NS}literal").text for b in root.iter(f"{RESULTS_NS}binding")
+                if b.get("name") == "name"]
+    assert literals == expected
+    csv_reply = web.request("/sparql", params={"query": PEOPLE}, headers={"Accept": "text/csv"})
+    assert csv_reply.header("content-type").startswith("text/csv")
+    table = list(csv.reader(io.StringIO(csv_reply.text)))
+    assert table[0] == ["p", "name"] and [row[1] for row in table[1:]] == expected
+    tsv = web.request("/sparql", params={"query": PEOPLE}, headers={"Accept": "text/tab-separated-values"})
+    lines = tsv.text.splitlines()
+    assert lines[0] == "?p\t?name"
+    assert lines[1].startswith("<" + ID) and lines[1].split("\t")[1] == f'"{expected[0]}"'
+
+
+def test_sparql_ask_and_construct(web):
+    ask = web.request("/sparql", params={"query": f"ASK {{ <{TO_LAM}> a <{ANTT}Person> }}"},
+                      headers={"Accept": "application/sparql-results+json"})
+    assert json.loads(ask.body)["boolean"] is True
+    construct = web.request("/sparql", params={"query": f"CONSTRUCT {{ <{TO_LAM}> ?p ?o }} WHERE {{ <{TO_LAM}> ?p ?o }}"},
+                            headers={"Accept": "text/turtle"})
+    assert construct.header("content-type").startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=construct.body, format="turtle")
+    assert (rdflib.URIRef(TO_LAM), rdflib.URIRef(SCHEMA + "name"), rdflib.Literal("Tô Lâm")) in graph
+
+
+def test_sparql_is_read_only(web):
+    update = f"INSERT DATA {{ <{TO_LAM}> <{SCHEMA}name> \"Someone else\" }}"
+    by_form = web.request("/sparql", method="POST", data=urllib.parse.urlencode({"update": update}).encode(),
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    by_body = web.request("/sparql", method="POST", data=update.encode(),
+                          headers={"Content-Type": "application/sparql-update"})
+    as_query = web.request("/sparql", params={"query": update})
+    assert by_form.status == 403 and by_body.status == 403 and as_query.status == 400
+    assert "Someone else" not in [r["name"]["value"] for r in sparql_json(web, PEOPLE)]
+
+
+def test_sparql_syntax_error_is_400(web):
+    reply = web.request("/sparql", params={"query": "SELECT WHERE {"})
+    assert reply.status == 400 and "syntax" in reply.text.lower()
+
+
+def test_sparql_result_limit(web):
+    reply = web.request("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                        headers={"Accept": "application/sparql-results+json"})
+    assert reply.status == 200
+    assert len(json.loads(reply.body)["results"]["bindings"]) == 50
+    assert reply.header("x-anttkg-result-limit") == "50"
+
+
+def test_sparql_timeout_stops_the_query_and_the_server_goes_on(web):
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    reply = web.request("/sparql", params={"query": slow}, timeout=30)
+    assert reply.status == 503 and "did not finish" in reply.text
+    assert sparql_json(web, PEOPLE)  # a fresh worker answers the next query
+    assert web.request(path(TO_LAM)).status == 200
+
+
+def test_query_page_lists_the_canned_queries_and_runs_one(web):
+    from anttkg.query import list_queries
+
+    html = web.request("/sparql", headers={"Accept": "text/html"}).text
+    for query in list_queries():
+        assert f"/sparql?canned={query.name}" in html
+    loaded = web.request("/sparql", params={"canned": "person-profile", "param.name": "Tô Lâm"}).text
+    assert "VALUES" in loaded and "Tô Lâm" in loaded
+    table = web.request("/sparql", params={"query": PEOPLE, "format": "html"}).text
+    assert "<table>" in table and "Tô Lâm" in table
+
+
+# -- curation -------------------------------------------------------------------------------------------------
+def _token(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def test_curation_is_off_by_default(web, sample_store):
+    html = web.request(path(TO_LAM)).text
+    assert 'action="/curate"' not in html
+    reply = web.request("/curate", method="POST", data=b"action=label", headers={"Origin": web.base,
+                        "Content-Type": "application/x-www-form-urlencoded"})
+    assert reply.status == 403
+
+
+def test_curation_writes_corrections_from_the_page(curating, sample_store):
+    html = curating.request(path(TO_LAM)).text
+    token = _token(html)
+    form = {"csrf": token, "action": "label", "iri": TO_LAM, "name": "Tô Lâm (corrected)"}
+    reply = curating.request("/curate", method="POST", data=urllib.parse.urlencode(form).encode(),
+                             headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": curating.base})
+    assert reply.status == 303 and reply.header("location").startswith(path(TO_LAM))
+    merge = {"csrf": token, "action": "merge", "iri": TO_LAM, "other": path(person_iri("Lê Quốc Hùng"))}
+    assert curating.request("/curate", method="POST", data=urllib.parse.urlencode(merge).encode(),
+                            headers={"Content-Type": "application/x-www-form-urlencoded",
+                                     "Referer": curating.base + path(TO_LAM)}).status == 303
+    recorded = curation.read(sample_store)
+    assert curation.Correction("label", (TO_LAM, "Tô Lâm (corrected)")) in recorded
+    assert curation.Correction("merge", (TO_LAM, person_iri("Lê Quốc Hùng"))) in recorded
+    after = curating.request(path(TO_LAM)).text
+    assert "Corrections recorded" in after and "Tô Lâm (corrected)" in after
+
+
+def test_curation_refuses_cross_site_and_tokenless_posts(curating, sample_store):
+    before = len(curation.read(sample_store))
+    token = _token(curating.request(path(MPS)).text)
+    form = {"csrf": token, "action": "reject", "iri": MPS, "predicate": ANTT + "abbreviation", "value": "BCA"}
+    body = urllib.parse.urlencode(form).encode()
+    plain = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert curating.request("/curate", method="POST", data=body,
+                            headers={**plain, "Origin": "http://evil.example"}).status == 403
+    assert curating.request("/curate", method="POST", data=body, headers=plain).status == 403  # no Origin/Referer
+    assert curating.request("/curate", method="POST", data=body,
+                            headers={**plain, "Origin": curating.base, "Sec-Fetch-Site": "cross-site"}).status == 403
+    no_token = urllib.parse.urlencode({**form, "csrf": "guess"}).encode()
+    assert curating.request("/curate", method="POST", data=no_token,
+                            headers={**plain, "Origin": curating.base}).status == 403
+    assert len(curation.read(sample_store)) == before
+    assert curating.request("/curate", method="POST", data=body,
+                            headers={**plain, "Origin": curating.base}).status == 303
+    assert curation.read(sample_store)[-1] == curation.Correction("reject", (MPS, ANTT + "abbreviation", "BCA"))
+
+
+# -- accessibility basics -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("page_path", ["/", "/search?q=to+lam", "/sparql", "ENTITY"])
+def test_every_form_control_has_a_label(curating, page_path):
+    page_path = path(TO_LAM) if page_path == "ENTITY" else page_path
+    page = parse(curating.request(page_path).text)
+    assert page.controls
+    for control in page.controls:
+        labelled = control.get("id") in page.label_for or control.get("aria-label")
+        assert labelled, (page_path, control)
+
+
+def test_pages_declare_language_and_skip_link(web):
+    html = web.request("/").text
+    assert '<html lang="vi">' in html and 'href="#main"' in html and 'id="main"' in html
