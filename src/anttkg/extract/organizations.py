@@ -131,6 +131,11 @@ def _comma_pairs() -> frozenset[tuple[str, str]]:
 _COMMA_WORD = re.compile(r",[ \t]*([^\W\d_]+)")
 
 
+def _pair(previous: str, word: str) -> bool:
+    """A listed two-syllable word ("Cảnh sát", "Giao thông"), its first syllable capitalised."""
+    return (previous.casefold(), word.casefold()) in _org_word_table()[1]
+
+
 def continues_name(previous: str, word: str, following: str | None) -> bool:
     """A lower-case syllable continues a body's name: part of a listed two-syllable word with a
     neighbour, or a listed name syllable that is not also a common verb or function word."""
@@ -234,6 +239,9 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
             capitals += 1
         elif words and m.start(1) >= place_end >= 0:
             break  # "Bệnh viện Đa khoa Sóc Trăng cấp cứu": the name ended with its place
+        elif words >= 2 and previous[:1].isupper() and before_previous[:1].isupper() \
+                and not _pair(previous, word):
+            break  # "Bệnh viện Thanh Nhàn cấp cứu": a proper name of two capitalised words ends the name
         elif words and continues_name(previous, word, following):
             pass
         elif lower_lead and not capitals and words < 6 and continues_name(previous or "", word, following):
@@ -476,6 +484,14 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
     out = []
     hits = list(index.finditer(text))
     known = {start for start, _, _, _ in hits}
+    compounds = _lower_head_compounds()
+    for m in _LOWER_INSTITUTION.finditer(text):  # "đưa vào bệnh viện Thanh Nhàn", "công ty Hòa Phát"
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if m.start() in known or before and before.group(1).casefold() in compounds:
+            continue  # "hiện trường", "thị trường Mỹ"
+        hit = index.match(text, m.start(), m.group(1).split()[0])
+        if hit and not _country_only(text, hit[0]):
+            hits.append((m.start(), hit[0], hit[1], hit[2]))
     for m in _LOWER_UNIT_AFTER_TITLE.finditer(text):  # "Trưởng phòng Cảnh sát hình sự Công an tỉnh X"
         head = "head" if m.group("head") else "head2"
         hit = index.match(text, m.start(head), m.group(head).casefold())
@@ -713,6 +729,18 @@ def _combine_of(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candidate]:
 # before a capitalised abbreviation of its field ("phòng CSGT công an huyện X", "đội CSHS")
 _LOWER_UNIT_AFTER_TITLE = re.compile(r"(?<![\w])(?:(?:[Tt]rưởng|[Pp]hó)[ \t]+(?P<head>phòng|đội|ban|khoa)[ \t]+(?=[" + UPPER
                                      + r"])|(?P<head2>phòng|đội)[ \t]+(?=[" + UPPER + r"]{3,6}(?![\w])))")
+# an institution's head in lower case before its capitalised name ("bệnh viện Thanh Nhàn", "công ty Minh Phát")
+_LOWER_INSTITUTION = re.compile(r"(?<![\w])(bệnh viện|công ty|tập đoàn|ngân hàng|trường)(?=[ \t]+[" + UPPER + r"])")
+
+
+def _country_only(text: str, pos: int) -> bool:
+    """"công ty Nhật Bản": a country right after a lower-case head is whose the company is, not its name."""
+    from .places import country_at
+
+    end = country_at(text, pos)
+    return end is not None and not _NEXT_CAPITAL.match(text, end)
+
+
 # "Trưởng phòng cảnh sát hình sự Công an tỉnh X": a unit written all in lower case inside a title, before its body
 _LOWER_UNIT_NAME = re.compile(r"(?<![\w])(?:[Tt]rưởng|[Pp]hó)[ \t]+(?P<head>phòng|đội)[ \t]+(?=[" + LOWER + r"])")
 
