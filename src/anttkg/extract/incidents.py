@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..lexicon import load_table, values
-from ..models import (Charge, DateMention, DateValue, Extraction, IncidentMention, IncidentParticipant, Sentence)
+from ..models import Charge, DateMention, DateValue, Extraction, IncidentMention, IncidentParticipant, Sentence
 from .context import ArticleText
 from .dates import complete
 from .numbers import lowered, phrase_matches, phrase_pattern, register_phrase_family
@@ -53,7 +53,7 @@ _NARRATIVE_TIME = re.compile(
     r"(?:\d\s*(?:h|giờ)(?:\s*\d{1,2})?(?:\s*phút)?(?:\s*(?:sáng|chiều|tối|trưa|đêm|khuya))?"
     r"|(?<!\w)(?:rạng sáng|đêm|khuya|nửa đêm))\s*,?\s*(?:ngày\s+)?\(?$", re.IGNORECASE)
 # Where someone lives or comes from is no incident place.
-_RESIDENCE = re.compile(r"(?<!\w)(?:ngụ|trú|quê|thường trú|tạm trú|hộ khẩu|sinh sống|ở)(?!\w)", re.IGNORECASE)
+_RESIDENCE = re.compile(r"(?<!\w)(?:ngụ|trú|quê|thường trú|tạm trú|hộ khẩu|sinh sống)(?!\w)", re.IGNORECASE)
 # A charge: "về tội “Giết người”", "với tội danh Giết người", "về hành vi hiếp dâm trẻ em", "vụ án “Tham ô".
 _CHARGE = re.compile(
     r"(?<!\w)vụ án\s*[“\"]\s*(?P<case>[^”\"\n]{2,150}?)\s*[”\"]"
@@ -83,6 +83,10 @@ _INITIALS_NAME = re.compile(
     r"(?:[" + UPPER + r"][" + LOWER + r"]+\s+){1,3}[" + UPPER + r"]\.(?:[" + UPPER + r"]\.?)*(?![" + LOWER + r"])"
     r"|[" + UPPER + r"]\.(?:[" + UPPER + r"]\.?)+(?![" + LOWER + r"])"
     r"|(?:[" + UPPER + r"][" + LOWER + r"]+\s+){1,3}[" + UPPER + r"](?![\w.])")
+# A full name as written: two to five capitalised words ("Nguyễn Đức Mạnh", "Y Khoa Niê").
+_FULL_NAME = re.compile(r"[" + UPPER + r"][" + LOWER + r"]*(?:\s+[" + UPPER + r"][" + LOWER + r"]*){1,4}(?![\w.])")
+# What an arrest, prosecution or trial verb is done to: "bắt giữ A", "tạm giữ hình sự đối với B".
+_ACTED_ON = re.compile(r"\s+(?:hình sự\s+)?(?:đối với\s+)?(?:bị can\s+|bị cáo\s+|đối tượng\s+)?")
 _WORD = re.compile(r"\S+")
 _NAME_STOP = re.compile(r"[.;(\n]|\s+(?:để|nhằm|thì|nhưng)\s|,\s+(?=[" + UPPER + r"])")
 
@@ -94,6 +98,11 @@ def _triggers() -> tuple[re.Pattern, dict[str, dict[str, str]]]:
 
 
 register_phrase_family("incidents", lambda: _triggers()[0], lambda: _triggers()[1])
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return frozenset(row["surname"].casefold() for row in load_table("surnames"))
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +124,7 @@ def _cue_patterns() -> dict[str, re.Pattern]:
     words = _cue_words()
     return {
         # scanned on the original text: "Phòng Cảnh sát" is a body, "phòng chống" an intent
-        "intent": re.compile(r"(?<!\w)(?:" + phrase_pattern(words["intent"]) + r")\s+(?:\S+\s+){0,2}$"),
+        "intent": re.compile(r"(?<!\w)(?<![Bb]iên )(?:" + phrase_pattern(words["intent"]) + r")\s+(?:\S+\s+){0,4}$"),
         "background": re.compile(r"(?<!\w)(?:" + phrase_pattern(words["background"]) + r")(?!\w)"),
         "vehicle": re.compile(r"(?<!\w)(?:" + phrase_pattern(words["vehicle"]) + r")(?!\w)"),
         "penalty_verb": re.compile(r"(?<!\w)(?:" + phrase_pattern(words["penalty_verb"]) + r")(?!\w)"),
@@ -292,7 +301,9 @@ def find_incidents(doc: ArticleText, found: Extraction) -> list[IncidentMention]
             triggers_by_sentence.setdefault(index, []).append((trig, _family(doc, trig, row, sent)))
     if not triggers_by_sentence:
         return []
-    year = found.reference_year
+    # A year-less date takes only the publication year: a year read elsewhere in the text may be a background
+    # year ("Năm 2015, A từng bị xử phạt"), and a year is never guessed.
+    year = doc.published.year if doc.published else None
     incidents: list[_Incident] = []
     by_key: dict[tuple[str, DateValue], _Incident] = {}
 
@@ -318,6 +329,7 @@ def find_incidents(doc: ArticleText, found: Extraction) -> list[IncidentMention]
     lead = [f for i, trigs in sorted(triggers_by_sentence.items()) for t, f in trigs
             if doc.sentences[i].start < len(doc.article.title) + len(doc.article.sapo) + 4]
     headline_family = lead[0] if lead else None
+    headline_occurrence = next((f for f in lead if f in _OCCURRENCES), None)
     for index, sent in enumerate(doc.sentences):
         dates = dates_by_sentence.get(index, [])
         if not dates:
@@ -348,11 +360,15 @@ def find_incidents(doc: ArticleText, found: Extraction) -> list[IncidentMention]
                         not _cue_patterns()["report"].search(low, mention.span.end, min(sent.end, mention.span.end + 120))
                         and clause.strip(" ,)") == ""):
                     continue
-            if following:
-                trig, family = following[0]
+            # a story's moment tells what happened: an occurrence told next, else the headline's, else anything
+            told = [(t, f) for t, f in following if f in _OCCURRENCES] or (
+                [] if headline_occurrence else following)
+            if told:
+                trig, family = told[0]
                 name_at, name_end = trig.start(), doc.sentence_of(trig.start()).end
-            elif headline_family:
-                family, name_at, name_end = headline_family, mention.span.end, sent.end
+            elif headline_occurrence or headline_family:
+                family = headline_occurrence or headline_family
+                name_at, name_end = mention.span.end, sent.end
             else:
                 continue
             used.add(id(mention))
@@ -393,26 +409,62 @@ def _fill(doc: ArticleText, found: Extraction, low: str, incidents: list[_Incide
     cue_pattern, cue_roles = _role_cues()
     roled: dict[int, str] = {}  # start of a person mention -> role
     listed: list[tuple[int, int, str]] = []  # (from, sentence end, role) of "các bị cáo gồm: A, B, C"
+    people_at = {person.span.start: person for person in found.people}
+    written_at: set[int] = set()  # where this stage read a name itself
+
+    def read_name(at: int, end: int, role: str, sentence: int) -> None:
+        """A participant named at AT: a person the people stage found there, else a name as written."""
+        if at in written_at:
+            return
+        written = _INITIALS_NAME.match(doc.text, at, end) or _FULL_NAME.match(doc.text, at, end)
+        if written and not _initials(written.group()) and at not in people_at:
+            words = written.group().split()
+            if words[0].casefold() not in _surnames() and len(words) < 3:
+                return  # "Cường Theo các bác sỹ": a given name and the next sentence, no full name
+        if at in people_at and not (written and written.group().endswith(".") and
+                                    len(written.group()) > people_at[at].span.end - at):
+            return  # the people stage read it ("Trần Văn K." is kept with its dot)
+        owner = _owner(incidents, sentence)
+        if not written or owner is None:
+            return
+        name = written.group().strip()
+        written_at.add(at)
+        if all(p.name != name for p in owner.participants):
+            owner.participants.append(IncidentParticipant(name, role, name, doc.span(at, written.end()),
+                                                          not _initials(name)))
+
     for cue in cue_pattern.finditer(low):
         role = cue_roles[" ".join(cue.group("cue").split())]
         sent = doc.sentence_of(cue.start())
         pos = cue.end()
-        for _ in range(8):  # lower-case words between the cue and the name
-            word = re.match(r"[\s,:]*(\S+)", doc.text[pos:sent.end])
-            if not word or word.group(1)[:1].isupper():
-                break
-            pos += word.end()
+        copula = re.match(r"\s+là\s+", doc.text[pos:sent.end])
+        if copula:  # "Nạn nhân là nam thanh niên 25 tuổi, Trần Trung N.": lower-case words before the name
+            pos += copula.end()
+            for _ in range(8):
+                word = re.match(r"[\s,:]*(\S+)", doc.text[pos:sent.end])
+                if not word or word.group(1)[:1].isupper():
+                    break
+                pos += word.end()
         at = pos + len(doc.text[pos:sent.end]) - len(doc.text[pos:sent.end].lstrip(" ,:"))
         roled.setdefault(at, role)
         if re.match(r"[^.;]{0,40}?gồm\s*:?", doc.text[cue.end():sent.end]):
             listed.append((cue.end(), sent.end, role))
-        written = _INITIALS_NAME.match(doc.text, at, sent.end)
-        if written and _initials(written.group()):
-            owner = _owner(incidents, sent.index)
-            name = written.group().strip()
-            if owner and all(p.name != name for p in owner.participants):
-                owner.participants.append(IncidentParticipant(name, role, name, doc.span(at, written.end()), False))
+        read_name(at, sent.end, role, sent.index)
+    for incident in incidents:
+        if incident.kind not in ("arrest", "prosecution", "trial") or incident.end <= incident.start:
+            continue
+        sent = doc.sentences[incident.sentence]
+        acted = _ACTED_ON.match(doc.text, incident.end, sent.end)
+        if acted and acted.end() not in roled:
+            at = acted.end()
+            role = "defendant" if incident.kind == "trial" else "suspect"
+            if at in people_at and not (people_at[at].rank or people_at[at].positions):
+                roled[at] = role
+            elif at not in people_at:
+                read_name(at, sent.end, role, sent.index)
     for person in found.people:
+        if person.span.start in written_at:
+            continue
         index = person.span.sentence
         owner = _owner(incidents, index)
         if owner is None:
