@@ -32,6 +32,10 @@ MEMBERSHIP = ART + "/membership/0"
 EVENT = ART + "/event/0"
 AWARD = ART + "/award/0"
 FIGURE = ART + "/figure/0"
+INCIDENT = ART + "/incident/0"
+PARTLY = INCIDENT + "/person/0"
+CHARGE = INCIDENT + "/charge/0"
+DAMAGE = INCIDENT + "/damage"
 PERSON = "https://w3id.org/anttkg/id/person/ha-thi-lan-1a2b3c4d"
 RANK = "https://w3id.org/anttkg/id/rank/dai-ta-5e6f7a8b"
 TITLE = "https://w3id.org/anttkg/id/title/pho-giam-doc-9c0d1e2f"
@@ -120,6 +124,21 @@ VALID_TRIG = f"""
       antt:occasion "có thành tích trong đợt cao điểm"@vi ; prov:wasDerivedFrom <{SENT}> .
 
   <{FIGURE}> a antt:Figure ; schema:value 52 ; schema:unitText "mô hình" ; prov:wasDerivedFrom <{SENT2}> .
+
+  <{INCIDENT}> a antt:Trial ;
+      schema:name "Xét xử bị cáo Lò Văn Pằng"@vi ;
+      schema:startDate "--03-01"^^xsd:gMonthDay ;
+      schema:location <{PLACE}> ;
+      antt:suspect <{PERSON}> ; antt:defendant <{PERSON}> ; antt:victim <{PARTLY}> ;
+      antt:officerInCharge <{PERSON}> ;
+      antt:handledBy <{ORG_LOCAL}> ; antt:investigatedBy <{ORG_LOCAL}> ; antt:court <{ORG_LOCAL}> ;
+      antt:procuracy <{ORG_LOCAL}> ;
+      antt:charge <{CHARGE}> ; antt:penalty "12 năm tù"@vi ;
+      antt:deaths 1 ; antt:injuries 2 ; antt:damage <{DAMAGE}> ;
+      prov:wasDerivedFrom <{SENT}> .
+  <{PARTLY}> a antt:PartlyNamedPerson ; schema:name "Trần Văn K." .
+  <{CHARGE}> a antt:Charge ; schema:name "Giết người"@vi ; antt:penalCodeArticle 123 ; antt:penalCodeClause 2 .
+  <{DAMAGE}> a antt:Figure ; schema:value 3500000000 ; schema:unitText "đồng" ; prov:wasDerivedFrom <{SENT}> .
 }}
 """
 
@@ -322,6 +341,42 @@ CASES = [
           PROV + "wasDerivedFrom"),
     _case("event-wasDerivedFrom-class", _set(EVENT, "prov:wasDerivedFrom", f"<{MENTION}>"), "EventShape",
           PROV + "wasDerivedFrom"),
+    # Incident
+    _case("incident-name-minCount", _drop(INCIDENT, "schema:name"), "IncidentShape", SCHEMA + "name"),
+    _case("incident-name-datatype", _set(INCIDENT, "schema:name", '"Xét xử"'), "IncidentShape", SCHEMA + "name"),
+    _case("incident-startDate-node", _set(INCIDENT, "schema:startDate", '"1/3"'), "IncidentShape",
+          SCHEMA + "startDate"),
+    _case("incident-location-class", _set(INCIDENT, "schema:location", f"<{ORG_LOCAL}>"), "IncidentShape",
+          SCHEMA + "location"),
+    _case("incident-suspect-node", _set(INCIDENT, "antt:suspect", f"<{ORG_LOCAL}>"), "IncidentShape",
+          ANTT + "suspect"),
+    _case("incident-defendant-node", _set(INCIDENT, "antt:defendant", '"Lò Văn Pằng"'), "IncidentShape",
+          ANTT + "defendant"),
+    _case("incident-victim-node", _set(INCIDENT, "antt:victim", f"<{PLACE}>"), "IncidentShape", ANTT + "victim"),
+    _case("incident-officerInCharge-node", _set(INCIDENT, "antt:officerInCharge", f"<{CHARGE}>"), "IncidentShape",
+          ANTT + "officerInCharge"),
+    _case("incident-handledBy-class", _set(INCIDENT, "antt:handledBy", f"<{PERSON}>"), "IncidentShape",
+          ANTT + "handledBy"),
+    _case("incident-investigatedBy-class", _set(INCIDENT, "antt:investigatedBy", f"<{PLACE}>"), "IncidentShape",
+          ANTT + "investigatedBy"),
+    _case("incident-court-class", _set(INCIDENT, "antt:court", f"<{PARTLY}>"), "IncidentShape", ANTT + "court"),
+    _case("incident-procuracy-class", _set(INCIDENT, "antt:procuracy", '"Viện kiểm sát"'), "IncidentShape",
+          ANTT + "procuracy"),
+    _case("incident-charge-class", _set(INCIDENT, "antt:charge", '"Giết người"@vi'), "IncidentShape",
+          ANTT + "charge"),
+    _case("incident-penalty-datatype", _set(INCIDENT, "antt:penalty", '"12 năm tù"'), "IncidentShape",
+          ANTT + "penalty"),
+    _case("incident-deaths-minInclusive", _set(INCIDENT, "antt:deaths", "-1"), "IncidentShape", ANTT + "deaths"),
+    _case("incident-injuries-maxCount", _add(INCIDENT, "antt:injuries", "3"), "IncidentShape", ANTT + "injuries"),
+    _case("incident-damage-class", _set(INCIDENT, "antt:damage", "3500000000"), "IncidentShape", ANTT + "damage"),
+    _case("incident-wasDerivedFrom-minCount", _drop(INCIDENT, "prov:wasDerivedFrom"), "IncidentShape",
+          PROV + "wasDerivedFrom"),
+    _case("partly-named-name-minCount", _drop(PARTLY, "schema:name"), "PartlyNamedPersonShape", SCHEMA + "name"),
+    _case("charge-name-datatype", _set(CHARGE, "schema:name", '"Giết người"'), "ChargeShape", SCHEMA + "name"),
+    _case("charge-penalCodeArticle-minInclusive", _set(CHARGE, "antt:penalCodeArticle", "0"), "ChargeShape",
+          ANTT + "penalCodeArticle"),
+    _case("charge-penalCodeClause-maxCount", _add(CHARGE, "antt:penalCodeClause", "3"), "ChargeShape",
+          ANTT + "penalCodeClause"),
     # Initiative
     _case("initiative-name-minCount", _drop(INITIATIVE, "schema:name"), "InitiativeShape", SCHEMA + "name"),
     _case("initiative-name-maxCount", _add(INITIATIVE, "schema:name", '"Phong trào tự quản"'),
@@ -481,14 +536,24 @@ def test_every_property_shape_is_broken_by_a_case(shapes):
 
 def test_every_target_class_is_checked(shapes):
     # Without inference, each event and initiative subclass needs its own sh:targetClass.
-    from anttkg.vocab import EVENT_CLASSES, INITIATIVE_CLASSES
+    from anttkg.vocab import EVENT_CLASSES, INCIDENT_CLASSES, INITIATIVE_CLASSES
 
     targeted = {str(c) for c in shapes.objects(None, SH.targetClass)}
-    for iri in (*EVENT_CLASSES.values(), *INITIATIVE_CLASSES.values()):
+    for iri in (*EVENT_CLASSES.values(), *INCIDENT_CLASSES.values(), *INITIATIVE_CLASSES.values()):
         assert iri in targeted, iri
     for name in ("Article", "Sentence", "Mention", "Person", "Membership", "Rank", "Title", "DocumentType",
-                 "Organization", "Place", "LegalDocument", "Award", "Figure", "Initiative"):
+                 "Organization", "Place", "LegalDocument", "Award", "Figure", "Initiative", "PartlyNamedPerson",
+                 "Charge"):
         assert ANTT + name in targeted, name
+
+
+@pytest.mark.parametrize("incident_class", ["Crime", "Arrest", "Prosecution", "Trial", "Fire", "TrafficAccident",
+                                            "NaturalDisaster"])
+def test_each_incident_class_is_validated(incident_class):
+    update = (f"DELETE {{ <{INCIDENT}> a antt:Trial ; schema:name ?n }} INSERT {{ <{INCIDENT}> a antt:{incident_class} }}"
+              f" WHERE {{ <{INCIDENT}> schema:name ?n }}")
+    violations = validate_nquads("tin-mau-7", _broken(update))
+    assert [(v.focus_node, v.path) for v in violations] == [(INCIDENT, SCHEMA + "name")]
 
 
 @pytest.mark.parametrize("event_class", ["Event", "Conference", "Ceremony", "Congress", "Meeting", "Visit",
@@ -634,16 +699,27 @@ def test_ontology_terms_described_in_an_article_are_charged_to_that_article():
 
 def test_valid_graph_is_consistent_with_the_ontology():
     # OWL RL reasoning over the ontology and the example finds no clash and yields the aligned types.
-    owlrl = pytest.importorskip("owlrl")  # comes with pyshacl
     from rdflib.namespace import OWL, RDF
+    from rdflib.term import _toPythonMapping
+
+    # owlrl swaps rdflib's process-wide lexical conversions for its own, under which every xsd:gMonthDay literal
+    # is ill-typed: pyshacl would then reject the month-day dates of later tests. They are put back below.
+    conversions = dict(_toPythonMapping)
+    owlrl = pytest.importorskip("owlrl")  # comes with pyshacl
 
     graph = _valid_graph()
     graph.parse(ontology_dir() / "anttkg.ttl", format="turtle")
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    try:
+        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    finally:
+        _toPythonMapping.clear()
+        _toPythonMapping.update(conversions)
     errors = list(graph.objects(None, URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")))
     assert errors == [] and list(graph.subjects(RDF.type, OWL.Nothing)) == []
     for node, cls in ((PERSON, PROV + "Agent"), (PERSON, "http://xmlns.com/foaf/0.1/Person"),
                       (ORG_LOCAL, ORG + "Organization"), (EVENT, SCHEMA + "Event"),
                       (TITLE, SKOS + "Concept"), (MEMBERSHIP, ORG + "Membership"),
-                      (INITIATIVE, ANTT + "Initiative"), (DOCUMENT, SCHEMA + "Legislation")):
+                      (INITIATIVE, ANTT + "Initiative"), (DOCUMENT, SCHEMA + "Legislation"),
+                      (INCIDENT, ANTT + "Incident"), (INCIDENT, SCHEMA + "Event"),
+                      (INCIDENT, "http://semanticweb.cs.vu.nl/2009/11/sem/Event"), (PARTLY, ANTT + "Person")):
         assert (URIRef(node), RDF.type, URIRef(cls)) in graph, (node, cls)

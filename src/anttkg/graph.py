@@ -12,8 +12,8 @@ from .models import DateValue, Span
 from .rdf import iri, literal, quad
 from .resolve import (ResolvedArticle, document_iri, document_type_iri, initiative_iri, rank_iri,
                       title_iri)
-from .vocab import (ANTT, DCTERMS, EVENT_CLASSES, INITIATIVE_CLASSES, ORG, PROV, RDF_TYPE, RDF_VALUE,
-                    SCHEMA, SKOS, XSD)
+from .vocab import (ANTT, DCTERMS, EVENT_CLASSES, INCIDENT_BODY_PROPERTIES, INCIDENT_CLASSES,
+                    INCIDENT_ROLE_PROPERTIES, INITIATIVE_CLASSES, ORG, PROV, RDF_TYPE, RDF_VALUE, SCHEMA, SKOS, XSD)
 
 _ISO_TYPES = {10: "date", 7: "gYearMonth", 4: "gYear"}
 
@@ -262,6 +262,59 @@ class _GraphWriter:
                     self.add_iri(node, predicate, self.person(name))
             self.derived_from(node, event.span)
 
+    def incidents(self) -> None:
+        sentences = self.resolved.extraction.sentences
+        for index, incident in enumerate(self.resolved.extraction.incidents):
+            node = self.resolved.local("incident", index)
+            self.add_iri(node, RDF_TYPE, INCIDENT_CLASSES[incident.kind])
+            self.add(node, SCHEMA + "name", literal(incident.name, lang="vi"))
+            if incident.date:
+                self.add(node, SCHEMA + "startDate", date_literal(incident.date))
+            for place in incident.places:
+                self.add_iri(node, SCHEMA + "location", self.place(place))
+            partly_named: dict[str, str] = {}
+            for participant in incident.participants:
+                if participant.shared:
+                    person = self.person(participant.name)
+                else:  # named by initials: a person of this incident only, never merged across articles
+                    person = partly_named.get(participant.name)
+                    if person is None:
+                        person = f"{node}/person/{len(partly_named)}"
+                        partly_named[participant.name] = person
+                        self.add_iri(person, RDF_TYPE, ANTT + "PartlyNamedPerson")
+                        self.add(person, SCHEMA + "name", literal(participant.name))
+                    self.mention(person, participant.span, participant.text)
+                self.add_iri(node, INCIDENT_ROLE_PROPERTIES[participant.role], person)
+            for role, body in incident.bodies:
+                self.add_iri(node, INCIDENT_BODY_PROPERTIES[role], self.organization(body))
+            for number, charge in enumerate(incident.charges):
+                charge_node = f"{node}/charge/{number}"
+                self.add_iri(node, ANTT + "charge", charge_node)
+                self.add_iri(charge_node, RDF_TYPE, ANTT + "Charge")
+                if charge.name:
+                    self.add(charge_node, SCHEMA + "name", literal(charge.name, lang="vi"))
+                if charge.article is not None:
+                    self.add(charge_node, ANTT + "penalCodeArticle", literal(charge.article))
+                if charge.clause is not None:
+                    self.add(charge_node, ANTT + "penalCodeClause", literal(charge.clause))
+            for penalty in incident.penalties:
+                self.add(node, ANTT + "penalty", literal(penalty, lang="vi"))
+            if incident.deaths is not None:
+                self.add(node, ANTT + "deaths", literal(incident.deaths))
+            if incident.injuries is not None:
+                self.add(node, ANTT + "injuries", literal(incident.injuries))
+            if incident.damage is not None:
+                damage = f"{node}/damage"
+                self.add_iri(node, ANTT + "damage", damage)
+                self.add_iri(damage, RDF_TYPE, ANTT + "Figure")
+                self.add(damage, SCHEMA + "value", literal(incident.damage))
+                self.add(damage, SCHEMA + "unitText", literal("đồng"))
+                self.derived_from(damage, incident.span)
+            for sentence in incident.sentences or (incident.span.sentence,):
+                if sentence < len(sentences):
+                    sent = sentences[sentence]
+                    self.derived_from(node, Span(sent.start, sent.end, sentence))
+
     def awards(self) -> None:
         for index, award in enumerate(self.resolved.extraction.awards):
             node = self.resolved.local("award", index)
@@ -296,6 +349,7 @@ def article_quads(resolved: ResolvedArticle) -> list[str]:
     writer.documents()
     writer.programs()
     writer.events()
+    writer.incidents()
     writer.awards()
     writer.figures()
     writer.sentences()  # last: only the sentences the facts above point to

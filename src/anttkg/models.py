@@ -187,6 +187,44 @@ class EventMention:
 
 
 @dataclass(frozen=True)
+class IncidentParticipant:
+    """A person's part in an incident: suspect, defendant, victim, or officer (the one in charge)."""
+
+    name: str  # the people stage's full name, or the name as written when only initials are given
+    role: str  # suspect | defendant | victim | officer
+    text: str
+    span: Span
+    shared: bool = True  # False for "Nguyễn Văn H.": a mention of this incident, not resolved across articles
+
+
+@dataclass(frozen=True)
+class Charge:
+    """A charge (tội danh) as written, with the Penal Code article when the text gives one."""
+
+    name: str | None  # "Giết người", "Lừa đảo chiếm đoạt tài sản"
+    article: int | None = None  # 165 for "Điều 165 Bộ luật Hình sự"
+    clause: int | None = None  # 3 for "khoản 3 Điều 134"
+
+
+@dataclass(frozen=True)
+class IncidentMention:
+    kind: str  # crime | arrest | prosecution | trial | fire | traffic-accident | disaster
+    name: str  # the reporting clause from the trigger ("Tạm giữ hình sự đối với ...")
+    text: str  # the trigger as written
+    span: Span
+    date: DateValue | None = None  # when it happened, as precise as the text
+    places: tuple[str, ...] = ()  # canonical place names
+    participants: tuple[IncidentParticipant, ...] = ()
+    bodies: tuple[tuple[str, str], ...] = ()  # (role, canonical org name): unit | investigator | court | procuracy
+    charges: tuple[Charge, ...] = ()
+    penalties: tuple[str, ...] = ()  # "12 năm tù", "tử hình", "3 năm tù nhưng cho hưởng án treo"
+    deaths: int | None = None
+    injuries: int | None = None
+    damage: int | float | None = None  # in đồng
+    sentences: tuple[int, ...] = ()  # every sentence it was read from (the first is span.sentence)
+
+
+@dataclass(frozen=True)
 class AwardMention:
     award_type: str  # "Bằng khen", "Huân chương Lao động hạng Nhất", "Giấy khen"
     text: str
@@ -220,5 +258,6 @@ class Extraction:
     programs: list[ProgramMention] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
     awards: list[AwardMention] = field(default_factory=list)
+    incidents: list[IncidentMention] = field(default_factory=list)
     figures: list[FigureMention] = field(default_factory=list)
     reference_year: int | None = None  # year used to complete year-less dates, if the text gives one

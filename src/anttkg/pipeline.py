@@ -8,7 +8,7 @@ from .graph import article_quads
 from .models import Article, Extraction
 from .resolve import resolve
 
-FAMILIES = ("organizations", "places", "people", "documents", "programs", "events", "awards", "figures")
+FAMILIES = ("organizations", "places", "people", "documents", "programs", "events", "incidents", "awards", "figures")
 
 
 @dataclass(frozen=True)

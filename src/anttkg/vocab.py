@@ -38,6 +38,33 @@ EVENT_CLASSES = {
     "event": ANTT + "Event",
 }
 
+# Incident families as extracted -> ontology class (all subclasses of antt:Incident).
+INCIDENT_CLASSES = {
+    "crime": ANTT + "Crime",
+    "arrest": ANTT + "Arrest",
+    "prosecution": ANTT + "Prosecution",
+    "trial": ANTT + "Trial",
+    "fire": ANTT + "Fire",
+    "traffic-accident": ANTT + "TrafficAccident",
+    "disaster": ANTT + "NaturalDisaster",
+}
+
+# A participant's role in an incident -> property from the incident to the person.
+INCIDENT_ROLE_PROPERTIES = {
+    "suspect": ANTT + "suspect",
+    "defendant": ANTT + "defendant",
+    "victim": ANTT + "victim",
+    "officer": ANTT + "officerInCharge",
+}
+
+# A body's part in an incident -> property from the incident to the organisation.
+INCIDENT_BODY_PROPERTIES = {
+    "unit": ANTT + "handledBy",
+    "investigator": ANTT + "investigatedBy",
+    "court": ANTT + "court",
+    "procuracy": ANTT + "procuracy",
+}
+
 # Programme kinds as extracted -> ontology class.
 INITIATIVE_CLASSES = {
     "program": ANTT + "Program",

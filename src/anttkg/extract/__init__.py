@@ -1,12 +1,13 @@
 """Extract stage: an Article in, an Extraction (typed mentions with spans) out.
 
 Each family of mentions has its own module; later families read what earlier ones found
-(events need people, places, organisations and dates), so the order below matters.
+(events need people, places, organisations and dates; incidents also the events, so that a dated
+conference about crime is no crime), so the order below matters.
 """
 from __future__ import annotations
 
 from ..models import Article, Extraction
-from . import (awards, dates, documents, events, figures, numbers, organizations, people, places,
+from . import (awards, dates, documents, events, figures, incidents, numbers, organizations, people, places,
                programs)
 from .context import ArticleText
 from .sentences import split_sentences
@@ -26,6 +27,7 @@ def extract(article: Article) -> Extraction:
     found.documents = documents.find_documents(doc, found)
     found.programs = programs.find_programs(doc, found)
     found.events = events.find_events(doc, found)
+    found.incidents = incidents.find_incidents(doc, found)
     found.awards = awards.find_awards(doc, found)
     found.figures = figures.find_figures(doc, found)
     return found
