@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -572,7 +573,10 @@ class _DecodeError(Exception):
 
 
 def _decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
-    """Text and the encoding used: BOM, then (HTML) a declared charset, UTF-8, Windows-1258."""
+    """Text and the encoding used: a BOM; UTF-8; (HTML) a declared charset; else what charset-normalizer
+    detects, taken only when it reads as Vietnamese (Windows-1258, VISCII ...). Anything else is refused with
+    the detector's guess rather than read as mojibake: Windows-1258 decodes almost any byte string, so a
+    GBK or Latin-1 file used to become an article of garbage."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -580,30 +584,69 @@ def _decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
             except UnicodeDecodeError as error:
                 raise _DecodeError(f"starts with a {encoding} byte-order mark but is not valid {encoding} "
                                    f"(byte {error.start})") from None
-    encodings = ["utf-8"]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _looks_binary(text):
+            raise _DecodeError("binary file (control characters), not text; remove it or convert it to UTF-8 text")
+        return text, "utf-8"
+    if b"\x00" in data[:8192]:
+        raise _DecodeError("binary file (NUL bytes), not text; remove it or convert it to UTF-8 text")
     if html:
         declared = _META_CHARSET.search(data[:4096])
         if declared:
             name = declared.group(1).decode("ascii", "replace").lower()
             try:
                 codecs.lookup(name)
-                encodings.insert(0, name)
-            except LookupError:
+                text = data.decode(name)
+            except (LookupError, UnicodeDecodeError):
                 pass
-    encodings.append("cp1258")
-    for encoding in dict.fromkeys(encodings):
-        if encoding != "utf-8" and b"\x00" in data[:8192]:
-            break  # NUL bytes in text that is not UTF-8: binary data
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _looks_binary(text):
-            break
-        return text, encoding
-    if b"\x00" in data[:8192] or _looks_binary(data[:8192].decode("latin-1")):
-        raise _DecodeError("binary file, not text; remove it or convert it to UTF-8 text")
-    raise _DecodeError("not UTF-8, UTF-16 or Windows-1258 text; save it as UTF-8")
+            else:
+                if not _looks_binary(text):
+                    return text, name
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        raise _DecodeError("not text in any known encoding (binary or garbage data); remove it or convert it "
+                           "to UTF-8 text")
+    for match in matches:
+        # The detector names short Vietnamese texts French or Portuguese at times: what counts is that the
+        # text reads as Vietnamese (most words marked, letters only Vietnamese has).
+        if match.encoding == "cp1258" or match.language == "Vietnamese":
+            text = str(match)
+            if _reads_as_vietnamese(text) and not _looks_binary(text):
+                return text, match.encoding
+    best = matches[0]
+    language = f", {best.language}" if best.language and best.language != "Unknown" else ""
+    raise _DecodeError(f"not UTF-8, nor Vietnamese in a legacy encoding (it looks like {best.encoding}"
+                       f"{language}); save it as UTF-8 to read it")
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+# What only Vietnamese writes among the languages of the Windows-125x and Latin code pages: the breve (ă),
+# the horn (ơ, ư), đ, the dot below and the hook above. Portuguese or Italian read as Windows-1258 show one
+# or two of them (não -> năo, può -> pụ); Vietnamese text shows most of them, on many words.
+_VIETNAMESE_FEATURES = {"\u0306": "breve", "\u031b": "horn", "đ": "d", "Đ": "d", "\u0323": "dot",
+                        "\u0309": "hook"}
+
+
+def _reads_as_vietnamese(text: str) -> bool:
+    sample = unicodedata.normalize("NFD", text[:20000])
+    words = [w for w in re.findall(r"\S+", sample) if _WORD.search(w)]
+    if not words:
+        return False
+    features: set[str] = set()
+    featured = 0
+    for word in words:
+        found = {_VIETNAMESE_FEATURES[ch] for ch in word if ch in _VIETNAMESE_FEATURES}
+        features |= found
+        featured += bool(found)
+    strange = sum(1 for ch in sample if ord(ch) > 127 and not (ch.isalpha() or unicodedata.combining(ch)
+                                                               or ch.isspace() or ch in "–—“”‘’…«»·•°"))
+    return len(features) >= 3 and featured >= 0.15 * len(words) and strange * 50 < max(1, featured)
 
 
 def _looks_binary(text: str) -> bool:
@@ -961,7 +1004,10 @@ class _open_lines:
                 if b"\x00" in raw:
                     yield IngestProblem("", "binary data (NUL bytes) on this line, not JSON text; line skipped")
                     continue
-                yield raw.decode("cp1258", errors="replace")
+                try:
+                    yield _decode(raw)[0]
+                except _DecodeError as error:
+                    yield IngestProblem("", f"line skipped: {error}")
 
     def _wide_lines(self, encoding: str, bom_length: int) -> Iterator[str]:
         handle = self.handle
