@@ -53,6 +53,8 @@ class BuildReport:
     unchanged: int = 0
     skipped: list[dict[str, Any]] = field(default_factory=list)  # origin, reason, article_id
     duplicates: list[dict[str, Any]] = field(default_factory=list)  # article_id, origin, duplicate_of
+    # Built, but worth a look: an article with a title and no body text (an HTML body the reader missed?)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # origin, article_id, reason
     violations: list[dict[str, Any]] = field(default_factory=list)  # article_id, origin, message, ...
     # SHACL violations the store remembers of articles not validated again in this run (still unfixed)
     remembered_violations: list[dict[str, Any]] = field(default_factory=list)
@@ -413,6 +415,10 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
                         files[file_key][3] = False
                     continue
                 report.articles_read += 1
+                if item.title.strip() and not item.text.strip() and not item.sapo.strip():
+                    report.warnings.append({"origin": item.origin, "article_id": item.id,
+                                            "reason": "a title and no body text: built from the title "
+                                                      "alone; check that the file holds the article"})
                 if file_key in files:
                     files[file_key][2] += 1
                 article = item

@@ -119,11 +119,14 @@ def build(settings: _Settings, paths: tuple[Path, ...], workers: int | None, rep
             detail = " ".join(str(item[k]) for k in ("focus_node", "path") if item.get(k))
             _echo_err(f"{label} {where} (article {item.get('article_id')}): {item.get('message', '')}"
                       + (f" [{detail}]" if detail else ""))
+    for item in report.warnings:
+        _echo_err(f"warning {item['origin']} (article {item['article_id']}): {item['reason']}")
     for item in report.duplicates:
         _echo_err(f"duplicate {item['origin']} (article {item['article_id']}): same content as article "
                   f"{item['duplicate_of']} from {item['first_origin']}")
     click.echo(f"articles: {report.articles_read} read, {report.built} built, {report.unchanged} unchanged, "
                f"{len(report.duplicates)} duplicates, {len(report.skipped)} skipped, "
+               + (f"{len(report.warnings)} warnings, " if report.warnings else "") +
                f"{len(report.violations)} SHACL violations"
                + (f", {len(report.remembered_violations)} remembered from earlier builds"
                   if report.remembered_violations else "")

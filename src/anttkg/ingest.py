@@ -704,8 +704,9 @@ _VOID_TAGS = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "bas
 class _PageReader(HTMLParser):
     """Collects the visible lines of a page (and of its <article>/<main>) and its metadata."""
 
-    def __init__(self) -> None:
+    def __init__(self, skip_tags: frozenset = _SKIP_TAGS) -> None:
         super().__init__(convert_charrefs=True)
+        self.skip_tags = skip_tags
         self.skip_depth = 0
         self.skip_stack: list[str] = []
         self.raw_depth = 0  # inside script/style: not even the title is taken from there
@@ -747,7 +748,7 @@ class _PageReader(HTMLParser):
             self.in_title = True
         if tag == "h1" and not self.h1_done and not self.raw_depth:
             self.h1 = []
-        if tag in _SKIP_TAGS and tag not in _VOID_TAGS:
+        if tag in self.skip_tags and tag not in _VOID_TAGS:
             self.skip_stack.append(tag)
             self.skip_depth += 1
             return
@@ -770,7 +771,7 @@ class _PageReader(HTMLParser):
             self.h1_done = bool(collapse_spaces("".join(self.h1)))
             if not self.h1_done:
                 self.h1 = None
-        if tag in _SKIP_TAGS and tag in self.skip_stack:
+        if tag in self.skip_tags and tag in self.skip_stack:
             while self.skip_stack:
                 self.skip_depth -= 1
                 if self.skip_stack.pop() == tag:
@@ -797,6 +798,19 @@ class _PageReader(HTMLParser):
         self._flush()
 
 
+def _main_text_lines(page: str) -> list[str]:
+    try:
+        import trafilatura
+    except ImportError:  # a broken install: the page reader's lines still give the text
+        return []
+    try:
+        main = trafilatura.extract(page, include_comments=False, include_tables=False, deduplicate=False,
+                                   with_metadata=False)
+    except Exception:  # noqa: BLE001 - a page the library cannot parse is read by the page reader
+        return []
+    return [line for line in (collapse_spaces(x) for x in (main or "").splitlines()) if line]
+
+
 def _article_from_html(text: str, article_id: str, origin: str) -> Item:
     reader = _PageReader()
     reader.feed(text)
@@ -821,7 +835,22 @@ def _article_from_html(text: str, article_id: str, origin: str) -> Item:
     author_meta = meta.get("author") or meta.get("article:author") or ""
     if author_meta and not author_meta.startswith(("http://", "https://")):
         authors = tuple(a for a in (collapse_spaces(p) for p in _SEPARATORS.split(author_meta)) if a)
-    lines = reader.article_lines or reader.lines
+    # The main text by trafilatura, which judges blocks by their text and links rather than by what wraps
+    # them (a body inside an ASP.NET <form>, a lead in the <header> of an <article>); layout tables, common
+    # on government sites, are read as blocks (include_tables=False keeps their cells' text out of one row).
+    # On a small page it can give everything as one run-on line: then, as when it finds nothing, the page
+    # reader's visible lines (of <article>/<main> when there is one) are read instead.
+    page_lines = reader.article_lines or reader.lines
+    if not page_lines or page_lines == [collapse_spaces(title)]:
+        # Nothing outside forms: an ASP.NET page wraps the whole page in one <form>.
+        unwrapped = _PageReader(_SKIP_TAGS - {"form"})
+        unwrapped.feed(text)
+        unwrapped.close()
+        page_lines = unwrapped.article_lines or unwrapped.lines
+    main_lines = _main_text_lines(text)
+    lines = main_lines if len(main_lines) > 1 else page_lines
+    if published is None and lines is not page_lines:  # a date line the main text left out
+        published = _read_layout(page_lines, title=title).published
     layout = _read_layout(lines, title=title, published=published)
     url = meta.get("og:url") or reader.canonical
     return _make_article(
