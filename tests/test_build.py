@@ -315,3 +315,13 @@ def test_rebuilding_without_validation_forgets_the_old_results_and_marks_the_art
     rebuilt = run_real(tmp_path, [replace(broken, text="Tin HỎNG về hội nghị, bản mới.")], validate=False)
     assert rebuilt.built == 1 and not rebuilt.remembered_violations and rebuilt.unvalidated == 1
     assert rebuilt.validated is False
+
+
+def test_an_article_turned_copy_is_removed_and_the_original_kept(tmp_path):
+    first = [article("c1", "Hùng dự hội nghị"), article("c2", "Lan phát biểu tại Hà", title="Tin c2")]
+    run(tmp_path, first)
+    copy = replace(first[1], id="c1", origin="in.jsonl:c1")  # c1 now says what c2 says, and is read first
+    again = run(tmp_path, [copy, first[1]])
+    assert [(d["article_id"], d["duplicate_of"]) for d in again.duplicates] == [("c1", "c2")]
+    with GraphStore(tmp_path / "store", read_only=True) as store:
+        assert [e.article_id for e in store.entries()] == ["c2"]

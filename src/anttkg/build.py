@@ -147,7 +147,9 @@ class _Seen:
 
     def __init__(self) -> None:
         self._db = sqlite3.connect("")  # "" = a temporary database SQLite keeps on disk
-        self._db.execute("CREATE TABLE seen (article_id TEXT PRIMARY KEY, body_hash TEXT, origin TEXT)")
+        # duplicate = 1: the article repeats another's content; it is not what a later copy duplicates.
+        self._db.execute("CREATE TABLE seen (article_id TEXT PRIMARY KEY, body_hash TEXT, origin TEXT, "
+                         "duplicate INTEGER NOT NULL DEFAULT 0)")
         self._db.execute("CREATE INDEX seen_body ON seen (body_hash)")
 
     def by_id(self, article_id: str) -> tuple[str, str] | None:
@@ -155,11 +157,12 @@ class _Seen:
                                 (article_id,)).fetchone()
 
     def by_body(self, body: str) -> tuple[str, str] | None:
-        return self._db.execute("SELECT article_id, origin FROM seen WHERE body_hash = ? LIMIT 1",
-                                (body,)).fetchone()
+        return self._db.execute("SELECT article_id, origin FROM seen WHERE body_hash = ? AND duplicate = 0 "
+                                "LIMIT 1", (body,)).fetchone()
 
-    def add(self, article_id: str, body: str, origin: str) -> None:
-        self._db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", (article_id, body, origin))
+    def add(self, article_id: str, body: str, origin: str, duplicate: bool = False) -> None:
+        self._db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?, ?)", (article_id, body, origin,
+                                                                            int(duplicate)))
 
     def close(self) -> None:
         self._db.close()
@@ -438,11 +441,13 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
                             files[file_key][3] = False
                     continue
                 same_body = seen.by_body(body)
-                seen.add(article.id, body, article.origin)
                 if same_body is None:
                     other = store.article_by_body(body)
                     if other is not None and other != article.id:
                         same_body = (other, store.entry(other).origin)
+                # A copy is remembered as one, so that the article it copies is not taken for a copy of it
+                # when read later in the run (that removed both).
+                seen.add(article.id, body, article.origin, duplicate=same_body is not None)
                 if same_body is not None:
                     done += 1
                     report.duplicates.append({"article_id": article.id, "origin": article.origin,
