@@ -258,3 +258,70 @@ def test_files_unchanged_since_a_clean_build_are_not_read_again(sample_dir, tmp_
     assert third.files_unchanged == files - 1 and third.built == 1
     forced = build([inputs], store, workers=1, force=True)
     assert forced.files_unchanged == 0 and forced.built == files + 1
+
+
+def process_or_break(article: Article):
+    """The real pipeline; an article whose text says HỎNG loses its content hash, which the shapes require."""
+    from anttkg.pipeline import process_article
+
+    result = process_article(article)
+    if "HỎNG" not in article.text:
+        return result
+    lines = [line for line in result.nquads.splitlines(keepends=True) if "contentHash" not in line]
+    return replace(result, nquads="".join(lines))
+
+
+def run_real(tmp_path, items, **kwargs) -> BuildReport:
+    kwargs.setdefault("workers", 1)
+    return build([tmp_path], tmp_path / "store", reader=reader_of(items), processor=process_or_break, **kwargs)
+
+
+def test_violations_are_remembered_until_fixed(tmp_path):
+    pytest.importorskip("anttkg.shacl_sparql")
+    good = article("v1", "Bộ Công an tổ chức hội nghị tại Hà Nội.")
+    broken = article("v2", "Tin HỎNG về hội nghị.")
+    first = run_real(tmp_path, [good, broken])
+    assert first.exit_code == 1 and {v["article_id"] for v in first.violations} == {"v2"}
+    again = run_real(tmp_path, [good, broken])
+    assert again.unchanged == 2 and not again.violations
+    assert again.exit_code == 1 and {v["article_id"] for v in again.remembered_violations} == {"v2"}
+    assert {v["origin"] for v in again.remembered_violations} == {"in.jsonl:v2"}
+    fixed = run_real(tmp_path, [good, replace(broken, text="Tin về hội nghị.")])
+    assert fixed.built == 1 and not fixed.violations and not fixed.remembered_violations
+    assert fixed.exit_code == 0
+
+
+def test_articles_built_without_validation_are_validated_by_the_next_validating_build(tmp_path):
+    pytest.importorskip("anttkg.shacl_sparql")
+    items = [article("n1", "Bộ Công an tổ chức hội nghị."), article("n2", "Tin HỎNG về hội nghị.")]
+    unchecked = run_real(tmp_path, items, validate=False)
+    assert unchecked.validated is False and unchecked.unvalidated == 2 and unchecked.exit_code == 0
+    report = json.loads((tmp_path / "store" / "last-build.json").read_text())
+    assert report["validated"] is False
+    checked = run_real(tmp_path, items)
+    assert checked.unchanged == 2 and checked.built == 0
+    assert checked.validated is True and checked.unvalidated == 0
+    assert {v["article_id"] for v in checked.violations} == {"n2"} and checked.exit_code == 1
+    later = run_real(tmp_path, items, validate=False)
+    assert later.exit_code == 1 and {v["article_id"] for v in later.remembered_violations} == {"n2"}
+    with GraphStore(tmp_path / "store", read_only=True) as store:
+        assert store.unvalidated_count() == 0
+
+
+def test_rebuilding_without_validation_forgets_the_old_results_and_marks_the_article(tmp_path):
+    pytest.importorskip("anttkg.shacl_sparql")
+    broken = article("r1", "Tin HỎNG về hội nghị.")
+    assert run_real(tmp_path, [broken]).exit_code == 1
+    rebuilt = run_real(tmp_path, [replace(broken, text="Tin HỎNG về hội nghị, bản mới.")], validate=False)
+    assert rebuilt.built == 1 and not rebuilt.remembered_violations and rebuilt.unvalidated == 1
+    assert rebuilt.validated is False
+
+
+def test_an_article_turned_copy_is_removed_and_the_original_kept(tmp_path):
+    first = [article("c1", "Hùng dự hội nghị"), article("c2", "Lan phát biểu tại Hà", title="Tin c2")]
+    run(tmp_path, first)
+    copy = replace(first[1], id="c1", origin="in.jsonl:c1")  # c1 now says what c2 says, and is read first
+    again = run(tmp_path, [copy, first[1]])
+    assert [(d["article_id"], d["duplicate_of"]) for d in again.duplicates] == [("c1", "c2")]
+    with GraphStore(tmp_path / "store", read_only=True) as store:
+        assert [e.article_id for e in store.entries()] == ["c2"]

@@ -124,6 +124,9 @@ def test_shacl_violations_fail_build_and_validate(sample_dir, tmp_path, monkeypa
     rows = json.loads(checked.stdout)
     assert rows and {r["article"] for r in rows} == {sorted(sample_dir.glob("*.txt"))[0].stem}
     assert all(r["origin"] for r in rows)
+    # Remembered: the next build reads nothing new and still fails, naming the article.
+    again = invoke("--store", store, "build", inputs, "-j", "1")
+    assert again.exit_code == 1 and "still invalid" in again.stderr and "remembered from earlier builds" in again.stdout
     # The reference engine finds the same violations.
     reference = invoke("--store", store, "validate", "--engine", "pyshacl", "-f", "json")
     assert reference.exit_code == 1
@@ -223,3 +226,22 @@ def test_a_store_locked_by_another_process_gives_a_clear_error(built, sample_dir
         holder.kill()
         holder.wait()
     assert invoke("--store", built, "stats").exit_code == 0
+
+
+def test_check_verifies_the_store_against_its_manifest_and_repairs(built, tmp_path):
+    store = tmp_path / "copy"
+    shutil.copytree(built, store)
+    ok = invoke("--store", store, "check")
+    assert ok.exit_code == 0 and "agrees with its manifest" in ok.stderr
+    graph = ID + "article/" + "000_ead0b89c278ea767"
+    opened = ox.Store(str(store / "oxigraph"))
+    opened.remove_graph(ox.NamedNode(graph))
+    opened.flush()
+    del opened
+    broken = invoke("--store", store, "check", "-f", "csv")
+    assert broken.exit_code == 1
+    assert list(csv.reader(io.StringIO(broken.stdout)))[1:] == [["missing", graph]]
+    repaired = invoke("--store", store, "check", "--repair")
+    assert repaired.exit_code == 0 and "repaired 1 graphs" in repaired.stderr
+    assert invoke("--store", tmp_path / "none", "check").exit_code == 1
+    assert not (tmp_path / "none").exists()

@@ -183,6 +183,22 @@ def hostile(tmp_path_factory) -> Hostile:
     expected[f"{folder / 'hostile-strings.jsonl'}:1"] = 'hostile "id" <x> {y} \\ z'
     put("same-a.txt", txt("Một bài đăng hai lần", "07/07/2021", GOOD_TEXT + " Bản sao."), "same-a")
     put("same-b.txt", txt("Một bài đăng hai lần", "07/07/2021", GOOD_TEXT + " Bản sao."))
+    # Issue 14: random bytes, other encodings, tone marks that must stay, bodies wrapped in forms, title only.
+    import random
+
+    put("random-bytes.txt", random.Random(14).randbytes(4096))
+    put("chinese-gbk.txt", ("公安部今天召开会议，部署打击犯罪工作。\n" * 20).encode("gbk"))
+    put("french-latin1.txt", ("Le ministère de l'Intérieur a présenté un rapport détaillé.\n" * 5).encode("latin-1"))
+    put("hoac.txt", txt("Xử lý hoặc khởi tố, trong ngoặc kép", "09/09/2021",
+                        "Người vi phạm bị phạt tiền hoặc cảnh cáo. Đêm khuya, lực lượng tuần tra xoáy vào "
+                        "điểm nóng; khoá học được tổ chức."), "hoac")
+    put("form-body.html", "<html><head><title>Tin Công an</title></head><body><form id='form1' method='post'>"
+        "<input type='hidden' name='__VIEWSTATE' value='abc'/><h1>Công an phường ra quân tuần tra</h1>"
+        "<div class='noidung'><p>Sáng 3/3/2023, Công an phường Bến Nghé ra quân tuần tra bảo đảm an ninh "
+        "trật tự trên địa bàn.</p><p>Lực lượng tuần tra gồm 40 cán bộ, chiến sĩ và dân quân tự vệ.</p></div>"
+        "</form></body></html>", "form-body")
+    put("title-only.html", "<html><head><title>Chỉ có tiêu đề</title></head><body><h1>Chỉ có tiêu đề</h1>"
+        "</body></html>", "title-only")
     (folder / "loop").symlink_to(folder, target_is_directory=True)
 
     store = root / "store"
@@ -215,6 +231,9 @@ def test_every_input_is_in_the_graph_or_in_the_report(hostile):
     ("empty.txt", "empty"),
     ("blank.txt", "empty"),
     ("binary.txt", "binary"),
+    ("random-bytes.txt", "binary"),
+    ("chinese-gbk.txt", "save it as UTF-8"),
+    ("french-latin1.txt", "save it as UTF-8"),
     ("scripts-only.html", "no article text"),
     ("notes.pdf", "unsupported"),
     ("huge.txt", "too large"),
@@ -400,3 +419,41 @@ def test_missing_path_beside_good_input_is_reported_and_good_input_built(tmp_pat
     assert f"skipped {missing}" in run.stderr
     assert any(item["origin"] == str(missing) for item in report.get("skipped", []))
     assert set(article_rows(store)) == {"good"}
+
+
+def test_words_keep_their_marks_and_wrapped_bodies_are_read(hostile):
+    titles = {article_id: row["title"] for article_id, row in hostile.articles.items()}
+    assert titles["hoac"] == "Xử lý hoặc khởi tố, trong ngoặc kép"
+    from anttkg.store import GraphStore
+
+    with GraphStore(hostile.store, read_only=True) as store:
+        _cols, found = store.select(
+            "SELECT ?text WHERE { GRAPH <https://w3id.org/anttkg/id/article/form-body> "
+            "{ ?s a antt:Sentence ; rdf:value ?text } }")
+    text = " ".join(row[0] for row in found)
+    assert "Công an phường Bến Nghé ra quân tuần tra" in text and "40 cán bộ" in text
+    assert "__VIEWSTATE" not in text and "abc" not in text.split()
+
+
+def test_a_title_only_article_is_built_and_reported(hostile):
+    assert "title-only" in hostile.articles
+    (warning,) = [w for w in hostile.report["warnings"] if w["article_id"] == "title-only"]
+    assert warning["origin"] == str(hostile.folder / "title-only.html") and "no body text" in warning["reason"]
+    assert hostile.message_about(warning["origin"]).startswith("warning ")
+
+
+def test_the_hostile_store_agrees_with_its_manifest(hostile):
+    run = anttkg(hostile.store, "check")
+    assert run.exit_code == 0, run.stdout + run.stderr
+
+
+def test_a_violation_and_an_unvalidated_article_are_remembered(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(txt("Công an Nam Định tổng kết", "12/05/2021", GOOD_TEXT), encoding="utf-8")
+    store = tmp_path / "store"
+    run, report = build(store, folder, extra=("--no-validate",))
+    assert run.exit_code == 0 and report["validated"] is False and report["unvalidated"] == 1
+    run, report = build(store, folder)
+    assert report["unchanged"] == 1 and report["validated"] is True and report["unvalidated"] == 0
+    assert run.exit_code == 0

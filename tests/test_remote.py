@@ -35,6 +35,7 @@ class Seen:
     path: str
     headers: dict[str, str]
     body: bytes
+    peer: tuple = ()  # the client's (host, port): one per connection
 
 
 class ScriptedServer:
@@ -51,6 +52,8 @@ class ScriptedServer:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real stores speak
+
             def log_message(self, *args):  # keep test output quiet
                 pass
 
@@ -58,7 +61,8 @@ class ScriptedServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 with owner.lock:
-                    owner.seen.append(Seen(self.command, self.path, dict(self.headers), body))
+                    owner.seen.append(Seen(self.command, self.path, dict(self.headers), body,
+                                           tuple(self.client_address)))
                     if owner.auth and not owner._authorised(self.command, self.path, self.headers):
                         reply = owner._challenge()
                     else:
@@ -207,13 +211,67 @@ def test_backoff_is_capped():
 
 
 def test_retries_stop_after_the_attempt_budget(server):
-    server.script(Reply(500, b"internal trouble"))
+    server.script(Reply(502, b"bad gateway trouble"))
     with pytest.raises(remote.RemoteUnavailableError) as caught:
         remote.select(server.url + "/sparql", "SELECT * {}", retry=FAST)
     assert len(server.seen) == FAST.attempts
     message = str(caught.value)
-    assert "gave up after 4 attempt(s)" in message and "HTTP 500" in message
+    assert "gave up after 4 attempt(s)" in message and "HTTP 502" in message
     assert server.url + "/sparql" in message
+
+
+def test_a_failed_query_is_not_retried_but_a_failed_put_is(server):
+    # Virtuoso answers a query it cannot compile with 500: asking again gives the same error.
+    server.script(Reply(500, b"Virtuoso 37000 Error SP030: SPARQL compiler, line 1: syntax error"))
+    with pytest.raises(remote.RemoteRequestError, match="SP030") as caught:
+        remote.select(server.url + "/sparql", "SELECT * {", retry=FAST)
+    assert len(server.seen) == 1 and caught.value.status == 500
+    server.script(Reply(500, b"internal trouble"), Reply(201))
+    assert remote.GraphStoreClient(server.url + "/store", retry=FAST).put("https://ex.org/g", "") == 201
+    assert len(server.seen) == 3
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_sets_the_pause(server, status):
+    server.script(Reply(status, b"slow down", {"Retry-After": "3"}), Reply(200, b"done"))
+    pauses: list[float] = []
+    policy = remote.RetryPolicy(attempts=5, initial_delay=0.1, max_delay=10, total_seconds=60)
+    assert remote.request("GET", server.url + "/x", retry=policy, sleep=pauses.append).body == b"done"
+    assert pauses == [3.0]
+
+
+def test_retry_after_beyond_the_time_budget_gives_up_at_once_and_says_so(server):
+    server.script(Reply(503, b"maintenance", {"Retry-After": "3600"}))
+    pauses: list[float] = []
+    with pytest.raises(remote.RemoteUnavailableError, match="asked to wait 3600 s"):
+        remote.request("GET", server.url + "/x", retry=FAST, sleep=pauses.append)
+    assert pauses == [] and len(server.seen) == 1
+
+
+def test_retry_after_as_an_http_date():
+    from email.utils import format_datetime
+    import datetime as dt
+
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=30)
+    assert 25 <= remote._retry_after(format_datetime(later, usegmt=True)) <= 30
+    assert remote._retry_after("soon") is None
+
+
+def test_other_4xx_are_not_retried(server):
+    for status in (400, 404, 405, 409, 413, 415):
+        server.seen.clear()
+        server.script(Reply(status, b"no"))
+        with pytest.raises(remote.RemoteRequestError):
+            remote.request("PUT", server.url + "/store", body=b"", retry=FAST)
+        assert len(server.seen) == 1, status
+
+
+def test_connections_are_kept_alive_across_requests(server):
+    server.script(Reply(200, json.dumps({"head": {"vars": []}, "results": {"bindings": []}}).encode(),
+                        {"Content-Type": remote.SPARQL_RESULTS_JSON}))
+    for _ in range(4):
+        remote.select(server.url + "/sparql", "SELECT * {}", retry=FAST)
+    assert len(server.seen) == 4 and len({seen.peer for seen in server.seen}) == 1
 
 
 def test_retries_stop_when_the_time_budget_is_spent(server):

@@ -17,7 +17,7 @@ import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import asdict, dataclass, field, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +53,14 @@ class BuildReport:
     unchanged: int = 0
     skipped: list[dict[str, Any]] = field(default_factory=list)  # origin, reason, article_id
     duplicates: list[dict[str, Any]] = field(default_factory=list)  # article_id, origin, duplicate_of
+    # Built, but worth a look: an article with a title and no body text (an HTML body the reader missed?)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # origin, article_id, reason
     violations: list[dict[str, Any]] = field(default_factory=list)  # article_id, origin, message, ...
-    validated: bool = False
+    # SHACL violations the store remembers of articles not validated again in this run (still unfixed)
+    remembered_violations: list[dict[str, Any]] = field(default_factory=list)
+    validated: bool = False  # every article in the store has been validated in its current form
+    unvalidated: int = 0  # articles in the store built without validation and not validated since
+    repaired: int = 0  # graphs an interrupted earlier write left pending, reloaded from the manifest
     files_unchanged: int = 0  # input files not read at all: unchanged since a clean earlier build
     families: dict[str, int] = field(default_factory=dict)  # mentions per family, articles built now
     store_articles: int = 0
@@ -64,7 +70,7 @@ class BuildReport:
 
     @property
     def ok(self) -> bool:
-        return not self.skipped and not self.violations
+        return not self.skipped and not self.violations and not self.remembered_violations
 
     @property
     def exit_code(self) -> int:
@@ -118,6 +124,11 @@ def _process_one(processor: Callable, article, body: str, pipeline: str):
                 "reason": f"processing failed: {type(err).__name__}: {err}"}
 
 
+def _validate_chunk(items: list[tuple[str, str]]) -> tuple[list[str], list]:
+    """The article ids of (article id, N-Quads) pairs and their SHACL results, in a worker."""
+    return [article_id for article_id, _nq in items], (_validator()(items) if items else [])
+
+
 def _process_chunk(processor: Callable, chunk: list, pipeline: str, validate: bool = False) -> tuple[list, list]:
     """Pipeline results of a chunk, and (when asked) the SHACL violations of their graphs.
 
@@ -136,7 +147,9 @@ class _Seen:
 
     def __init__(self) -> None:
         self._db = sqlite3.connect("")  # "" = a temporary database SQLite keeps on disk
-        self._db.execute("CREATE TABLE seen (article_id TEXT PRIMARY KEY, body_hash TEXT, origin TEXT)")
+        # duplicate = 1: the article repeats another's content; it is not what a later copy duplicates.
+        self._db.execute("CREATE TABLE seen (article_id TEXT PRIMARY KEY, body_hash TEXT, origin TEXT, "
+                         "duplicate INTEGER NOT NULL DEFAULT 0)")
         self._db.execute("CREATE INDEX seen_body ON seen (body_hash)")
 
     def by_id(self, article_id: str) -> tuple[str, str] | None:
@@ -144,11 +157,12 @@ class _Seen:
                                 (article_id,)).fetchone()
 
     def by_body(self, body: str) -> tuple[str, str] | None:
-        return self._db.execute("SELECT article_id, origin FROM seen WHERE body_hash = ? LIMIT 1",
-                                (body,)).fetchone()
+        return self._db.execute("SELECT article_id, origin FROM seen WHERE body_hash = ? AND duplicate = 0 "
+                                "LIMIT 1", (body,)).fetchone()
 
-    def add(self, article_id: str, body: str, origin: str) -> None:
-        self._db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", (article_id, body, origin))
+    def add(self, article_id: str, body: str, origin: str, duplicate: bool = False) -> None:
+        self._db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?, ?)", (article_id, body, origin,
+                                                                            int(duplicate)))
 
     def close(self) -> None:
         self._db.close()
@@ -244,6 +258,19 @@ class _Workers:
         while len(self._pending) > self.max_in_flight:
             yield self._pending.popleft().get()
 
+    def validate_graphs(self, chunks: Iterable[list[tuple[str, str]]]) -> Iterator[tuple[list[str], list]]:
+        """(article ids, SHACL results) per chunk of (article id, N-Quads), in order, few in flight."""
+        if self.workers <= 1:
+            yield from map(_validate_chunk, chunks)
+            return
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(self._ensure_pool().apply_async(_validate_chunk, (chunk,)))
+            while len(pending) > self.max_in_flight:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
     def drain(self) -> Iterator[tuple[list, list]]:
         while self._pending:
             yield self._pending.popleft().get()
@@ -256,6 +283,36 @@ class _Workers:
                 self._pool.close()
             self._pool.join()
             self._pool = None
+
+
+def _validate_unvalidated(store: GraphStore, pool: _Workers) -> list[dict[str, Any]]:
+    """Validate the articles of the store that were built without validation and not rebuilt since (their
+    graphs from the manifest) and remember the results; returns the violations found."""
+
+    def chunks() -> Iterator[list[tuple[str, str]]]:
+        chunk = []
+        for article_id, nquads in store.unvalidated():
+            chunk.append((article_id, nquads.decode("utf-8")))
+            if len(chunk) >= CHUNK_SIZE:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    found: list[dict[str, Any]] = []
+    for ids, violations in pool.validate_graphs(chunks()):
+        origins = {}
+        by_article: dict[str, list] = {article_id: [] for article_id in ids}
+        for violation in violations:
+            article_id = getattr(violation, "article_id", None)
+            if article_id not in origins:
+                entry = store.entry(article_id)
+                origins[article_id] = entry.origin if entry else ""
+            data = _violation_dict(violation, origins)
+            by_article.setdefault(data["article_id"], []).append(data)
+            found.append(data)
+        store.record_validation(by_article.items())
+    return found
 
 
 def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, workers: int | None = None,
@@ -281,6 +338,8 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
     pipeline = pipeline_fingerprint()
 
     with GraphStore(store_path, wait=wait) as store:
+        # Whatever a killed earlier write left half done is first made what the manifest says.
+        report.repaired = len(store.repair())
         store.ensure_ontology()
         store.add_inputs(str(p.resolve()) for p in paths)
         seen = _Seen()
@@ -305,18 +364,22 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
         def collect(outcome: tuple[list, list]) -> None:
             nonlocal done
             results, violations = outcome
+            found: dict[str, list] = {}
             if violations:
                 origins = {r.article_id: r.origin for r in results if isinstance(r, StoredArticle)}
-                report.violations.extend(_violation_dict(v, origins) for v in violations)
                 for violation in violations:
-                    taint(getattr(violation, "article_id", None))
+                    data = _violation_dict(violation, origins)
+                    report.violations.append(data)
+                    found.setdefault(data["article_id"], []).append(data)
+                    taint(data["article_id"])
             for item in results:
                 done += 1
                 if isinstance(item, dict):
                     report.skipped.append(item)
                     taint(item.get("article_id"))
                     continue
-                batch.append(item)
+                # The manifest remembers whether the graph was validated and what was found.
+                batch.append(replace(item, validated=validate, violations=tuple(found.get(item.article_id, ()))))
             if len(batch) >= batch_size:
                 flush()
             tick()
@@ -355,6 +418,10 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
                         files[file_key][3] = False
                     continue
                 report.articles_read += 1
+                if item.title.strip() and not item.text.strip() and not item.sapo.strip():
+                    report.warnings.append({"origin": item.origin, "article_id": item.id,
+                                            "reason": "a title and no body text: built from the title "
+                                                      "alone; check that the file holds the article"})
                 if file_key in files:
                     files[file_key][2] += 1
                 article = item
@@ -374,11 +441,13 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
                             files[file_key][3] = False
                     continue
                 same_body = seen.by_body(body)
-                seen.add(article.id, body, article.origin)
                 if same_body is None:
                     other = store.article_by_body(body)
                     if other is not None and other != article.id:
                         same_body = (other, store.entry(other).origin)
+                # A copy is remembered as one, so that the article it copies is not taken for a copy of it
+                # when read later in the run (that removed both).
+                seen.add(article.id, body, article.origin, duplicate=same_body is not None)
                 if same_body is not None:
                     done += 1
                     report.duplicates.append({"article_id": article.id, "origin": article.origin,
@@ -408,6 +477,8 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
                 collect(results)
             flush()
             settle()
+            if validate:
+                report.violations.extend(_validate_unvalidated(store, pool))
         except BaseException:
             pool.close(terminate=True)
             seen.close()
@@ -426,6 +497,10 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
         report.store_quads = store.count_quads(include_ontology=False)
         report.store_triples = store.count_triples()
         report.store_families = store.family_counts()
+        report.unvalidated = store.unvalidated_count()
+        report.validated = report.unvalidated == 0
+        checked_now = {v["article_id"] for v in report.violations}
+        report.remembered_violations = [v for v in store.violations() if v.get("article_id") not in checked_now]
         report.seconds = round(time.monotonic() - started_clock, 3)
         tick()
         text = report.to_json()

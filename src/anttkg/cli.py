@@ -111,18 +111,26 @@ def build(settings: _Settings, paths: tuple[Path, ...], workers: int | None, rep
     for item in report.skipped:
         article = f" (article {item['article_id']})" if item.get("article_id") else ""
         _echo_err(f"skipped {item['origin']}{article}: {item['reason']}")
-    for item in report.violations:
-        where = item.get("origin") or item.get("article_id")
-        detail = " ".join(str(item[k]) for k in ("focus_node", "path") if item.get(k))
-        _echo_err(f"invalid {where} (article {item.get('article_id')}): {item.get('message', '')}"
-                  + (f" [{detail}]" if detail else ""))
+    if report.repaired:
+        _echo_err(f"repaired {report.repaired} graphs an interrupted earlier build had left half written")
+    for label, items in (("invalid", report.violations), ("still invalid", report.remembered_violations)):
+        for item in items:
+            where = item.get("origin") or item.get("article_id")
+            detail = " ".join(str(item[k]) for k in ("focus_node", "path") if item.get(k))
+            _echo_err(f"{label} {where} (article {item.get('article_id')}): {item.get('message', '')}"
+                      + (f" [{detail}]" if detail else ""))
+    for item in report.warnings:
+        _echo_err(f"warning {item['origin']} (article {item['article_id']}): {item['reason']}")
     for item in report.duplicates:
         _echo_err(f"duplicate {item['origin']} (article {item['article_id']}): same content as article "
                   f"{item['duplicate_of']} from {item['first_origin']}")
     click.echo(f"articles: {report.articles_read} read, {report.built} built, {report.unchanged} unchanged, "
                f"{len(report.duplicates)} duplicates, {len(report.skipped)} skipped, "
+               + (f"{len(report.warnings)} warnings, " if report.warnings else "") +
                f"{len(report.violations)} SHACL violations"
-               + ("" if report.validated else " (not validated)"))
+               + (f", {len(report.remembered_violations)} remembered from earlier builds"
+                  if report.remembered_violations else "")
+               + ("" if report.validated else f" ({report.unvalidated} articles in the store not validated)"))
     click.echo(f"store {report.store}: {report.store_articles} articles, {report.store_triples} triples "
                f"({report.store_quads} quads in article graphs)")
     if report.store_families:
@@ -154,7 +162,9 @@ def validate(settings: _Settings, workers: int | None, engine: str, fmt: str) ->
                 from .shacl_sparql import validate_nquads_items as check
         except ImportError as err:
             raise click.ClickException(f"SHACL validation is not available ({err})") from None
-        with GraphStore(settings.store, read_only=True) as store:
+        # Opened for writing: the results are remembered in the manifest (read by the next build).
+        GraphStore(settings.store, read_only=True).close()  # a missing store is an error, not created
+        with GraphStore(settings.store) as store:
             total = store.article_count()
             items = ((article_id, nquads.decode("utf-8")) for article_id, _g, nquads in store.article_nquads())
             found = check(items)
@@ -163,6 +173,12 @@ def validate(settings: _Settings, workers: int | None, engine: str, fmt: str) ->
                 if v.article_id not in origins:
                     entry = store.entry(v.article_id)
                     origins[v.article_id] = entry.origin if entry else ""
+            results: dict[str, list] = {entry.article_id: [] for entry in store.entries()}
+            for v in found:
+                data = {k: getattr(v, k, "") for k in ("article_id", "focus_node", "path", "message",
+                                                       "severity", "shape")}
+                results.setdefault(v.article_id, []).append({k: str(x) for k, x in data.items()})
+            store.record_validation(results.items())
     failing = [v for v in found if getattr(v, "severity", "Violation") == "Violation"]
     if found:
         write_rows(["article", "origin", "severity", "focus", "path", "message"],
@@ -173,6 +189,33 @@ def validate(settings: _Settings, workers: int | None, engine: str, fmt: str) ->
     _echo_err(f"{total} article graphs checked: {len(failing)} violations in {articles} articles"
               + (f", {len(found) - len(failing)} warnings" if len(found) > len(failing) else ""))
     sys.exit(1 if failing else 0)
+
+
+# -- check --------------------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--repair", is_flag=True,
+              help="Reload every graph that disagrees with the manifest from the manifest's copy, then check.")
+@format_option()
+@click.pass_obj
+def check(settings: _Settings, repair: bool, fmt: str) -> None:
+    """Verify the store against its manifest, graph by graph; exit 1 on any disagreement."""
+    from .store import GraphStore
+
+    with _user_errors():
+        repaired: list[str] = []
+        if repair:
+            GraphStore(settings.store, read_only=True).close()  # a missing store is an error, not created
+            with GraphStore(settings.store) as store:
+                repaired = store.repair(full=True, exact=True)
+        with GraphStore(settings.store, read_only=True) as store:
+            result = store.check()
+    if not result.ok:
+        write_rows(["problem", "graph"], [list(p) for p in result.problems()], fmt)
+    if repair:
+        _echo_err(f"repaired {len(repaired)} graphs")
+    _echo_err(f"{result.articles} articles checked: " + ("the store agrees with its manifest" if result.ok else
+              f"{len(result.problems())} disagreements (run `anttkg build` or `anttkg check --repair`)"))
+    sys.exit(0 if result.ok else 1)
 
 
 # -- queries / query ----------------------------------------------------------------------------------------

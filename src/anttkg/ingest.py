@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -572,7 +573,10 @@ class _DecodeError(Exception):
 
 
 def _decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
-    """Text and the encoding used: BOM, then (HTML) a declared charset, UTF-8, Windows-1258."""
+    """Text and the encoding used: a BOM; UTF-8; (HTML) a declared charset; else what charset-normalizer
+    detects, taken only when it reads as Vietnamese (Windows-1258, VISCII ...). Anything else is refused with
+    the detector's guess rather than read as mojibake: Windows-1258 decodes almost any byte string, so a
+    GBK or Latin-1 file used to become an article of garbage."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -580,30 +584,69 @@ def _decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
             except UnicodeDecodeError as error:
                 raise _DecodeError(f"starts with a {encoding} byte-order mark but is not valid {encoding} "
                                    f"(byte {error.start})") from None
-    encodings = ["utf-8"]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _looks_binary(text):
+            raise _DecodeError("binary file (control characters), not text; remove it or convert it to UTF-8 text")
+        return text, "utf-8"
+    if b"\x00" in data[:8192]:
+        raise _DecodeError("binary file (NUL bytes), not text; remove it or convert it to UTF-8 text")
     if html:
         declared = _META_CHARSET.search(data[:4096])
         if declared:
             name = declared.group(1).decode("ascii", "replace").lower()
             try:
                 codecs.lookup(name)
-                encodings.insert(0, name)
-            except LookupError:
+                text = data.decode(name)
+            except (LookupError, UnicodeDecodeError):
                 pass
-    encodings.append("cp1258")
-    for encoding in dict.fromkeys(encodings):
-        if encoding != "utf-8" and b"\x00" in data[:8192]:
-            break  # NUL bytes in text that is not UTF-8: binary data
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _looks_binary(text):
-            break
-        return text, encoding
-    if b"\x00" in data[:8192] or _looks_binary(data[:8192].decode("latin-1")):
-        raise _DecodeError("binary file, not text; remove it or convert it to UTF-8 text")
-    raise _DecodeError("not UTF-8, UTF-16 or Windows-1258 text; save it as UTF-8")
+            else:
+                if not _looks_binary(text):
+                    return text, name
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        raise _DecodeError("not text in any known encoding (binary or garbage data); remove it or convert it "
+                           "to UTF-8 text")
+    for match in matches:
+        # The detector names short Vietnamese texts French or Portuguese at times: what counts is that the
+        # text reads as Vietnamese (most words marked, letters only Vietnamese has).
+        if match.encoding == "cp1258" or match.language == "Vietnamese":
+            text = str(match)
+            if _reads_as_vietnamese(text) and not _looks_binary(text):
+                return text, match.encoding
+    best = matches[0]
+    language = f", {best.language}" if best.language and best.language != "Unknown" else ""
+    raise _DecodeError(f"not UTF-8, nor Vietnamese in a legacy encoding (it looks like {best.encoding}"
+                       f"{language}); save it as UTF-8 to read it")
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+# What only Vietnamese writes among the languages of the Windows-125x and Latin code pages: the breve (ă),
+# the horn (ơ, ư), đ, the dot below and the hook above. Portuguese or Italian read as Windows-1258 show one
+# or two of them (não -> năo, può -> pụ); Vietnamese text shows most of them, on many words.
+_VIETNAMESE_FEATURES = {"\u0306": "breve", "\u031b": "horn", "đ": "d", "Đ": "d", "\u0323": "dot",
+                        "\u0309": "hook"}
+
+
+def _reads_as_vietnamese(text: str) -> bool:
+    sample = unicodedata.normalize("NFD", text[:20000])
+    words = [w for w in re.findall(r"\S+", sample) if _WORD.search(w)]
+    if not words:
+        return False
+    features: set[str] = set()
+    featured = 0
+    for word in words:
+        found = {_VIETNAMESE_FEATURES[ch] for ch in word if ch in _VIETNAMESE_FEATURES}
+        features |= found
+        featured += bool(found)
+    strange = sum(1 for ch in sample if ord(ch) > 127 and not (ch.isalpha() or unicodedata.combining(ch)
+                                                               or ch.isspace() or ch in "–—“”‘’…«»·•°"))
+    return len(features) >= 3 and featured >= 0.15 * len(words) and strange * 50 < max(1, featured)
 
 
 def _looks_binary(text: str) -> bool:
@@ -661,8 +704,9 @@ _VOID_TAGS = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "bas
 class _PageReader(HTMLParser):
     """Collects the visible lines of a page (and of its <article>/<main>) and its metadata."""
 
-    def __init__(self) -> None:
+    def __init__(self, skip_tags: frozenset = _SKIP_TAGS) -> None:
         super().__init__(convert_charrefs=True)
+        self.skip_tags = skip_tags
         self.skip_depth = 0
         self.skip_stack: list[str] = []
         self.raw_depth = 0  # inside script/style: not even the title is taken from there
@@ -704,7 +748,7 @@ class _PageReader(HTMLParser):
             self.in_title = True
         if tag == "h1" and not self.h1_done and not self.raw_depth:
             self.h1 = []
-        if tag in _SKIP_TAGS and tag not in _VOID_TAGS:
+        if tag in self.skip_tags and tag not in _VOID_TAGS:
             self.skip_stack.append(tag)
             self.skip_depth += 1
             return
@@ -727,7 +771,7 @@ class _PageReader(HTMLParser):
             self.h1_done = bool(collapse_spaces("".join(self.h1)))
             if not self.h1_done:
                 self.h1 = None
-        if tag in _SKIP_TAGS and tag in self.skip_stack:
+        if tag in self.skip_tags and tag in self.skip_stack:
             while self.skip_stack:
                 self.skip_depth -= 1
                 if self.skip_stack.pop() == tag:
@@ -754,6 +798,19 @@ class _PageReader(HTMLParser):
         self._flush()
 
 
+def _main_text_lines(page: str) -> list[str]:
+    try:
+        import trafilatura
+    except ImportError:  # a broken install: the page reader's lines still give the text
+        return []
+    try:
+        main = trafilatura.extract(page, include_comments=False, include_tables=False, deduplicate=False,
+                                   with_metadata=False)
+    except Exception:  # noqa: BLE001 - a page the library cannot parse is read by the page reader
+        return []
+    return [line for line in (collapse_spaces(x) for x in (main or "").splitlines()) if line]
+
+
 def _article_from_html(text: str, article_id: str, origin: str) -> Item:
     reader = _PageReader()
     reader.feed(text)
@@ -778,7 +835,22 @@ def _article_from_html(text: str, article_id: str, origin: str) -> Item:
     author_meta = meta.get("author") or meta.get("article:author") or ""
     if author_meta and not author_meta.startswith(("http://", "https://")):
         authors = tuple(a for a in (collapse_spaces(p) for p in _SEPARATORS.split(author_meta)) if a)
-    lines = reader.article_lines or reader.lines
+    # The main text by trafilatura, which judges blocks by their text and links rather than by what wraps
+    # them (a body inside an ASP.NET <form>, a lead in the <header> of an <article>); layout tables, common
+    # on government sites, are read as blocks (include_tables=False keeps their cells' text out of one row).
+    # On a small page it can give everything as one run-on line: then, as when it finds nothing, the page
+    # reader's visible lines (of <article>/<main> when there is one) are read instead.
+    page_lines = reader.article_lines or reader.lines
+    if not page_lines or page_lines == [collapse_spaces(title)]:
+        # Nothing outside forms: an ASP.NET page wraps the whole page in one <form>.
+        unwrapped = _PageReader(_SKIP_TAGS - {"form"})
+        unwrapped.feed(text)
+        unwrapped.close()
+        page_lines = unwrapped.article_lines or unwrapped.lines
+    main_lines = _main_text_lines(text)
+    lines = main_lines if len(main_lines) > 1 else page_lines
+    if published is None and lines is not page_lines:  # a date line the main text left out
+        published = _read_layout(page_lines, title=title).published
     layout = _read_layout(lines, title=title, published=published)
     url = meta.get("og:url") or reader.canonical
     return _make_article(
@@ -961,7 +1033,10 @@ class _open_lines:
                 if b"\x00" in raw:
                     yield IngestProblem("", "binary data (NUL bytes) on this line, not JSON text; line skipped")
                     continue
-                yield raw.decode("cp1258", errors="replace")
+                try:
+                    yield _decode(raw)[0]
+                except _DecodeError as error:
+                    yield IngestProblem("", f"line skipped: {error}")
 
     def _wide_lines(self, encoding: str, bom_length: int) -> Iterator[str]:
         handle = self.handle

@@ -1,25 +1,22 @@
 """Talk to external triple stores: SPARQL 1.1 Protocol queries and the Graph Store HTTP Protocol.
 
-Only the standard library (urllib) is used. Credentials come from the environment
-(``ANTTKG_ENDPOINT_USER`` / ``ANTTKG_ENDPOINT_PASSWORD``) and are answered to either a Basic or a
-Digest challenge; they are never written into a message, a URL or a log line. Transient failures
-(5xx, 429, refused or reset connections, timeouts) are retried with exponential backoff, bounded both
-in attempts and in total time; a 4xx is reported at once with a clear reason.
+HTTP goes through one httpx client (connections kept alive). Credentials come from the environment
+(``ANTTKG_ENDPOINT_USER`` / ``ANTTKG_ENDPOINT_PASSWORD``) and answer a Digest or Basic challenge with
+httpx's own schemes; they are never written into a message, a URL or a log line. Transient failures
+(5xx, 429, refused or reset connections, timeouts) are retried with exponential backoff, or after the
+pause a Retry-After header asks for, bounded both in attempts and in total time; a 4xx is reported at once
+with a clear reason, and so is a query the store failed (HTTP 500 to a SPARQL query: asking again gives the
+same error).
 """
 from __future__ import annotations
 
-import base64
-import hashlib
-import http.client
 import json
 import os
-import socket
+import base64
 import ssl
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Callable
 
@@ -33,6 +30,9 @@ _ALLOWED_SCHEMES = ("http", "https")
 _BODY_SNIPPET = 300  # characters of a server's error body quoted in messages
 _PARTIAL_RESULT_HEADER = "X-SQL-State"
 _RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+# A query answered with 500 failed in the store (Virtuoso reports syntax and semantic errors so): only the
+# statuses of an overloaded or unreachable server are worth another try.
+_QUERY_RETRYABLE_STATUS = frozenset({429, 502, 503, 504})
 
 
 class RemoteError(RuntimeError):
@@ -150,119 +150,63 @@ class _Redactor:
         return text
 
 
-class _Authenticator:
-    """Answers Basic and Digest (MD5, MD5-sess, SHA-256; qop=auth) challenges for one server.
+class _ChallengeAuth:
+    """Answers the server's challenge with httpx's own schemes: Digest (preferred) or Basic.
 
-    Written here rather than with urllib's handlers, which encode credentials as ASCII only and
-    resend the whole body on every request; a learnt Digest challenge is reused with a growing nonce
-    count, so a long load pays the challenge round trip once.
-    """
+    The scheme learnt from the first 401 is kept, so later requests of a long load send their
+    credentials at once (httpx's DigestAuth reuses the challenge with a growing nonce count)."""
 
     def __init__(self, credentials: Credentials):
-        self.credentials = credentials
+        import httpx
+
+        self.digest = httpx.DigestAuth(credentials.user, credentials.password)
+        self.basic = httpx.BasicAuth(credentials.user, credentials.password)
         self.scheme: str | None = None
-        self.params: dict[str, str] = {}
-        self.count = 0
         self.lock = threading.Lock()
 
     def learn(self, challenges: list[str]) -> bool:
-        """Take the best challenge offered (Digest over Basic); False when none is usable."""
-        parsed = []
-        for challenge in challenges:
-            scheme, _, rest = challenge.strip().partition(" ")
-            scheme = scheme.lower()
-            if scheme in ("digest", "basic"):
-                try:
-                    params = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
-                except ValueError:
-                    params = {}
-                if scheme == "digest" and (not params.get("nonce") or
-                                           _DIGEST_HASHES.get(params.get("algorithm", "MD5").upper()) is None):
-                    continue
-                parsed.append((scheme, params))
-        if not parsed:
-            return False
-        parsed.sort(key=lambda item: item[0] != "digest")
+        """After a 401 to the Digest flow: True when the server offers Basic instead (send again)."""
+        schemes = {c.strip().partition(" ")[0].lower() for c in challenges}
         with self.lock:
-            self.scheme, self.params = parsed[0]
-            self.count = 0
-        return True
+            if self.scheme is None and "basic" in schemes and "digest" not in schemes:
+                self.scheme = "basic"
+                return True
+        return False
 
-    def nonce(self) -> str | None:
+    def auth(self):
+        # Digest until the server shows it wants Basic: httpx's DigestAuth answers a Digest challenge in
+        # the same exchange and passes any other 401 back.
         with self.lock:
-            return self.params.get("nonce") if self.scheme == "digest" else None
-
-    def header(self, method: str, url: str) -> str | None:
-        with self.lock:
-            if self.scheme is None:
-                return None
-            user, password = self.credentials.user, self.credentials.password
-            if self.scheme == "basic":
-                token = base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
-                return f"Basic {token}"
-            self.count += 1
-            count = f"{self.count:08x}"
-            params = dict(self.params)
-        algorithm = params.get("algorithm", "MD5")
-        digest = _DIGEST_HASHES[algorithm.upper()]
-        parts = urllib.parse.urlsplit(url)
-        uri = parts.path or "/"
-        if parts.query:
-            uri += "?" + parts.query
-        realm, nonce = params.get("realm", ""), params["nonce"]
-        cnonce = os.urandom(8).hex()
-        ha1 = digest(f"{user}:{realm}:{password}")
-        if algorithm.upper().endswith("-SESS"):
-            ha1 = digest(f"{ha1}:{nonce}:{cnonce}")
-        ha2 = digest(f"{method}:{uri}")
-        qops = [q.strip() for q in params.get("qop", "").split(",") if q.strip()]
-        fields = [("username", user), ("realm", realm), ("nonce", nonce), ("uri", uri)]
-        if "auth" in qops:
-            response = digest(f"{ha1}:{nonce}:{count}:{cnonce}:auth:{ha2}")
-            tail = f", qop=auth, nc={count}, cnonce=\"{cnonce}\""
-        else:
-            response = digest(f"{ha1}:{nonce}:{ha2}")
-            tail = ""
-        fields += [("response", response), ("algorithm", algorithm)]
-        if "opaque" in params:
-            fields.append(("opaque", params["opaque"]))
-        quoted = ", ".join(f'{name}="{_quote_param(value)}"' if name != "algorithm" else f"{name}={value}"
-                           for name, value in fields)
-        return f"Digest {quoted}{tail}"
+            return self.basic if self.scheme == "basic" else self.digest
 
 
-def _hasher(name: str) -> Callable[[str], str]:
-    return lambda text: hashlib.new(name, text.encode("utf-8")).hexdigest()
+_AUTHS: dict[tuple[str, str, str], _ChallengeAuth] = {}
+_CLIENT = None
+_CLIENT_LOCK = threading.Lock()
 
 
-_DIGEST_HASHES = {"MD5": _hasher("md5"), "MD5-SESS": _hasher("md5"),
-                  "SHA-256": _hasher("sha256"), "SHA-256-SESS": _hasher("sha256")}
-
-
-def _quote_param(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
-
-
-_AUTHENTICATORS: dict[tuple[str, str, str], _Authenticator] = {}
-_AUTHENTICATORS_LOCK = threading.Lock()
-
-
-def _authenticator(url: str, credentials: Credentials) -> _Authenticator:
+def _auth_for(url: str, credentials: Credentials) -> _ChallengeAuth:
     """One per (scheme://host:port, user, password), shared by threads, so challenges are reused."""
     parts = urllib.parse.urlsplit(url)
     key = (f"{parts.scheme}://{parts.netloc}".lower(), credentials.user, credentials.password)
-    with _AUTHENTICATORS_LOCK:
-        found = _AUTHENTICATORS.get(key)
+    with _CLIENT_LOCK:
+        found = _AUTHS.get(key)
         if found is None:
-            found = _AUTHENTICATORS[key] = _Authenticator(credentials)
+            found = _AUTHS[key] = _ChallengeAuth(credentials)
         return found
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Redirects become errors: following one would resend the Authorization header to another URL."""
+def client():
+    """The one httpx client every request goes through: its connection pool keeps connections alive
+    between requests (and threads). Redirects are not followed: that would resend credentials elsewhere."""
+    global _CLIENT
+    import httpx
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
+    with _CLIENT_LOCK:
+        if _CLIENT is None:
+            _CLIENT = httpx.Client(follow_redirects=False,
+                                   limits=httpx.Limits(max_connections=32, max_keepalive_connections=16))
+        return _CLIENT
 
 
 @dataclass(frozen=True)
@@ -276,16 +220,42 @@ class Response:
         return self.body.decode("utf-8", errors="replace")
 
 
+def _retry_after(value: str | None) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        from email.utils import parsedate_to_datetime
+
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    import datetime as _dt
+
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=_dt.timezone.utc)
+    return max(0.0, (when - _dt.datetime.now(_dt.timezone.utc)).total_seconds())
+
+
 def request(method: str, url: str, *, body: bytes | None = None, headers: dict[str, str] | None = None,
             timeout: float = 60.0, retry: RetryPolicy | None = None,
             credentials: Credentials | None = None, ok_statuses: tuple[int, ...] = (),
-            sleep: Callable[[float], None] = time.sleep) -> Response:
+            sleep: Callable[[float], None] = time.sleep,
+            retry_statuses: frozenset[int] = _RETRYABLE_STATUS) -> Response:
     """One HTTP exchange with retries. Returns 2xx answers (and any status in ``ok_statuses``).
 
-    ``credentials`` defaults to the environment. Raises RemoteAuthError (401/403),
-    RemoteRequestError (other 4xx) or RemoteUnavailableError (transient failures past the retry
-    budget).
+    ``credentials`` defaults to the environment. Statuses in ``retry_statuses`` (5xx and 429 by default),
+    refused or reset connections and timeouts are retried; a Retry-After header (429, 503) sets the pause.
+    Raises RemoteAuthError (401/403), RemoteRequestError (other 4xx, redirects, TLS) or
+    RemoteUnavailableError (transient failures past the retry budget).
     """
+    import httpx
+
     url = check_url(url)
     retry = retry or DEFAULT_RETRY
     if credentials is None:
@@ -295,85 +265,60 @@ def request(method: str, url: str, *, body: bytes | None = None, headers: dict[s
     started = time.monotonic()
     failures = 0
     last_problem = ""
-    auth = _authenticator(url, credentials) if credentials is not None else None
-    opener = urllib.request.build_opener(_NoRedirect())
+    challenge = _auth_for(url, credentials) if credentials is not None else None
+    http = client()
     while True:
+        asked_pause: float | None = None
         try:
-            return _exchange(opener, method, url, body, headers or {}, timeout, auth)
-        except urllib.error.HTTPError as err:
-            status = err.code
-            try:
-                detail = err.read().decode("utf-8", errors="replace")
-            except Exception:  # noqa: BLE001 - the body is only a hint for the message
-                detail = ""
-            finally:
-                err.close()
-            if status in ok_statuses:
-                return Response(status, err.headers.get("Content-Type", "") if err.headers else "",
-                                 detail.encode("utf-8"))
-            detail = redact(_squeeze(detail))
+            answer = http.request(method, url, content=body, headers=headers or {},
+                                  timeout=httpx.Timeout(timeout),
+                                  auth=challenge.auth() if challenge else None)
+            if answer.status_code == 401 and challenge is not None:
+                if challenge.learn(answer.headers.get_list("www-authenticate")):
+                    answer = http.request(method, url, content=body, headers=headers or {},
+                                          timeout=httpx.Timeout(timeout), auth=challenge.auth())
+        except httpx.TimeoutException:
+            last_problem = f"no answer within {timeout:g} s"
+        except httpx.TransportError as err:
+            cause = err.__cause__ or err.__context__
+            text = f"{err} {cause or ''}"
+            if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in text:
+                raise RemoteRequestError(f"{method} {shown}: TLS certificate not accepted: {err}") from None
+            last_problem = redact(f"{type(err).__name__}: {err}".strip())
+        else:
+            status = answer.status_code
+            if 200 <= status < 300 or status in ok_statuses:
+                return Response(status, answer.headers.get("Content-Type", ""), answer.content,
+                                answer.headers.get(_PARTIAL_RESULT_HEADER, ""))
+            detail = redact(_squeeze(answer.text))
             if 300 <= status < 400:
-                target = err.headers.get("Location", "") if err.headers else ""
+                target = answer.headers.get("Location", "")
                 raise RemoteRequestError(
                     f"{method} {shown}: HTTP {status}, redirected to {public_url(target) or 'elsewhere'}; "
                     "use that URL directly (redirects are not followed, so credentials go nowhere "
-                    "they were not meant for)", status) from None
-            if status in _RETRYABLE_STATUS:
-                last_problem = f"HTTP {status}" + (f": {detail}" if detail else "")
-            elif status in (401, 403):
+                    "they were not meant for)", status)
+            if status in (401, 403):
                 what = ("authentication failed" if status == 401 else "permission denied")
                 hint = (f"; set {USER_ENV} and {PASSWORD_ENV}" if credentials is None and status == 401
                         else "")
-                raise RemoteAuthError(
-                    f"{method} {shown}: HTTP {status}, {what}{hint}") from None
-            else:
+                raise RemoteAuthError(f"{method} {shown}: HTTP {status}, {what}{hint}")
+            if status not in retry_statuses:
                 raise RemoteRequestError(
-                    f"{method} {shown}: HTTP {status} {err.reason}" + (f": {detail}" if detail else ""),
-                    status) from None
-        except (urllib.error.URLError, http.client.HTTPException, ConnectionError,
-                socket.timeout, TimeoutError) as err:
-            reason = err.reason if isinstance(err, urllib.error.URLError) else err
-            if isinstance(reason, ssl.SSLCertVerificationError):
-                raise RemoteRequestError(f"{method} {shown}: TLS certificate not accepted: "
-                                         f"{reason.verify_message or reason}") from None
-            if isinstance(reason, (socket.timeout, TimeoutError)):
-                last_problem = f"no answer within {timeout:g} s"
-            else:
-                last_problem = redact(f"{type(reason).__name__}: {reason}".strip())
+                    f"{method} {shown}: HTTP {status} {answer.reason_phrase}" + (f": {detail}" if detail else ""),
+                    status)
+            last_problem = f"HTTP {status}" + (f": {detail}" if detail else "")
+            if status in (429, 503):
+                asked_pause = _retry_after(answer.headers.get("Retry-After"))
         failures += 1
         elapsed = time.monotonic() - started
-        pause = retry.delay(failures)
+        pause = retry.delay(failures) if asked_pause is None else asked_pause
         if failures >= retry.attempts or elapsed + pause > retry.total_seconds:
+            waited = (f"; the server asked to wait {asked_pause:g} s more" if asked_pause is not None
+                      and elapsed + pause > retry.total_seconds else "")
             raise RemoteUnavailableError(
                 f"{method} {shown}: gave up after {failures} attempt(s) in {elapsed:.1f} s; "
-                f"last problem: {last_problem}")
+                f"last problem: {last_problem}{waited}")
         sleep(pause)
-
-
-def _exchange(opener, method: str, url: str, body: bytes | None, headers: dict[str, str],
-              timeout: float, auth: _Authenticator | None) -> Response:
-    """Send once; on a 401 with a usable challenge, answer it and send once more."""
-    for round_ in (1, 2):
-        sent = dict(headers)
-        authorization = auth.header(method, url) if auth else None
-        if authorization:
-            sent["Authorization"] = authorization
-        req = urllib.request.Request(url, data=body, method=method, headers=sent)
-        try:
-            with opener.open(req, timeout=timeout) as answer:
-                return Response(answer.status, answer.headers.get("Content-Type", ""), answer.read(),
-                                answer.headers.get(_PARTIAL_RESULT_HEADER, ""))
-        except urllib.error.HTTPError as err:
-            if err.code != 401 or auth is None or round_ == 2:
-                raise
-            challenges = (err.headers.get_all("WWW-Authenticate") or []) if err.headers else []
-            used_nonce = auth.nonce()
-            if not auth.learn(challenges):
-                raise
-            if authorization and (auth.nonce() is None or auth.nonce() == used_nonce):
-                raise  # the answer to this very challenge was refused: wrong credentials
-            err.close()  # a first challenge, or a fresh nonce (the old one expired): answer it
-    raise AssertionError("unreachable")
 
 
 def _squeeze(text: str) -> str:
@@ -404,7 +349,8 @@ def sparql_request(endpoint: str, query: str, *, timeout: float = 60.0,
     else:
         raise ValueError(f"unknown SPARQL request encoding {encoding!r} (form or direct)")
     answer = request("POST", endpoint, body=body, timeout=timeout, retry=retry,
-                     headers={"Content-Type": content_type, "Accept": accept})
+                     headers={"Content-Type": content_type, "Accept": accept},
+                     retry_statuses=_QUERY_RETRYABLE_STATUS)
     if answer.sql_state.upper().startswith("S1TAT"):
         raise RemoteError(f"{public_url(endpoint)}: the store cut the answer short at its query time "
                           "limit (Virtuoso: raise MaxQueryExecutionTime in [SPARQL])")

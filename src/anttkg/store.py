@@ -2,14 +2,18 @@
 
 Layout of a store folder DIR:
 - ``DIR/oxigraph``       the RDF dataset, one named graph per article plus ``anttid:graph/ontology``;
-- ``DIR/manifest.sqlite`` per article: content hash, graph IRI, origin, counts, and the article's canonical
-  N-Quads (zlib). The copy makes N-Quads export, validation and remote loading stream at disk speed:
-  reading terms back out of RocksDB decodes every string separately and is an order of magnitude slower;
+- ``DIR/manifest.sqlite`` per article: content hash, graph IRI, origin, counts, validation state and SHACL
+  results, and the article's canonical N-Quads (zlib). The copy makes N-Quads export, validation and remote
+  loading stream at disk speed: reading terms back out of RocksDB decodes every string separately and is an
+  order of magnitude slower;
 - ``DIR/lock``            an flock: exclusive for a writer (the pid is written in it), shared for readers.
 
-Crash safety: article data goes into the dataset first and the manifest row is committed after, so a store
-killed mid-build opens and a re-run reloads exactly the articles the manifest does not vouch for (their
-graphs are dropped before loading, so nothing is duplicated).
+One source of truth: the manifest. The Oxigraph dataset is an index of it, kept consistent by a journal.
+Replacing or removing articles is three steps: (1) one SQLite transaction writes the new manifest rows and
+lists every graph about to change in the ``pending`` table; (2) Oxigraph drops and loads those graphs;
+(3) a second transaction clears them from ``pending``. A process killed at any moment leaves each article as
+it was before step 1 or as after it, and ``repair`` (run by every build) reloads each pending graph from the
+manifest, so the dataset ends up what the manifest says. ``check`` compares the two graph by graph.
 """
 from __future__ import annotations
 
@@ -59,7 +63,21 @@ CREATE TABLE IF NOT EXISTS input_files (
     articles INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pending (graph_iri TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS violations (
+    article_id TEXT NOT NULL,
+    seq        INTEGER NOT NULL,
+    severity   TEXT NOT NULL,
+    data       TEXT NOT NULL,
+    PRIMARY KEY (article_id, seq)
+);
 """
+# Columns added after the first release, for stores made before them: (table, column, definition).
+_ADDED_COLUMNS = [("articles", "validated", "INTEGER NOT NULL DEFAULT 0")]
+# Set in the manifest of a store whose writes have always been journalled; a store without it is compared
+# with its manifest in full once, by the first repair.
+_JOURNAL_META = "journal"
+REPAIR_BATCH = 500
 
 
 class StoreError(Exception):
@@ -95,6 +113,30 @@ class ManifestEntry:
     counts: dict[str, int]
     built_at: str
     pipeline: str = ""
+    validated: bool = False
+
+
+@dataclass(frozen=True)
+class StoreCheck:
+    """How the Oxigraph dataset differs from the manifest; ``ok`` when it does not."""
+
+    articles: int = 0
+    missing: list[str] = field(default_factory=list)    # manifest graphs absent from the dataset
+    differing: list[str] = field(default_factory=list)  # graphs whose quads differ from the manifest's copy
+    extra: list[str] = field(default_factory=list)      # dataset graphs no manifest article has
+    pending: list[str] = field(default_factory=list)    # graphs an interrupted write left to repair
+    no_copy: list[str] = field(default_factory=list)    # manifest articles without their N-Quads
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.differing or self.extra or self.pending or self.no_copy)
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(kind, graph IRI or article id) for every disagreement."""
+        out = []
+        for kind in ("pending", "missing", "differing", "extra", "no_copy"):
+            out += [(kind, item) for item in getattr(self, kind)]
+        return out
 
 
 @dataclass(frozen=True)
@@ -109,6 +151,8 @@ class StoredArticle:
     nquads: bytes
     counts: dict[str, int] = field(default_factory=dict)
     pipeline: str = ""  # fingerprint of the code and lexicons that built it
+    validated: bool = False  # its graph was checked against the SHACL shapes
+    violations: tuple = ()  # the SHACL results of that check (dicts with at least "severity")
 
     @property
     def quads(self) -> int:
@@ -177,6 +221,7 @@ class GraphStore:
         self.path = Path(path)
         self.read_only = read_only
         self._lock_fd: int | None = None
+        self._staged_stale: dict[str, str] = {}  # article id -> graph IRI it had before, dropped in step 1
         self._db: sqlite3.Connection | None = None
         self.oxigraph = None
         if read_only and not is_store(self.path):
@@ -197,10 +242,16 @@ class GraphStore:
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=NORMAL")
                 self._db.executescript(_SCHEMA)
+                for table, column, definition in _ADDED_COLUMNS:
+                    present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+                    if column not in present:
+                        self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
                 self._db.commit()
                 self.oxigraph = ox.Store(str(self.path / DATA_NAME))
                 if self.meta("created") is None:
-                    self.set_meta("created", utc_now())
+                    with self._db:
+                        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('created', ?)", (utc_now(),))
+                        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (_JOURNAL_META,))
         except OSError as err:
             self.close()
             raise StoreError(f"cannot open store {self.path}: {err}") from None
@@ -299,10 +350,12 @@ class GraphStore:
 
     @staticmethod
     def _entry(row: Sequence) -> ManifestEntry:
+        validated = bool(row[9]) if len(row) > 9 and row[9] is not None else False
         return ManifestEntry(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), row[7],
-                             row[8])
+                             row[8], validated)
 
-    _COLUMNS = "article_id, content_hash, body_hash, graph_iri, origin, quads, counts, built_at, pipeline"
+    _COLUMNS = ("article_id, content_hash, body_hash, graph_iri, origin, quads, counts, built_at, pipeline, "
+                "validated")
 
     def entry(self, article_id: str) -> ManifestEntry | None:
         row = self._db.execute(f"SELECT {self._COLUMNS} FROM articles WHERE article_id = ?",
@@ -359,30 +412,43 @@ class GraphStore:
         return True
 
     def load_articles(self, articles: Sequence[StoredArticle]) -> None:
-        """Replace the graphs of these articles: drop old graphs, bulk load, then commit the manifest."""
+        """Replace the graphs of these articles (the three journalled steps, see the module docstring)."""
         if not articles:
             return
         self.load_graphs(self.drop_graphs(articles))
         self.commit_manifest(articles)
 
     def drop_graphs(self, articles: Sequence[StoredArticle]) -> bytes:
-        """First step of loading: remove the graphs these articles had; the N-Quads to load instead."""
+        """Steps 1 and 2a: record the articles in the manifest with their graphs (and any graph they had under
+        another IRI) journalled as pending, in one transaction; then drop those graphs from the dataset.
+        Returns the N-Quads to load."""
         import pyoxigraph as ox
 
         self._writable()
-        for art in articles:
-            graph = ox.NamedNode(art.graph_iri)
-            if self.oxigraph.contains_named_graph(graph):
-                self.oxigraph.remove_graph(graph)
-        old_graphs = self._stale_graphs(articles)
-        for graph_iri in old_graphs:
+        stale = self._stale_graphs(articles)
+        self._staged_stale.update(stale)
+        graphs = sorted({a.graph_iri for a in articles} | set(stale.values()))
+        built_at = utc_now()
+        with self._db:
+            self._db.executemany("INSERT OR IGNORE INTO pending (graph_iri) VALUES (?)", [(g,) for g in graphs])
+            self._db.executemany(
+                "INSERT OR REPLACE INTO articles (article_id, content_hash, body_hash, graph_iri, origin, "
+                "quads, counts, built_at, pipeline, validated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(a.article_id, a.content_hash, a.body_hash, a.graph_iri, a.origin, a.quads,
+                  json.dumps(a.counts, sort_keys=True), built_at, a.pipeline, int(a.validated))
+                 for a in articles])
+            self._db.executemany(
+                "INSERT OR REPLACE INTO article_nquads (article_id, nquads) VALUES (?, ?)",
+                [(a.article_id, zlib.compress(a.nquads, 1)) for a in articles])
+            self._write_violations([(a.article_id, a.violations) for a in articles])
+        for graph_iri in graphs:
             graph = ox.NamedNode(graph_iri)
             if self.oxigraph.contains_named_graph(graph):
                 self.oxigraph.remove_graph(graph)
         return b"".join(art.nquads for art in articles)
 
     def load_graphs(self, payload: bytes) -> None:
-        """Second step: bulk load the N-Quads. Touches only the Oxigraph store (which releases the GIL), so
+        """Step 2b: bulk load the N-Quads. Touches only the Oxigraph store (which releases the GIL), so
         a build runs it in a thread while the next batch is read and processed."""
         import pyoxigraph as ox
 
@@ -392,25 +458,22 @@ class GraphStore:
         self.oxigraph.flush()
 
     def commit_manifest(self, articles: Sequence[StoredArticle]) -> None:
-        """Last step, once the graphs are in: record the articles, so a killed build redoes them."""
-        built_at = utc_now()
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO articles (article_id, content_hash, body_hash, graph_iri, origin, "
-                "quads, counts, built_at, pipeline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(a.article_id, a.content_hash, a.body_hash, a.graph_iri, a.origin, a.quads,
-                  json.dumps(a.counts, sort_keys=True), built_at, a.pipeline) for a in articles])
-            self._db.executemany(
-                "INSERT OR REPLACE INTO article_nquads (article_id, nquads) VALUES (?, ?)",
-                [(a.article_id, zlib.compress(a.nquads, 1)) for a in articles])
+        """Step 3, once the graphs are in: they (and the stale graphs step 1 dropped) are no longer pending."""
+        graphs = {a.graph_iri for a in articles}
+        graphs |= {self._staged_stale.pop(a.article_id) for a in articles if a.article_id in self._staged_stale}
+        self._clear_pending(graphs)
 
-    def _stale_graphs(self, articles: Sequence[StoredArticle]) -> list[str]:
+    def _clear_pending(self, graphs: Iterable[str]) -> None:
+        with self._db:
+            self._db.executemany("DELETE FROM pending WHERE graph_iri = ?", [(g,) for g in sorted(graphs)])
+
+    def _stale_graphs(self, articles: Sequence[StoredArticle]) -> dict[str, str]:
         """Graphs these articles had under a different IRI before (e.g. after an IRI scheme change)."""
-        stale = []
+        stale = {}
         for art in articles:
             entry = self.entry(art.article_id)
             if entry and entry.graph_iri != art.graph_iri:
-                stale.append(entry.graph_iri)
+                stale[art.article_id] = entry.graph_iri
         return stale
 
     def remove_article(self, article_id: str) -> bool:
@@ -420,14 +483,156 @@ class GraphStore:
         entry = self.entry(article_id)
         if entry is None:
             return False
+        with self._db:
+            self._db.execute("INSERT OR IGNORE INTO pending (graph_iri) VALUES (?)", (entry.graph_iri,))
+            self._db.execute("DELETE FROM articles WHERE article_id = ?", (article_id,))
+            self._db.execute("DELETE FROM article_nquads WHERE article_id = ?", (article_id,))
+            self._db.execute("DELETE FROM violations WHERE article_id = ?", (article_id,))
         graph = ox.NamedNode(entry.graph_iri)
         if self.oxigraph.contains_named_graph(graph):
             self.oxigraph.remove_graph(graph)
         self.oxigraph.flush()
         with self._db:
-            self._db.execute("DELETE FROM articles WHERE article_id = ?", (article_id,))
-            self._db.execute("DELETE FROM article_nquads WHERE article_id = ?", (article_id,))
+            self._db.execute("DELETE FROM pending WHERE graph_iri = ?", (entry.graph_iri,))
         return True
+
+    # -- validation state -------------------------------------------------------------------------------
+    def _write_violations(self, results: Iterable[tuple[str, Sequence[dict]]]) -> None:
+        """Inside a transaction: replace the remembered SHACL results of these articles."""
+        rows, ids = [], []
+        for article_id, violations in results:
+            ids.append((article_id,))
+            rows += [(article_id, n, str(v.get("severity") or "Violation"),
+                      json.dumps(v, ensure_ascii=False, sort_keys=True)) for n, v in enumerate(violations)]
+        self._db.executemany("DELETE FROM violations WHERE article_id = ?", ids)
+        self._db.executemany("INSERT INTO violations (article_id, seq, severity, data) VALUES (?, ?, ?, ?)",
+                             rows)
+
+    def record_validation(self, results: Iterable[tuple[str, Sequence[dict]]]) -> None:
+        """Remember that these articles were validated, with their SHACL results (empty: valid)."""
+        self._writable()
+        results = list(results)
+        with self._db:
+            self._write_violations(results)
+            self._db.executemany("UPDATE articles SET validated = 1 WHERE article_id = ?",
+                                 [(article_id,) for article_id, _v in results])
+
+    def unvalidated(self) -> Iterator[tuple[str, bytes]]:
+        """(article id, canonical N-Quads) of every article never validated in its current form."""
+        ids = [r[0] for r in self._db.execute("SELECT article_id FROM articles WHERE validated = 0 "
+                                              "ORDER BY article_id")]
+        for article_id in ids:
+            nquads = self.article_graph_nquads(article_id)
+            if nquads is not None:
+                yield article_id, nquads
+
+    def unvalidated_count(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM articles WHERE validated = 0").fetchone()[0]
+
+    def violations(self, severity: str | None = "Violation") -> list[dict]:
+        """The remembered SHACL results (of one severity; all with None), with the article's origin."""
+        query = ("SELECT v.data, a.origin FROM violations v JOIN articles a ON a.article_id = v.article_id")
+        args: tuple = ()
+        if severity is not None:
+            query += " WHERE v.severity = ?"
+            args = (severity,)
+        out = []
+        for data, origin in self._db.execute(query + " ORDER BY v.article_id, v.seq", args):
+            item = json.loads(data)
+            item.setdefault("origin", origin)
+            out.append(item)
+        return out
+
+    # -- consistency ------------------------------------------------------------------------------------
+    def pending_graphs(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT graph_iri FROM pending ORDER BY graph_iri")]
+
+    def _graph_quads(self, graph_iri: str) -> bytes:
+        """The quads the dataset holds in one graph, canonical (sorted lines)."""
+        import pyoxigraph as ox
+
+        quads = list(self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
+        if not quads:
+            return b""
+        lines = set(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).splitlines())
+        lines.discard(b"")
+        return b"\n".join(sorted(lines)) + b"\n"
+
+    def _dataset_counts(self) -> dict[str, int]:
+        """Quads per named graph in the dataset, the ontology graph left out."""
+        counts = {}
+        for sol in self.oxigraph.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+            name = sol["g"]
+            if name.value != ONTOLOGY_GRAPH:
+                counts[name.value] = int(sol["n"].value)
+        return counts
+
+    def check(self, *, exact: bool = True) -> StoreCheck:
+        """Compare the dataset with the manifest: every article's graph holds exactly the manifest's copy
+        (with ``exact=False``: the same number of quads), no other graph is there, nothing is pending."""
+        counts = self._dataset_counts()
+        missing, differing, no_copy = [], [], []
+        known = set()
+        rows = self._db.execute("SELECT a.article_id, a.graph_iri, a.quads, n.nquads FROM articles a "
+                                "LEFT JOIN article_nquads n ON n.article_id = a.article_id ORDER BY a.graph_iri")
+        articles = 0
+        for article_id, graph_iri, quads, blob in rows:
+            articles += 1
+            known.add(graph_iri)
+            if blob is None:
+                no_copy.append(article_id)
+                continue
+            held = counts.get(graph_iri, 0)
+            if held == 0 and quads > 0:
+                missing.append(graph_iri)
+            elif held != quads or (exact and self._graph_quads(graph_iri) != zlib.decompress(blob)):
+                differing.append(graph_iri)
+        extra = sorted(g for g in counts if g not in known)
+        return StoreCheck(articles=articles, missing=missing, differing=differing, extra=extra,
+                          pending=self.pending_graphs(), no_copy=no_copy)
+
+    def repair(self, *, full: bool = False, exact: bool = False) -> list[str]:
+        """Make the dataset what the manifest says: reload every pending graph from the manifest's copy (or
+        drop it when no article has it any more). With ``full`` (and always, once, for a store made before
+        the journal) every graph is compared first, by quad count (``exact``: quad by quad). Returns the
+        graphs repaired.
+
+        A manifest article without its N-Quads copy cannot be rebuilt here: it is removed from the
+        manifest, so the next build reads it again."""
+        import pyoxigraph as ox
+
+        self._writable()
+        full = full or self.meta(_JOURNAL_META) is None
+        if full:
+            found = self.check(exact=exact)
+            with self._db:
+                for article_id in found.no_copy:
+                    row = self._db.execute("SELECT graph_iri FROM articles WHERE article_id = ?",
+                                           (article_id,)).fetchone()
+                    self._db.execute("INSERT OR IGNORE INTO pending (graph_iri) VALUES (?)", (row[0],))
+                    self._db.execute("DELETE FROM articles WHERE article_id = ?", (article_id,))
+                    self._db.execute("DELETE FROM violations WHERE article_id = ?", (article_id,))
+                self._db.executemany("INSERT OR IGNORE INTO pending (graph_iri) VALUES (?)",
+                                     [(g,) for g in found.missing + found.differing + found.extra])
+        graphs = self.pending_graphs()
+        for start in range(0, len(graphs), REPAIR_BATCH):
+            part = graphs[start:start + REPAIR_BATCH]
+            payload = []
+            for graph_iri in part:
+                graph = ox.NamedNode(graph_iri)
+                if self.oxigraph.contains_named_graph(graph):
+                    self.oxigraph.remove_graph(graph)
+                row = self._db.execute(
+                    "SELECT n.nquads FROM articles a JOIN article_nquads n ON n.article_id = a.article_id "
+                    "WHERE a.graph_iri = ?", (graph_iri,)).fetchone()
+                if row is not None:
+                    payload.append(zlib.decompress(row[0]))
+            self.load_graphs(b"".join(payload))
+            with self._db:
+                self._db.executemany("DELETE FROM pending WHERE graph_iri = ?", [(g,) for g in part])
+        if full:
+            self.set_meta(_JOURNAL_META, "1")
+        return graphs
 
     # -- reading ----------------------------------------------------------------------------------------
     def article_nquads(self) -> Iterator[tuple[str, str, bytes]]:

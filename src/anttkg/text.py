@@ -20,7 +20,9 @@ _TONE_MARKS = "".join(_TONES)
 
 # Old-style placement puts the tone on the second vowel of an open oa/oe/uy syllable (hoá, uỷ);
 # the modern convention puts it on the first (hóa, ủy). 'qu' + y keeps the tone on y (quý).
-_OLD_STYLE_SIMPLE = re.compile(r"([oOuU])([aAeEyY])([" + _TONE_MARKS + r"])(?![^\W\d_])")
+# The pair must end the syllable: no letter and no further mark after the tone. In NFD a dot below comes
+# before a breve or circumflex (ặ = a + dot + breve), so without the mark check 'hoặc' would become 'họăc'.
+_OLD_STYLE_SIMPLE = re.compile(r"([oOuU])([aAeEyY])([" + _TONE_MARKS + r"])(?![^\W\d_]|[\u0300-\u036f])")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
