@@ -81,7 +81,7 @@ class _LocalForm:
 
 
 _DISTRICT_ADMIN = r"(?:huyện|quận|thị\s+xã|thị\s+trấn|xã|phường)"
-_ADMIN_WORDS = r"(?:tỉnh|thành\s+phố|TP(?:\s*\.)?|Tp(?:\s*\.)?|" + _DISTRICT_ADMIN + r")"
+_ADMIN_WORDS = r"(?:tỉnh|thành\s+phố|TP(?:\s*\.)?|Tp(?:\s*\.)?|TX(?:\s*\.)?|" + _DISTRICT_ADMIN + r")"
 
 
 @lru_cache(maxsize=None)
@@ -305,7 +305,7 @@ def _place_after(text: str, pos: int, doc_main: dict[str, str | None]) \
     if m:
         admin = re.sub(r"\s+", " ", m.group("admin")).rstrip(".").strip()
         admin = admin.casefold()
-        admin = "thành phố" if admin in ("tp", "thành phố") else admin
+        admin = {"tp": "thành phố", "tx": "thị xã"}.get(admin, admin)
         end = m.end()
     province = province_at(text, end)
     if province:

@@ -808,8 +808,8 @@ class _Reader:
                 continue  # the byline, glued to the last sentence
             if not 3 <= len(tokens) <= 4 or _NAME_WORD.match(self.text, name[2]) and len(tokens) == 4:
                 continue  # a run of five capitalised words is a name of something, or two names
-            if not all(vietnamese_syllable(t) and t[1:].islower() for t in tokens):
-                continue
+            if not all(vietnamese_syllable(t) and (t[1:].islower() or t == "A" and i == 1) for i, t in enumerate(tokens)):
+                continue  # "A" is a Hmong middle name ("Mùa A Giàng"); other capitals are initials or acronyms
             out.append(pos)
         return out
 
