@@ -23,6 +23,7 @@ from ..text import key
 from .context import ArticleText
 from .matching import (CAP_WORD, LOWER, UPPER, VIETNAMESE_SYLLABLE, PhraseIndex, capital_run, capital_tokens,
                        full_name_start, is_capitalised, person_name_at, phrase_pattern, surnames)
+from .spans import SpanIndex
 
 @dataclass(frozen=True)
 class _Body:
@@ -195,17 +196,19 @@ class _Candidate:
     parent: str | None
     level: int
     place: str | None
-    source: int  # 0 gazetteer, 1 local, 2 generic: lower wins a tie
+    source: int  # 0 gazetteer, 1 local, 2 generic, 3 a bare unit code: lower wins a tie
     area: tuple[str | None, str | None] = (None, None)  # a local body's (administrative word, place kind)
 
 
 def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_lead: bool = False,
-              heads: frozenset[int] = frozenset(), same_heads: frozenset[int] = frozenset()) -> int:
+              heads: frozenset[int] = frozenset(), same_heads: frozenset[int] = frozenset(),
+              whole_head: bool = False) -> int:
     """End of a body's name that starts at pos (after its head); pos itself when there is none.
 
     local: a province name ends the name (it is the body's area, written with its administrative word);
     lower_lead: descriptive lower-case words may come before the capitalised name; heads: where other
-    bodies' heads start ("X và Báo Y" is two bodies)."""
+    bodies' heads start ("X và Báo Y" is two bodies); whole_head: the head is a whole name, which a body right after
+    it does not continue ("Cơ quan CSĐT" + "Công an huyện X": the agency of that police)."""
     from .places import province_at, province_first_words
 
     province_firsts = province_first_words()
@@ -215,7 +218,7 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
     place_end = -1  # where a province name inside the name ends: lower-case words do not follow it
     while words < 14:
         m = _WORD.match(text, end)
-        if not m or (m.start(1) in stops and words) or "\n" in text[end:m.start(1)]:
+        if not m or (m.start(1) in stops and (words or whole_head)) or "\n" in text[end:m.start(1)]:
             break
         if words and m.group(1)[0].isdigit() and _unit_after().match(text, m.end(1)):
             break  # "Tổng công ty X 380 triệu đồng", "Bệnh viện Y cấp cứu 579 nạn nhân": a quantity follows
@@ -513,9 +516,11 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
             continue
         local = row.get("local") == "yes"
         same = heads_by_first_word[text[m.start():m.end()].split()[0].casefold()]
-        end = _name_run(text, m.end(), stops, local, row.get("lower_lead") == "yes", heads, same)
-        # a head of two words or more is a whole name before its area ("Đoàn Luật sư TP Hà Nội")
-        head_only = end == m.end() and local and " " in row["head"] and bool(_admin_after().match(text, end))
+        whole_head = row["kind"] == "police" and " " in row["head"]
+        end = _name_run(text, m.end(), stops, local, row.get("lower_lead") == "yes", heads, same, whole_head)
+        # a head of two words or more is a whole name before its area ("Đoàn Luật sư TP Hà Nội") or its body
+        head_only = end == m.end() and local and " " in row["head"] and bool(
+            _admin_after().match(text, end) or whole_head and _SPACE_RUN.match(text, end).end() in stops)
         if end == m.end() and not head_only:
             continue
         if row.get("numbered") == "yes" and (number := _TEAM_NUMBER.match(text, end)):
@@ -555,6 +560,23 @@ def _coded_unit_pattern() -> tuple[re.Pattern, dict[str, str]]:
     heads = "|".join(re.escape(h) for h in sorted(canonical, key=len, reverse=True))
     return re.compile(r"(?<![\w])(?P<head>" + heads + r")[ \t]+(?P<code>[A-ZĐ]{2,3}[0-9]{1,3}[A-Z]?)(?![\w])",
                       re.IGNORECASE), canonical
+
+
+# a police unit's code written alone ("phối hợp với PC47, PC54"): not in a document number, nor in brackets after
+# the unit's name (that is its abbreviation)
+_BARE_UNIT_CODE = re.compile(r"(?<![\w/(.-])(?:P[ACKVH]\d{2}[A-Z]?|PC\d{2}[A-Z]?)(?![\w/-])")
+
+
+def _bare_unit_codes(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candidate]:
+    """Unit codes written alone, where no body (nor a short form the article defined) was read."""
+    taken = SpanIndex((c.start, c.end) for c in chosen)
+    added = [_Candidate(m.start(), m.end(), m.group(0), m.group(0), "division", None, 4, None, 3)
+             for m in _BARE_UNIT_CODE.finditer(doc.match)
+             if not taken.overlaps(m.start(), m.end()) and not _BUILDING_BEFORE.search(doc.match, 0, m.start())]
+    return sorted(chosen + added, key=lambda c: c.start) if added else chosen
+
+
+_BUILDING_BEFORE = re.compile(r"(?:trụ sở|Trụ sở)[ \t]+$")
 
 
 def _coded_units(doc: ArticleText) -> list[_Candidate]:
@@ -730,7 +752,8 @@ def _combine_of(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candidate]:
 _LOWER_UNIT_AFTER_TITLE = re.compile(r"(?<![\w])(?:(?:[Tt]rưởng|[Pp]hó)[ \t]+(?P<head>phòng|đội|ban|khoa)[ \t]+(?=[" + UPPER
                                      + r"])|(?P<head2>phòng|đội)[ \t]+(?=[" + UPPER + r"]{3,6}(?![\w])))")
 # an institution's head in lower case before its capitalised name ("bệnh viện Thanh Nhàn", "công ty Minh Phát")
-_LOWER_INSTITUTION = re.compile(r"(?<![\w])(bệnh viện|công ty|tập đoàn|ngân hàng|trường)(?=[ \t]+[" + UPPER + r"])")
+_LOWER_INSTITUTION = re.compile(r"(?<![\w])(bệnh viện|công ty|tập đoàn|ngân hàng|trường|cơ quan(?=[ \t]+(?:CSĐT|ANĐT|Cảnh sát"
+                                r"[ \t]+điều[ \t]+tra|An[ \t]+ninh[ \t]+điều[ \t]+tra)))(?=[ \t]+[" + UPPER + r"])")
 
 
 def _country_only(text: str, pos: int) -> bool:
@@ -921,6 +944,7 @@ def find_organizations(doc: ArticleText) -> list[OrgMention]:
     generic = _generic_candidates(doc, stops, main) + _coded_units(doc)
     chosen = _foreign_bodies(doc, _select(gazetteer + local + generic))
     chosen = _defined_short_forms(doc, chosen)
+    chosen = _bare_unit_codes(doc, chosen)
     chosen = _combine_of(doc, chosen)
     _units_of_bodies(doc, chosen)
     _parents(doc, chosen)
