@@ -132,6 +132,15 @@ def _comma_pairs() -> frozenset[tuple[str, str]]:
 _COMMA_WORD = re.compile(r",[ \t]*([^\W\d_]+)")
 
 
+_BRAND_KINDS = frozenset({"company", "bank", "press"})
+
+
+def _foreign_name_at(text: str, pos: int) -> bool:
+    """Two capitalised words at pos, neither spelt as a Vietnamese syllable ("Edson Fachin", "Joesley Batista")."""
+    words = capital_run(text, pos, 3)
+    return len(words) >= 2 and not any(VIETNAMESE_SYLLABLE.fullmatch(w.casefold()) for w in words[:2])
+
+
 def _pair(previous: str, word: str) -> bool:
     """A listed two-syllable word ("Cảnh sát", "Giao thông"), its first syllable capitalised."""
     return (previous.casefold(), word.casefold()) in _org_word_table()[1]
@@ -202,13 +211,14 @@ class _Candidate:
 
 def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_lead: bool = False,
               heads: frozenset[int] = frozenset(), same_heads: frozenset[int] = frozenset(),
-              whole_head: bool = False) -> int:
+              whole_head: bool = False, brand: bool = False) -> int:
     """End of a body's name that starts at pos (after its head); pos itself when there is none.
 
     local: a province name ends the name (it is the body's area, written with its administrative word);
     lower_lead: descriptive lower-case words may come before the capitalised name; heads: where other
     bodies' heads start ("X và Báo Y" is two bodies); whole_head: the head is a whole name, which a body right after
-    it does not continue ("Cơ quan CSĐT" + "Công an huyện X": the agency of that police)."""
+    it does not continue ("Cơ quan CSĐT" + "Công an huyện X": the agency of that police); brand: a company's or a
+    bank's name, which may go on in foreign words ("Công ty CP Tập đoàn Vina Megastar")."""
     from .places import province_at, province_first_words
 
     province_firsts = province_first_words()
@@ -230,6 +240,8 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
         if is_capitalised(word):
             if (words or local) and _ADMIN_THEN_NAME.match(text, m.start(1)):
                 break  # the body's area starts ("Sở Y tế TP Hà Nội", "Đoàn Luật sư TP Hà Nội")
+            if capitals and not brand and _foreign_name_at(text, m.start(1)):
+                break  # "Tòa án Tối cao Edson Fachin": a foreign person's name after a Vietnamese name
             if words and (capitals or not lower_lead):
                 province = word.casefold() in province_firsts and province_at(text, m.start(1))
                 if province:
@@ -517,7 +529,8 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         local = row.get("local") == "yes"
         same = heads_by_first_word[text[m.start():m.end()].split()[0].casefold()]
         whole_head = row["kind"] == "police" and " " in row["head"]
-        end = _name_run(text, m.end(), stops, local, row.get("lower_lead") == "yes", heads, same, whole_head)
+        end = _name_run(text, m.end(), stops, local, row.get("lower_lead") == "yes", heads, same, whole_head,
+                        brand=row["kind"] in _BRAND_KINDS)
         # a head of two words or more is a whole name before its area ("Đoàn Luật sư TP Hà Nội") or its body
         head_only = end == m.end() and local and " " in row["head"] and bool(
             _admin_after().match(text, end) or whole_head and _SPACE_RUN.match(text, end).end() in stops)

@@ -234,9 +234,10 @@ _NEAR_SENTENCE_START = re.compile(r"(?:^|[.!?\n])[^.!?\n,;:]{0,25}$")
 # group 1: the dash after up to four words of a body not read as one
 _UNREAD_BODY = re.compile(r"(?:[ \t]+[^\s,;:.()\-–]+){1,4}?([ \t]+-)[ \t]+")
 _LOWER_NEXT = re.compile(r"[ \t]+([" + LOWER + r"]+)")
-# before a bare name: a number ("số 12 Lê Lợi", "25 Trần Phú": an address) or a capitalised word inside a sentence
+# before a bare name: a number after a lower-case word ("số 12 Lê Lợi": an address; group "word" is the word before
+# it) or a capitalised word inside a sentence
 # (the name goes on a longer one: "Giải Trần Văn Ơn", "Chi đội Lê Văn Tám")
-_NUMBER_BEFORE = re.compile(r"\d[\w/.-]*[ \t]*,?[ \t]*$")
+_NUMBER_BEFORE = re.compile(r"(?:^|(?P<word>\S+)[ \t]+)\d[\w/.-]*[ \t]*,?[ \t]*$")
 _NAME_DASH_BEFORE = re.compile(r"[" + LOWER + r"][ \t]*[-–][ \t]*$")  # "Trần Duy Hưng- Hoàng Minh Giám": a junction
 _CAPITAL_BEFORE = re.compile(r"[" + UPPER + r"][\w]*[ \t]+$")
 
@@ -779,6 +780,9 @@ class _Reader:
         surnames = _folded_surnames()
         out = []
         for pos, first in capital_tokens(self.text):
+            if first not in surnames and self._foreign_titled_at(pos):
+                out.append(pos)  # "Antonio Palocci, cựu Bộ trưởng Tài chính": a foreign name with its title after
+                continue
             if first not in surnames or self._blocked(pos):
                 continue
             name = self.name_at(pos)
@@ -794,10 +798,16 @@ class _Reader:
         surnames = _folded_surnames()
         out = []
         for pos, first in capital_tokens(self.text):
+            if first not in surnames and self._foreign_titled_at(pos):
+                out.append(pos)  # "Antonio Palocci, cựu Bộ trưởng Tài chính": a foreign name with its title after
+                continue
             if first not in surnames or self._blocked(pos):
                 continue
             before = self.text[max(0, pos - 24):pos]
-            if _name_blockers().search(before) or _NUMBER_BEFORE.search(before) or _NAME_DASH_BEFORE.search(before):
+            number = _NUMBER_BEFORE.search(before)
+            if number and not (number["word"] or "")[:1].isupper():
+                continue  # "số 12 Lê Lợi", "trú tại 25 Trần Phú": an address; "Quận 2 Nguyễn Hoài Nam" is a person
+            if _name_blockers().search(before) or _NAME_DASH_BEFORE.search(before):
                 continue
             if _CAPITAL_BEFORE.search(before) and not _sentence_start(self.text, pos - len(
                     _CAPITAL_BEFORE.search(before).group(0))):
@@ -814,6 +824,20 @@ class _Reader:
                 continue  # "A" is a Hmong middle name ("Mùa A Giàng"); other capitals are initials or acronyms
             out.append(pos)
         return out
+
+    def _foreign_titled_at(self, pos: int) -> bool:
+        """A foreign-shaped name at pos (not inside a body or place, not after a capitalised word) followed by a
+        comma and a title."""
+        if self._blocked(pos) or _CAPITAL_BEFORE.search(self.text, max(0, pos - 24), pos) \
+                and not _sentence_start(self.text, pos - len(_CAPITAL_BEFORE.search(self.text, max(0, pos - 24), pos)
+                                                                .group(0))):
+            return False
+        name = self.name_at(pos)
+        if name is None or name[1] != pos or not _foreign_shape(name[0].split()):
+            return False
+        if any(t in _not_name_words() for t in name[0].split()):
+            return False
+        return self._title_after(name[2])
 
     # --- the article ----------------------------------------------------------------------------------
     def run(self) -> list[_Person]:
