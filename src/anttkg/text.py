@@ -94,6 +94,9 @@ def _abbreviations() -> list[tuple[re.Pattern, str, bool]]:
             abbr, expansion = row["abbreviation"], row["expansion"]
             exact = row.get("exact_case") == "yes"
             pattern = re.escape(abbr if exact else abbr.casefold()).replace(r"\.", r"\s*\.\s*")
+            # '&' and '-' between the letters are written with or without spaces, or left out
+            # (GD&ĐT, GD - ĐT, GDĐT), so the row's separator matches any of them.
+            pattern = re.sub(r"\\?[&-]", lambda _m: r"\s*[&-]?\s*", pattern)
             pairs.append((len(abbr), re.compile(r"(?<!\w)" + pattern + r"(?!\w)"), expansion.casefold(), exact))
         pairs.sort(key=lambda item: -item[0])
         _ABBREVIATIONS = [(pattern, expansion, exact) for _, pattern, expansion, exact in pairs]
