@@ -273,14 +273,16 @@ def cluster(records: Iterable[PersonRecord]) -> list[Person]:
     return sorted(people, key=lambda p: p.earliest.order)
 
 
-def name_iri(people: list[Person], person: Person) -> str:
-    """The person of a name with the most articles (ties: the earliest) keeps the plain name IRI; the others
-    are keyed on their earliest mention, so a new article elsewhere never renames them."""
-    primary = min(people, key=lambda p: (-p.articles, p.earliest.order))
-    base = person_iri(person.earliest.name)
-    if person is primary:
-        return base
-    return f"{base}-{hashlib.sha1(person.earliest.local.encode('utf-8')).hexdigest()[:8]}"
+def anchored_iri(name: str, anchor: str, salt: str = "") -> str:
+    """A person's IRI: the name's readable part and 8 hex characters of the mention it is keyed on."""
+    digest = hashlib.sha1((salt + anchor).encode("utf-8")).hexdigest()[:8]
+    return f"{person_iri(name)}-{digest}"
+
+
+def name_iri(person: Person) -> str:
+    """Keyed on the person's earliest mention (publication date, then article id): articles added later
+    never change it; one that comes earlier, or joins two people, retires it (owl:sameAs to the new IRI)."""
+    return anchored_iri(person.earliest.name, person.earliest.local)
 
 
 def display_name(person: Person) -> str:
@@ -340,7 +342,7 @@ def resolve_group(records: list[PersonRecord], corrections: PeopleCorrections = 
     (possibly of another name): their mentions point to the kept IRI."""
     people = cluster(records)
     for person in people:
-        person.iri = name_iri(people, person)
+        person.iri = name_iri(person)
     for target, article_id, correction in corrections.splits:
         for person in list(people):
             if person.iri != target:
@@ -350,7 +352,7 @@ def resolve_group(records: list[PersonRecord], corrections: PeopleCorrections = 
                 continue
             person.mentions = [m for m in person.mentions if m.article_id != article_id]
             split = Person(moved)
-            split.iri = f"{person_iri(split.earliest.name)}-{hashlib.sha1(split.earliest.local.encode()).hexdigest()[:8]}"
+            split.iri = anchored_iri(split.earliest.name, split.earliest.local, salt="split ")
             split.corrected_by.append(correction)
             person.corrected_by.append(correction)
             people.append(split)

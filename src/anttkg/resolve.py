@@ -37,7 +37,8 @@ def entity_iri(kind: str, name: str) -> str:
 
 
 def person_iri(name: str) -> str:
-    """The shared IRI of the person of this name who has the most articles (see ``anttkg.identity``)."""
+    """The stem of the IRIs of the people of this name; each person adds the key of their earliest mention
+    (``anttkg.identity``)."""
     return entity_iri("person", name)
 
 
