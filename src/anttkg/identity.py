@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -89,6 +90,9 @@ class PersonRecord:
     orgs: frozenset[str] = frozenset()  # IRIs of the bodies of the positions, and their parents
     offices: frozenset[tuple[str, str]] = frozenset()  # (title, body IRI or "") held by one person at a time
     places: frozenset[str] = frozenset()  # IRIs of the areas of those bodies
+    born: int | None = None  # birth year the article gives ("SN 1970", "sinh năm 1970")
+    age: int | None = None  # age the article gives ("(54 tuổi)"), when it gives no birth year
+    companions: frozenset[str] = frozenset()  # identity keys of the other people the article names
 
     @property
     def name_key(self) -> str:
@@ -101,24 +105,35 @@ class PersonRecord:
 
     @property
     def has_evidence(self) -> bool:
-        return bool(self.rank or self.titles or self.orgs or self.places)
+        return bool(self.rank or self.titles or self.orgs or self.places or self.born or self.age)
 
     def to_json(self) -> str:
         return json.dumps({"article_id": self.article_id, "local": self.local, "name": self.name,
                            "published": self.published, "rank": self.rank, "titles": sorted(self.titles),
                            "orgs": sorted(self.orgs), "offices": sorted(map(list, self.offices)),
-                           "places": sorted(self.places)}, ensure_ascii=False, sort_keys=True)
+                           "places": sorted(self.places), "born": self.born, "age": self.age,
+                           "companions": sorted(self.companions)}, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> PersonRecord:
         data = json.loads(text)
         return cls(data["article_id"], data["local"], data["name"], data.get("published") or "",
                    data.get("rank"), frozenset(data["titles"]), frozenset(data["orgs"]),
-                   frozenset(tuple(o) for o in data["offices"]), frozenset(data["places"]))
+                   frozenset(tuple(o) for o in data["offices"]), frozenset(data["places"]),
+                   data.get("born"), data.get("age"), frozenset(data.get("companions") or ()))
 
 
 # -- evidence ------------------------------------------------------------------------------------------
-_WANTED = (b"/person/", b"org#", b"basedIn", b"prefLabel", b"/terms/issued")
+_WANTED = (b"/person/", b"org#", b"basedIn", b"prefLabel", b"/terms/issued", b"#inSentence", b"Index>",
+           b"#value>")
+_P_REFERS = ANTT + "refersTo"
+_P_IN_SENTENCE = ANTT + "inSentence"
+_P_BEGIN = ANTT + "beginIndex"
+_P_END = ANTT + "endIndex"
+_P_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
+# What an article says right after a name: "(SN 1970, trú ...)", ", sinh năm 1985,", "(54 tuổi)".
+_BORN = re.compile(r"\W{0,3}(?:SN|[Ss]inh năm|[Ss]inh)\s*:?\s*((?:19|20)\d\d)\b")
+_AGE = re.compile(r"\W{0,3}(\d{1,2})\s*tuổi\b")
 
 
 def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[PersonRecord]:
@@ -138,6 +153,11 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
     parent: dict[str, set[str]] = defaultdict(set)
     based: dict[str, set[str]] = defaultdict(set)
     published = ""
+    refers: dict[str, str] = {}
+    in_sentence: dict[str, str] = {}
+    begin: dict[str, int] = {}
+    end: dict[str, int] = {}
+    text: dict[str, str] = {}
     for q in ox.parse(lines + b"\n", ox.RdfFormat.N_QUADS):
         s, p, o = q.subject.value, q.predicate.value, q.object
         if p == _P_NAME and s.startswith(person_prefix):
@@ -158,10 +178,35 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
             based[s].add(o.value)
         elif p == _P_ISSUED and s == graph_iri:
             published = o.value
+        elif p == _P_REFERS and o.value.startswith(person_prefix):
+            refers[s] = o.value
+        elif p == _P_IN_SENTENCE:
+            in_sentence[s] = o.value
+        elif p == _P_BEGIN:
+            begin[s] = int(o.value)
+        elif p == _P_END:
+            end[s] = int(o.value)
+        elif p == _P_VALUE:
+            text[s] = o.value
     positions: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
     for membership, person in member.items():
         title = labels.get(role.get(membership, ""))
         positions[person].append((title, body.get(membership)))
+    born: dict[str, int] = {}
+    age: dict[str, int] = {}
+    for mention, local in sorted(refers.items()):
+        sentence = in_sentence.get(mention)
+        if sentence not in text or mention not in end or sentence not in begin:
+            continue
+        after = text[sentence][end[mention] - begin[sentence]:][:40]
+        found = _BORN.match(after)
+        if found:
+            born.setdefault(local, int(found.group(1)))
+            continue
+        found = _AGE.match(after)
+        if found:
+            age.setdefault(local, int(found.group(1)))
+    name_keys = {local: key(name) for local, name in names.items()}
     records = []
     for local, name in sorted(names.items()):
         titles, orgs, offices, places = set(), set(), set(), set()
@@ -175,8 +220,10 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
                     places |= based.get(up, set())
             if title and _single_holder(title) and (org or title in _NATIONAL_OFFICES):
                 offices.add((title, org or ""))
+        companions = frozenset(k for other, k in name_keys.items() if k != name_keys[local])
         records.append(PersonRecord(article_id, local, name, published, labels.get(ranks.get(local, "")),
-                                    frozenset(titles), frozenset(orgs), frozenset(offices), frozenset(places)))
+                                    frozenset(titles), frozenset(orgs), frozenset(offices), frozenset(places),
+                                    born.get(local), None if local in born else age.get(local), companions))
     return records
 
 
@@ -189,6 +236,10 @@ def conflict(a: PersonRecord, b: PersonRecord) -> bool:
     """Evidence that two mentions of one name are two people: different ranks, or bodies in different areas
     with no body in common."""
     shared_org = bool(a.orgs & b.orgs)
+    if a.born and b.born and abs(a.born - b.born) > 1:
+        return True
+    if a.age and b.age and abs(a.age - b.age) > 1 and (a.published[:4] == b.published[:4]):
+        return True
     if a.rank and b.rank and a.rank != b.rank and not (a.offices & b.offices):
         return True
     if a.places and b.places and not (a.places & b.places) and not shared_org:
@@ -204,8 +255,19 @@ def pair_score(a: PersonRecord, b: PersonRecord) -> float:
         return 3.0  # the same office, held by one person at a time
     if a.orgs & b.orgs:
         return 2.5  # the same name in the same body
+    shared_companions = len(a.companions & b.companions)
+    if shared_companions >= 2:
+        return 2.2  # the same story told again: two other people named in both articles
+    same_born = bool(a.born and a.born == b.born)
+    same_age = bool(a.age and a.age == b.age and a.published[:4] == b.published[:4])
+    if (same_born or same_age) and shared_companions:
+        return 2.2
+    if same_born:
+        return 2.0
     same_rank = bool(a.rank and a.rank == b.rank)
     shared_title = bool(a.titles & b.titles)
+    if same_age or shared_companions:
+        return 1.5
     if a.places & b.places:
         return 2.0 if same_rank or shared_title else 1.2
     if same_rank and a.rank in _GENERAL_RANKS:
