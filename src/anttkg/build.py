@@ -424,7 +424,7 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
         # Who is who across articles, and the curators' corrections, once the article graphs are in.
         from .identity import update_identity
 
-        report.identity = asdict(update_identity(store))
+        report.identity = asdict(update_identity(store, workers=workers))
         report.finished = utc_now()
         store.set_meta("last_build", report.finished)
         report.store_articles = store.article_count()

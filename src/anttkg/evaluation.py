@@ -29,6 +29,12 @@ class PairScore:
     false_negatives: int = 0
     mentions: int = 0
     missing: int = 0  # gold mentions the store does not have
+    found_pairs: int = 0  # gold same-person pairs whose two mentions the store has
+
+    @property
+    def recall_found(self) -> float:
+        """Recall over the pairs the extractor found both mentions of: the resolution's own share."""
+        return self.true_positives / self.found_pairs if self.found_pairs else 1.0
 
     @property
     def precision(self) -> float:
@@ -41,7 +47,8 @@ class PairScore:
         return self.true_positives / gold if gold else 1.0
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "precision": round(self.precision, 4), "recall": round(self.recall, 4)}
+        return {**asdict(self), "precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "recall_found": round(self.recall_found, 4)}
 
 
 @dataclass
@@ -84,14 +91,21 @@ def score_people(gold: dict, assignment: dict[tuple[str, str], str]) -> PairScor
                 score.false_positives += 1
             elif same_gold:
                 score.false_negatives += 1
+            if same_gold and not (sys_a.startswith("missing:") or sys_b.startswith("missing:")):
+                score.found_pairs += 1
     return score
+
+
+def group_variants(gold: dict) -> list[list[str]]:
+    """The variant names of each group: a list, or {"canonical": ..., "variants": [...]}."""
+    return [list(g["variants"]) if isinstance(g, dict) else list(g) for g in gold["groups"]]
 
 
 def score_organizations(gold: dict, labels: dict[str, set[str]]) -> GroupScore:
     """``labels`` maps the identity key of every written form of a body in the store to its IRIs."""
     score = GroupScore(groups=len(gold["groups"]))
     reached: dict[str, set[int]] = defaultdict(set)
-    for index, variants in enumerate(gold["groups"]):
+    for index, variants in enumerate(group_variants(gold)):
         found = [labels.get(key(v), set()) for v in variants]
         found = [iris for iris in found if iris]
         if not found:
@@ -129,6 +143,27 @@ def store_organization_labels(store_path: str | Path) -> dict[str, set[str]]:
     for org, label in rows:
         labels[key(label)].add(org)
     return dict(labels)
+
+
+def written_body_iris(names) -> dict[str, set[str]]:
+    """The IRI each written name of a body gets from the extract and resolve stages, read in a neutral
+    sentence ("Đại diện {name} cho biết."): the body found at the start of the name's span."""
+    from .extract import extract
+    from .models import Article
+    from .resolve import resolve, resolve_organization
+
+    labels: dict[str, set[str]] = {}
+    for name in names:
+        text = f"Đại diện {name} cho biết."
+        resolved = resolve(extract(Article(id="evaluation", title="", text=text)))
+        start = text.index(name)
+        inside = [o for o in resolved.extraction.organizations
+                  if o.span.start >= start and o.span.end <= start + len(name)]
+        if inside:
+            # the body the name begins with ("Phòng CSGT" of "Phòng CSGT Công an TP Hà Nội"), else the longest
+            best = max(inside, key=lambda o: (o.span.start == start, o.span.end - o.span.start, -o.span.start))
+            labels.setdefault(key(name), set()).add(resolve_organization(resolved, best))
+    return labels
 
 
 def evaluate(store_path: str | Path, people_gold: Path | None, organizations_gold: Path | None) -> dict:

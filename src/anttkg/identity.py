@@ -18,6 +18,7 @@ corrections) touch are worked out again. The evidence and the graphs are kept in
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import sqlite3
@@ -61,7 +62,8 @@ _SHARED_TITLES = ("Ủy viên", "Thành viên", "Đại biểu", "Điều tra vi
                   "Trưởng Đoàn", "Phó Trưởng Đoàn", "Đại sứ", "Tổng Lãnh sự")
 # Offices of the state held by one person at a time, written without their body.
 _NATIONAL_OFFICES = ("Tổng Bí thư", "Chủ tịch nước", "Phó Chủ tịch nước", "Thủ tướng", "Phó Thủ tướng",
-                     "Phó Thủ tướng Thường trực")
+                     "Phó Thủ tướng Thường trực", "Tổng thống", "Phó Tổng thống", "Quốc vương", "Bộ trưởng",
+                     "Thứ trưởng")
 _GENERAL_RANKS = ("Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đô đốc", "Phó Đô đốc",
                   "Chuẩn Đô đốc")
 
@@ -74,6 +76,7 @@ _P_PARENT = ORG + "subOrganizationOf"
 _P_BASED = ANTT + "basedIn"
 _P_LABEL = SKOS + "prefLabel"
 _P_ISSUED = DCTERMS + "issued"
+_P_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 _P_SAME = OWL + "sameAs"
 
 
@@ -124,26 +127,46 @@ class PersonRecord:
 
 
 # -- evidence ------------------------------------------------------------------------------------------
-_WANTED = (b"/person/", b"org#", b"basedIn", b"prefLabel", b"/terms/issued", b"#inSentence", b"Index>",
-           b"#value>")
-_P_REFERS = ANTT + "refersTo"
-_P_IN_SENTENCE = ANTT + "inSentence"
-_P_BEGIN = ANTT + "beginIndex"
-_P_END = ANTT + "endIndex"
-_P_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
-# What an article says right after a name: "(SN 1970, trú ...)", ", sinh năm 1985,", "(54 tuổi)".
+# The article graphs are canonical N-Quads (one statement a line, as pyoxigraph writes them), so the few
+# statements the pass needs are found by patterns over the text: parsing every statement of 35,000 graphs
+# in Python would cost more than the rest of the build's growth allows.
+_OBJECT = re.compile(r'<([^>]+)>|"((?:[^"\\]|\\.)*)"(@[A-Za-z-]+|\^\^<[^>]+>)?')
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPED = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+# What an article writes right after a name: "(SN 1970, trú ...)", ", sinh năm 1985,", "(54 tuổi)".
 _BORN = re.compile(r"\W{0,3}(?:SN|[Ss]inh năm|[Ss]inh)\s*:?\s*((?:19|20)\d\d)\b")
 _AGE = re.compile(r"\W{0,3}(\d{1,2})\s*tuổi\b")
+_AFTER_NAME = 40
+
+
+def _statements(text: str, predicate: str):
+    """(subject, object IRI or None, literal or None, language or datatype) of the lines with this
+    predicate, found by a plain text search (fast) in canonical N-Quads."""
+    marker = f"> <{predicate}> "
+    at = text.find(marker)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        found = _OBJECT.match(text, at + len(marker), end)
+        if found and text.startswith("<", start):
+            yield text[start + 1:at], found.group(1), found.group(2), found.group(3)
+        at = text.find(marker, end)
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1)[0] in "uU" and len(m.group(1)) > 1
+                       else _ESCAPED.get(m.group(1), m.group(1)), text)
 
 
 def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[PersonRecord]:
     """The people of one article graph (canonical N-Quads) with their evidence."""
-    import pyoxigraph as ox
-
-    lines = b"\n".join(line for line in nquads.split(b"\n") if any(w in line for w in _WANTED))
-    if b"/person/" not in lines:
-        return []
+    text = nquads.decode("utf-8")
     person_prefix = graph_iri + "/person/"
+    if person_prefix not in text:
+        return []
     names: dict[str, str] = {}
     ranks: dict[str, str] = {}
     labels: dict[str, str] = {}
@@ -153,59 +176,37 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
     parent: dict[str, set[str]] = defaultdict(set)
     based: dict[str, set[str]] = defaultdict(set)
     published = ""
-    refers: dict[str, str] = {}
-    in_sentence: dict[str, str] = {}
-    begin: dict[str, int] = {}
-    end: dict[str, int] = {}
-    text: dict[str, str] = {}
-    for q in ox.parse(lines + b"\n", ox.RdfFormat.N_QUADS):
-        s, p, o = q.subject.value, q.predicate.value, q.object
-        if p == _P_NAME and s.startswith(person_prefix):
-            names[s] = o.value
-        elif p == _P_RANK and s.startswith(person_prefix):
-            ranks[s] = o.value
-        elif p == _P_LABEL and isinstance(o, ox.Literal) and o.language == "vi":
-            labels[s] = o.value
-        elif p == _P_MEMBER:
-            member[s] = o.value
-        elif p == _P_ROLE:
-            role[s] = o.value
-        elif p == _P_ORG:
-            body[s] = o.value
-        elif p == _P_PARENT:
-            parent[s].add(o.value)
-        elif p == _P_BASED:
-            based[s].add(o.value)
-        elif p == _P_ISSUED and s == graph_iri:
-            published = o.value
-        elif p == _P_REFERS and o.value.startswith(person_prefix):
-            refers[s] = o.value
-        elif p == _P_IN_SENTENCE:
-            in_sentence[s] = o.value
-        elif p == _P_BEGIN:
-            begin[s] = int(o.value)
-        elif p == _P_END:
-            end[s] = int(o.value)
-        elif p == _P_VALUE:
-            text[s] = o.value
+    for subject, node, value, _tag in _statements(text, _P_NAME):
+        if subject.startswith(person_prefix) and value is not None:
+            names[subject] = _unescape(value)
+    if not names:
+        return []
+    for subject, node, _value, _tag in _statements(text, _P_RANK):
+        if subject.startswith(person_prefix) and node:
+            ranks[subject] = node
+    for subject, _node, value, tag in _statements(text, _P_LABEL):
+        if tag == "@vi" and value is not None:
+            labels[subject] = _unescape(value)
+    for predicate, target in ((_P_MEMBER, member), (_P_ROLE, role), (_P_ORG, body)):
+        for subject, node, _value, _tag in _statements(text, predicate):
+            if node:
+                target[subject] = node
+    for predicate, target in ((_P_PARENT, parent), (_P_BASED, based)):
+        for subject, node, _value, _tag in _statements(text, predicate):
+            if node:
+                target[subject].add(node)
+    for subject, _node, value, _tag in _statements(text, _P_ISSUED):
+        if subject == graph_iri and value:
+            published = value
+    if not names:
+        return []
+    # Birth years and ages are looked for after the name wherever it is written in the graph: in the
+    # sentences (rdf:value), where a "(SN 1970" can follow it; names, written forms and IRIs end in '"' or '>'.
+    sentences = text if ("SN" in text or "sinh" in text or "tuổi" in text) else ""
     positions: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
     for membership, person in member.items():
         title = labels.get(role.get(membership, ""))
         positions[person].append((title, body.get(membership)))
-    born: dict[str, int] = {}
-    age: dict[str, int] = {}
-    for mention, local in sorted(refers.items()):
-        sentence = in_sentence.get(mention)
-        if sentence not in text or mention not in end or sentence not in begin:
-            continue
-        after = text[sentence][end[mention] - begin[sentence]:][:40]
-        found = _BORN.match(after)
-        if found:
-            born.setdefault(local, int(found.group(1)))
-            continue
-        found = _AGE.match(after)
-        if found:
-            age.setdefault(local, int(found.group(1)))
     name_keys = {local: key(name) for local, name in names.items()}
     records = []
     for local, name in sorted(names.items()):
@@ -218,12 +219,27 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
                 places |= based.get(org, set())
                 for up in parent.get(org, ()):
                     places |= based.get(up, set())
-            if title and _single_holder(title) and (org or title in _NATIONAL_OFFICES):
-                offices.add((title, org or ""))
+            if title in _NATIONAL_OFFICES:
+                offices.add((title, ""))  # the body is the State itself, whether written or not
+            elif title and _single_holder(title) and org:
+                offices.add((title, org))
+        born = age = None
+        at = sentences.find(name)
+        while at >= 0 and born is None:
+            after = sentences[at + len(name):at + len(name) + _AFTER_NAME]
+            found = _BORN.match(after)
+            if found:
+                born = int(found.group(1))
+            elif age is None:
+                found = _AGE.match(after)
+                age = int(found.group(1)) if found else None
+            at = sentences.find(name, at + len(name))
+        if born is not None:
+            age = None
         companions = frozenset(k for other, k in name_keys.items() if k != name_keys[local])
         records.append(PersonRecord(article_id, local, name, published, labels.get(ranks.get(local, "")),
                                     frozenset(titles), frozenset(orgs), frozenset(offices), frozenset(places),
-                                    born.get(local), None if local in born else age.get(local), companions))
+                                    born, age, companions))
     return records
 
 
@@ -232,6 +248,33 @@ def _single_holder(title: str) -> bool:
 
 
 # -- deciding ------------------------------------------------------------------------------------------
+def evidence_tokens(m: PersonRecord) -> set:
+    """What two mentions must have in common to score above 1 (see ``pair_score``): pairs without any
+    shared token are never worth computing."""
+    tokens: set = {("office",) + o for o in m.offices} | {("org", o) for o in m.orgs}
+    tokens |= {("place", p) for p in m.places} | {("with", c) for c in m.companions}
+    if m.born:
+        tokens.add(("born", m.born))
+    if m.age:
+        tokens.add(("age", m.age))
+    if m.rank:
+        tokens.add(("rank", m.rank))
+    return tokens
+
+
+def related_pairs(mentions: list[PersonRecord]) -> Iterator[tuple[int, int]]:
+    """Index pairs (i < j) of mentions sharing an evidence token, each once, in index order."""
+    by_token: dict = defaultdict(list)
+    for i, m in enumerate(mentions):
+        for token in evidence_tokens(m):
+            by_token[token].append(i)
+    pairs = set()
+    for members in by_token.values():
+        if len(members) > 1:
+            pairs.update(itertools.combinations(members, 2))
+    return iter(sorted(pairs))
+
+
 def conflict(a: PersonRecord, b: PersonRecord) -> bool:
     """Evidence that two mentions of one name are two people: different ranks, or bodies in different areas
     with no body in common."""
@@ -266,10 +309,14 @@ def pair_score(a: PersonRecord, b: PersonRecord) -> float:
         return 2.0
     same_rank = bool(a.rank and a.rank == b.rank)
     shared_title = bool(a.titles & b.titles)
+    if shared_companions and (same_rank or shared_title):
+        return 2.2
     if same_age or shared_companions:
         return 1.5
     if a.places & b.places:
         return 2.0 if same_rank or shared_title else 1.2
+    if same_rank and shared_title:
+        return 2.0  # "Thượng tá ..., Trưởng phòng" in both
     if same_rank and a.rank in _GENERAL_RANKS:
         return 2.0  # few generals share a name
     if same_rank or shared_title:
@@ -306,11 +353,10 @@ def cluster(records: Iterable[PersonRecord]) -> list[Person]:
     mentions = sorted(records, key=lambda m: m.order)
     index = {m.local: i for i, m in enumerate(mentions)}
     edges = []
-    for i, a in enumerate(mentions):
-        for j in range(i + 1, len(mentions)):
-            score = pair_score(a, mentions[j])
-            if score >= MERGE:
-                edges.append((-score, i, j))
+    for i, j in related_pairs(mentions):
+        score = pair_score(mentions[i], mentions[j])
+        if score >= MERGE:
+            edges.append((-score, i, j))
     edges.sort()
     group = list(range(len(mentions)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
@@ -332,7 +378,66 @@ def cluster(records: Iterable[PersonRecord]) -> list[Person]:
         members[keep].extend(members.pop(gone))
     people = [Person(sorted((mentions[i] for i in ids), key=lambda m: m.order)) for ids in members.values()]
     del index
-    return sorted(people, key=lambda p: p.earliest.order)
+    return _attach_singles(sorted(people, key=lambda p: p.earliest.order))
+
+
+# Offices that make a person the one a bare mention of the name most likely means.
+_PROMINENT = frozenset({"Tổng Bí thư", "Chủ tịch nước", "Phó Chủ tịch nước", "Thủ tướng", "Phó Thủ tướng",
+                        "Phó Thủ tướng Thường trực", "Tổng thống", "Quốc vương", "Ủy viên Bộ Chính trị"})
+# A person is prominent with one of those offices in at least this many articles.
+_PROMINENT_ARTICLES = 3
+
+
+def _prominent(person: Person) -> bool:
+    articles = {m.article_id for m in person.mentions if m.titles & _PROMINENT}
+    return len(articles) >= _PROMINENT_ARTICLES
+
+
+def _attach_singles(people: list[Person]) -> list[Person]:
+    """Second round, against the groups of the first (so the order of mentions still plays no part): a
+    mention left alone joins a group when
+
+    - it agrees (score 1.5 or more: the same age, a person named in both ...) with two of its mentions and
+      with no other group's; the story again, told with fewer details; or
+    - it says nothing but the name, conflicts with no one, and the group is the only one of the name that
+      holds a national office (a minister, the Prime Minister ...) in several articles: a bare mention of
+      that name means them.
+    """
+    groups = [p for p in people if len(p.mentions) > 1]
+    group_tokens = {id(g): set().union(*(evidence_tokens(m) for m in g.mentions)) for g in groups}
+    prominent = [p for p in groups if _prominent(p)]
+    joins: dict[int, Person] = {}
+    for index, person in enumerate(people):
+        if len(person.mentions) != 1:
+            continue
+        single = person.mentions[0]
+        supported = []
+        tokens = evidence_tokens(single)
+        for group in groups:
+            if not tokens & group_tokens[id(group)]:
+                continue
+            if any(conflict(single, m) for m in group.mentions):
+                continue
+            if sum(1 for m in group.mentions if pair_score(single, m) >= 1.5) >= 2:
+                supported.append(group)
+        if len(supported) == 1:
+            joins[index] = supported[0]
+        elif not supported and len(prominent) == 1 and not single.has_evidence and \
+                not any(conflict(single, m) for m in prominent[0].mentions):
+            joins[index] = prominent[0]
+    if not joins:
+        return people
+    additions: dict[int, list[PersonRecord]] = defaultdict(list)
+    for index, group in joins.items():
+        additions[id(group)].extend(people[index].mentions)
+    kept = []
+    for index, person in enumerate(people):
+        if index in joins:
+            continue
+        if id(person) in additions:
+            person = Person(sorted(person.mentions + additions[id(person)], key=lambda m: m.order))
+        kept.append(person)
+    return sorted(kept, key=lambda p: p.earliest.order)
 
 
 def anchored_iri(name: str, anchor: str, salt: str = "") -> str:
@@ -367,13 +472,31 @@ def group_score(a: Person, b: Person) -> float:
 
 
 def candidates(people: list[Person]) -> list[tuple[float, Person, Person]]:
-    """Pairs of people of one name offered for review, best first, at most MAX_CANDIDATES per person."""
+    """Pairs of people of one name offered for review, best first, at most MAX_CANDIDATES per person.
+
+    Pairs sharing evidence are scored mention by mention; a person known by the name alone is offered
+    with the people of that name that have the most mentions (score 0.5 before scaling)."""
+    index = {id(p): i for i, p in enumerate(people)}
+    by_token: dict = defaultdict(set)
+    for i, person in enumerate(people):
+        for m in person.mentions:
+            for token in evidence_tokens(m):
+                by_token[token].add(i)
+    pairs = set()
+    for members in by_token.values():
+        if 1 < len(members) <= 50:
+            pairs.update(itertools.combinations(sorted(members), 2))
+    largest = sorted(range(len(people)), key=lambda i: (-len(people[i].mentions), people[i].earliest.order))
+    largest = largest[:MAX_CANDIDATES + 1]
+    for i, person in enumerate(people):
+        if not any(m.has_evidence for m in person.mentions):
+            pairs.update((min(i, j), max(i, j)) for j in largest if j != i)
     scored = []
-    for i, a in enumerate(people):
-        for b in people[i + 1:]:
-            score = group_score(a, b)
-            if score > 0:
-                scored.append((score, a, b))
+    for i, j in sorted(pairs):
+        score = group_score(people[i], people[j])
+        if score > 0:
+            scored.append((score, people[i], people[j]))
+    del index
     scored.sort(key=lambda item: (-item[0], item[1].iri, item[2].iri))
     taken: Counter = Counter()
     kept = []
@@ -488,6 +611,8 @@ class IdentityReport:
 def sidecar(store_path: str | Path) -> sqlite3.Connection:
     db = sqlite3.connect(Path(store_path) / SIDECAR_NAME)
     db.execute("PRAGMA journal_mode=WAL")
+    # Everything here can be worked out again from the article graphs: no fsync per transaction.
+    db.execute("PRAGMA synchronous=NORMAL")
     db.executescript(_SCHEMA_SQL)
     return db
 
@@ -497,7 +622,50 @@ def _meta(db: sqlite3.Connection, name: str) -> str | None:
     return row[0] if row else None
 
 
-def update_identity(store, *, full: bool = False) -> IdentityReport:
+# Below this many changed articles the evidence is read here; above, by worker processes.
+_PARALLEL_FROM = 2000
+_EVIDENCE_CHUNK = 500
+
+
+def _evidence_rows(store_path: str, items: list[tuple[str, str]]) -> list[tuple[str, list]]:
+    """(article id, [(local, name key, record JSON)]) for articles of a store's manifest, read directly
+    (a worker process; SQLite allows readers beside the writer)."""
+    import zlib
+
+    db = sqlite3.connect(f"file:{Path(store_path) / 'manifest.sqlite'}?mode=ro", uri=True)
+    try:
+        out = []
+        for article_id, graph_iri in items:
+            row = db.execute("SELECT nquads FROM article_nquads WHERE article_id = ?", (article_id,)).fetchone()
+            records = person_records(article_id, graph_iri, zlib.decompress(row[0]) if row else b"")
+            out.append((article_id, [(r.local, r.name_key, r.to_json()) for r in records]))
+        return out
+    finally:
+        db.close()
+
+
+def _evidence(store, items: list[tuple[str, str]], workers: int | None) -> Iterator[tuple[str, list]]:
+    """The evidence of the changed articles, in their order; on all cores when there are many (the
+    build's workers are done by then)."""
+    import os
+
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(items) < _PARALLEL_FROM:
+        for article_id, graph_iri in items:
+            records = person_records(article_id, graph_iri, store.article_graph_nquads(article_id) or b"")
+            yield article_id, [(r.local, r.name_key, r.to_json()) for r in records]
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [items[i:i + _EVIDENCE_CHUNK] for i in range(0, len(items), _EVIDENCE_CHUNK)]
+    context = multiprocessing.get_context("forkserver")  # never a fork of a process holding RocksDB
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for rows in pool.map(_evidence_rows, [str(store.path)] * len(chunks), chunks):
+            yield from rows
+
+
+def update_identity(store, *, full: bool = False, workers: int | None = None) -> IdentityReport:
     """Bring the people graphs and the corrections of an open, writable ``GraphStore`` up to date."""
     import time
 
@@ -526,13 +694,12 @@ def update_identity(store, *, full: bool = False) -> IdentityReport:
                     "SELECT DISTINCT name_key FROM mentions WHERE article_id = ?", (article_id,)))
                 db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
             db.executemany("DELETE FROM articles WHERE article_id = ?", [(a,) for a in dropped])
-            for article_id in changed:
+            items = [(a, current[a].graph_iri) for a in changed]
+            for article_id, rows in _evidence(store, items, workers):
                 entry = current[article_id]
-                nquads = store.article_graph_nquads(article_id) or b""
-                records = person_records(article_id, entry.graph_iri, nquads)
                 db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?)",
-                               [(r.local, article_id, r.name_key, r.to_json()) for r in records])
-                touched.update(r.name_key for r in records)
+                               [(local, article_id, name_key, data) for local, name_key, data in rows])
+                touched.update(name_key for _local, name_key, _data in rows)
                 db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)",
                            (article_id, entry.content_hash, entry.pipeline))
         report.articles_read, report.articles_dropped = len(changed), len(dropped)
@@ -549,15 +716,15 @@ def update_identity(store, *, full: bool = False) -> IdentityReport:
             touched |= {r[0] for r in db.execute("SELECT name_key FROM groups")}
 
         payload = []
-        for name_key in sorted(touched):
-            old_graph = db.execute("SELECT graph_iri FROM groups WHERE name_key = ?", (name_key,)).fetchone()
-            if old_graph:
-                graph = ox.NamedNode(old_graph[0])
-                if store.oxigraph.contains_named_graph(graph):
-                    store.oxigraph.remove_graph(graph)
-            records = [PersonRecord.from_json(r[0]) for r in
-                       db.execute("SELECT record FROM mentions WHERE name_key = ?", (name_key,))]
-            with db:
+        with db:
+            for name_key in sorted(touched):
+                old_graph = db.execute("SELECT graph_iri FROM groups WHERE name_key = ?", (name_key,)).fetchone()
+                if old_graph:
+                    graph = ox.NamedNode(old_graph[0])
+                    if store.oxigraph.contains_named_graph(graph):
+                        store.oxigraph.remove_graph(graph)
+                records = [PersonRecord.from_json(r[0]) for r in
+                           db.execute("SELECT record FROM mentions WHERE name_key = ?", (name_key,))]
                 if not records:
                     db.execute("DELETE FROM groups WHERE name_key = ?", (name_key,))
                     db.execute("UPDATE people SET current = 0 WHERE name_key = ?", (name_key,))

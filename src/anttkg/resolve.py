@@ -47,11 +47,26 @@ def local_person_iri(article: str, name: str) -> str:
     return f"{article}/person/{slug(name)}"
 
 
+@lru_cache(maxsize=1)
+def _city_word() -> re.Pattern:
+    """"thành phố" / "TP" written before a centrally-run city (kind city in provinces.tsv): no province
+    shares such a city's name, so "Sở Y tế Hà Nội" and "Sở Y tế TP Hà Nội" are one body."""
+    from .lexicon import load_table, values
+
+    names = []
+    for row in load_table("provinces"):
+        if row.get("kind") == "city":
+            names += [row["name"]] + [a for a in values(row.get("aliases")) if not a.lower().startswith("tp")]
+    alternation = "|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
+    return re.compile(r"(?i)(?<!\w)(?:thành phố|tp\.?)\s*(?=(?:" + alternation + r")(?!\w))")
+
+
 def organization_identity(name: str, parent: str | None = None, place: str | None = None) -> str:
     """The text a body's IRI is made from: its name, then its parent and area where the name lacks them
     ("Phòng PA92" of "Công an tỉnh Hưng Yên" is not the PA92 of another province)."""
-    identity = name
+    identity = _city_word().sub("", name)
     for context in (parent, place):
+        context = _city_word().sub("", context) if context else context
         if context and key(context) and f" {key(context)} " not in f" {key(identity)} ":
             identity = f"{identity} {context}"
     return identity
