@@ -96,6 +96,7 @@ class PersonRecord:
     born: int | None = None  # birth year the article gives ("SN 1970", "sinh năm 1970")
     age: int | None = None  # age the article gives ("(54 tuổi)"), when it gives no birth year
     companions: frozenset[str] = frozenset()  # identity keys of the other people the article names
+    mention_nodes: tuple[str, ...] = ()  # the article's antt:Mention nodes of this person
 
     @property
     def name_key(self) -> str:
@@ -115,7 +116,8 @@ class PersonRecord:
                            "published": self.published, "rank": self.rank, "titles": sorted(self.titles),
                            "orgs": sorted(self.orgs), "offices": sorted(map(list, self.offices)),
                            "places": sorted(self.places), "born": self.born, "age": self.age,
-                           "companions": sorted(self.companions)}, ensure_ascii=False, sort_keys=True)
+                           "companions": sorted(self.companions), "mentions": list(self.mention_nodes)},
+                          ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> PersonRecord:
@@ -123,7 +125,8 @@ class PersonRecord:
         return cls(data["article_id"], data["local"], data["name"], data.get("published") or "",
                    data.get("rank"), frozenset(data["titles"]), frozenset(data["orgs"]),
                    frozenset(tuple(o) for o in data["offices"]), frozenset(data["places"]),
-                   data.get("born"), data.get("age"), frozenset(data.get("companions") or ()))
+                   data.get("born"), data.get("age"), frozenset(data.get("companions") or ()),
+                   tuple(data.get("mentions") or ()))
 
 
 # -- evidence ------------------------------------------------------------------------------------------
@@ -181,6 +184,10 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
             names[subject] = _unescape(value)
     if not names:
         return []
+    mention_nodes: dict[str, list[str]] = defaultdict(list)
+    for subject, node, _value, _tag in _statements(text, ANTT + "refersTo"):
+        if node and node.startswith(person_prefix):
+            mention_nodes[node].append(subject)
     for subject, node, _value, _tag in _statements(text, _P_RANK):
         if subject.startswith(person_prefix) and node:
             ranks[subject] = node
@@ -239,7 +246,7 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
         companions = frozenset(k for other, k in name_keys.items() if k != name_keys[local])
         records.append(PersonRecord(article_id, local, name, published, labels.get(ranks.get(local, "")),
                                     frozenset(titles), frozenset(orgs), frozenset(offices), frozenset(places),
-                                    born, age, companions))
+                                    born, age, companions, tuple(sorted(mention_nodes.get(local, ())))))
     return records
 
 
@@ -681,6 +688,11 @@ def update_identity(store, *, full: bool = False, workers: int | None = None) ->
         code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
         if _meta(db, "code") != code:
             full = True
+        # A pass killed half-way (graphs dropped, not yet reloaded) is done again in full next time.
+        if _meta(db, "unfinished") is not None:
+            full = True
+        with db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('unfinished', ?)", (time.strftime("%Y-%m-%dT%H:%M:%SZ"),))
         known = {row[0]: (row[1], row[2]) for row in
                  db.execute("SELECT article_id, content_hash, pipeline FROM articles")}
         current = {e.article_id: e for e in store.entries()}
@@ -741,12 +753,13 @@ def update_identity(store, *, full: bool = False, workers: int | None = None) ->
             store.oxigraph.bulk_load(b"".join(payload), ox.RdfFormat.N_QUADS)
 
         report.rejected = _apply_statement_corrections(store, db, entries)
+        store.oxigraph.flush()
         with db:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('corrections', ?)", (corrections_state,))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code,))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('correction_keys', ?)",
                        (json.dumps(sorted(correction_keys), ensure_ascii=False),))
-        store.oxigraph.flush()
+            db.execute("DELETE FROM meta WHERE key = 'unfinished'")
     finally:
         db.close()
     report.seconds = round(time.monotonic() - started, 3)
