@@ -34,7 +34,7 @@ REPORT_NAME = "last-build.json"
 # Modules whose code decides what an article's graph holds; a change in any of them (or in the lexicons)
 # rebuilds every article on the next run.
 _NOT_GRAPH_CODE = {"cli.py", "output.py", "store.py", "build.py", "export.py", "query.py", "load.py",
-                   "remote.py", "validate.py"}
+                   "remote.py", "validate.py", "identity.py", "curation.py"}
 
 
 class BuildError(Exception):
@@ -67,6 +67,7 @@ class BuildReport:
     store_quads: int = 0
     store_triples: int = 0
     store_families: dict[str, int] = field(default_factory=dict)
+    identity: dict[str, Any] = field(default_factory=dict)  # the identity pass (anttkg.identity)
 
     @property
     def ok(self) -> bool:
@@ -491,6 +492,10 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
         store.record_files([(key, size, mtime, pipeline, articles)
                             for key, (size, mtime, articles, clean) in sorted(files.items()) if clean],
                            [key for key, (_s, _m, _a, clean) in files.items() if not clean])
+        # Who is who across articles, and the curators' corrections, once the article graphs are in.
+        from .identity import update_identity
+
+        report.identity = asdict(update_identity(store, workers=workers))
         report.finished = utc_now()
         store.set_meta("last_build", report.finished)
         report.store_articles = store.article_count()

@@ -29,7 +29,8 @@ def _known_errors() -> tuple[type[BaseException], ...]:
 
     known: tuple[type[BaseException], ...] = (StoreError,)
     for module, name in (("anttkg.build", "BuildError"), ("anttkg.export", "ExportError"),
-                         ("anttkg.query", "QueryError"), ("anttkg.remote", "RemoteError")):
+                         ("anttkg.query", "QueryError"), ("anttkg.remote", "RemoteError"),
+                         ("anttkg.curation", "CorrectionError")):
         if module in sys.modules:  # only a module already imported can have raised its error
             known += (getattr(sys.modules[module], name),)
     return known
@@ -218,6 +219,14 @@ def check(settings: _Settings, repair: bool, fmt: str) -> None:
     sys.exit(0 if result.ok else 1)
 
 
+def _corrections_applied(store: Path) -> None:
+    """A corrections file edited by hand (or checked out) since it was last applied is applied first."""
+    from .curation import ensure_applied
+
+    if ensure_applied(store):
+        _echo_err(f"applied the changed corrections of {store}")
+
+
 # -- queries / query ----------------------------------------------------------------------------------------
 @cli.command("queries")
 @format_option()
@@ -264,6 +273,8 @@ def query(settings: _Settings, name: str, param_values: tuple[str, ...], endpoin
     params = _parse_params(param_values)
     with _user_errors():
         get_query(name)  # an unknown name is reported before the store is looked at
+        if not endpoint:
+            _corrections_applied(settings.store)
         if endpoint:
             result = run_query(name, endpoint=endpoint, params=params)
         else:
@@ -288,6 +299,8 @@ def export(settings: _Settings, fmt: str, output: Path | None, with_ontology: bo
     from .store import GraphStore
 
     kwargs = {"license": license_iri} if license_iri else {}
+    with _user_errors():
+        _corrections_applied(settings.store)
     with _user_errors(), GraphStore(settings.store, read_only=True) as store:
         target = output if output is not None else click.get_binary_stream("stdout")
         try:
@@ -395,6 +408,96 @@ def stats(settings: _Settings, fmt: str) -> None:
     with _user_errors(), GraphStore(settings.store, read_only=True) as store:
         rows = store_statistics(store)
     write_rows(["statistic", "value"], rows, fmt)
+
+
+# -- curate -------------------------------------------------------------------------------------------------
+@cli.group()
+def curate() -> None:
+    """Corrections to who is who and what was read, kept in DIR/corrections.tsv and applied on every build,
+    query and export."""
+
+
+def _record(settings: _Settings, action: str, *args: str) -> None:
+    from .curation import add_correction, correction_iri
+
+    with _user_errors():
+        entry = add_correction(settings.store, (action, *args))
+    click.echo(f"{entry.action}: recorded as {correction_iri(entry)} and applied")
+
+
+@curate.command("merge")
+@click.argument("kept")
+@click.argument("merged")
+@click.pass_obj
+def curate_merge(settings: _Settings, kept: str, merged: str) -> None:
+    """KEPT and MERGED are one real entity; KEPT's IRI stays."""
+    _record(settings, "merge", kept, merged)
+
+
+@curate.command("split")
+@click.argument("entity")
+@click.option("--article", "article", required=True, help="The article (id or IRI) whose mention is someone else.")
+@click.pass_obj
+def curate_split(settings: _Settings, entity: str, article: str) -> None:
+    """ENTITY's mention in --article is another person."""
+    _record(settings, "split", entity, article)
+
+
+@curate.command("reject")
+@click.argument("entity")
+@click.argument("predicate")
+@click.argument("value")
+@click.pass_obj
+def curate_reject(settings: _Settings, entity: str, predicate: str, value: str) -> None:
+    """The statement ENTITY PREDICATE VALUE is wrong (PREDICATE an IRI or antt:/schema:/org:... name)."""
+    _record(settings, "reject", entity, predicate, value)
+
+
+@curate.command("label")
+@click.argument("entity")
+@click.argument("name")
+@click.pass_obj
+def curate_label(settings: _Settings, entity: str, name: str) -> None:
+    """ENTITY's name is NAME."""
+    _record(settings, "label", entity, name)
+
+
+@curate.command("list")
+@format_option()
+@click.pass_obj
+def curate_list(settings: _Settings, fmt: str) -> None:
+    """The corrections, in the order written, with whether each still finds what it names."""
+    from .curation import correction_statuses
+
+    with _user_errors():
+        statuses = correction_statuses(settings.store)
+    write_rows(["line", "action", "arguments", "applies", "correction"],
+               [[s.number, s.correction.action, " | ".join(s.correction.args), "yes" if s.applies else "no",
+                 s.iri] for s in statuses], fmt)
+
+
+@curate.command("export")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def curate_export(settings: _Settings, target: Path) -> None:
+    """Write the store's corrections to TARGET (for version control)."""
+    from .curation import export_corrections
+
+    with _user_errors():
+        n = export_corrections(settings.store, target)
+    click.echo(f"{n} corrections written to {target}")
+
+
+@curate.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def curate_import(settings: _Settings, source: Path) -> None:
+    """Add the corrections of SOURCE the store does not have yet, and apply them."""
+    from .curation import import_corrections
+
+    with _user_errors():
+        n = import_corrections(settings.store, source)
+    click.echo(f"{n} corrections added from {source} and applied")
 
 
 def main(argv: list[str] | None = None) -> None:

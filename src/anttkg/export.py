@@ -47,20 +47,51 @@ class ExportError(Exception):
 
 
 def _graphs(store, include_ontology: bool) -> Iterator[tuple[str, bytes, int]]:
-    """(graph IRI, canonical N-Quads, quad count) per graph, in IRI order."""
+    """(graph IRI, canonical N-Quads, quad count) per graph, in IRI order: the article graphs without the
+    statements curators rejected, then the identity graphs (people, corrections) and, when asked, the
+    ontology."""
     from .store import ONTOLOGY_GRAPH
 
-    graphs = ((g, nq, n) for _id, g, nq, n in store.article_graphs())
-    if not include_ontology:
-        yield from graphs
+    rejected = _rejected(store)
+    for _id, graph_iri, nquads, n in store.article_graphs():
+        if graph_iri in rejected:
+            kept = [line for line in nquads.split(b"\n") if line and line not in rejected[graph_iri]]
+            nquads = b"\n".join(kept) + b"\n" if kept else b""
+            n = len(kept)
+        yield graph_iri, nquads, n
+    extra = list(_identity_graphs(store))
+    if include_ontology:
+        ontology = store.ontology_nquads()
+        if ontology:
+            extra.append((ONTOLOGY_GRAPH, ontology))
+    for graph_iri, nquads in sorted(extra):
+        yield graph_iri, nquads, nquads.count(b"\n")
+
+
+def _rejected(store) -> dict[str, set[bytes]]:
+    try:
+        from .identity import rejected_lines
+    except ImportError:
+        return {}
+    return rejected_lines(store.path)
+
+
+def _identity_graphs(store) -> Iterator[tuple[str, bytes]]:
+    """The people graphs (kept beside the manifest) and the corrections graph, as N-Quads."""
+    try:
+        from .identity import CORRECTIONS_GRAPH, identity_graphs
+    except ImportError:
         return
-    ontology = store.ontology_nquads()
-    pending = [(ONTOLOGY_GRAPH, ontology, ontology.count(b"\n"))] if ontology else []
-    for graph in graphs:  # keep IRI order with the ontology graph merged in
-        while pending and pending[0][0] < graph[0]:
-            yield pending.pop()
-        yield graph
-    yield from pending
+    import pyoxigraph as ox
+
+    yield from identity_graphs(store.path)
+    graph = ox.NamedNode(CORRECTIONS_GRAPH)
+    if store.oxigraph.contains_named_graph(graph):
+        data = store.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        text = data.replace(b" .\n", f" <{CORRECTIONS_GRAPH}> .\n".encode())
+        text = b"".join(sorted(line + b"\n" for line in text.splitlines() if line))
+        if text:
+            yield CORRECTIONS_GRAPH, text
 
 
 def _graph_blobs(store, include_ontology: bool) -> Iterator[tuple[str, bytes]]:
@@ -181,7 +212,8 @@ def _write(store, fmt: str, out: IO[bytes], include_ontology: bool) -> tuple[int
 
     graphs = 1
     if fmt in QUAD_FORMATS:
-        graphs = store.article_count() + (1 if include_ontology and store.ontology_nquads() else 0)
+        graphs = (store.article_count() + sum(1 for _ in _identity_graphs(store))
+                  + (1 if include_ontology and store.ontology_nquads() else 0))
     if fmt == "nquads":
         count = 0
         for _graph_iri, nquads, quads in _graphs(store, include_ontology):

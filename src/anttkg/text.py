@@ -96,6 +96,9 @@ def _abbreviations() -> list[tuple[re.Pattern, str, bool]]:
             abbr, expansion = row["abbreviation"], row["expansion"]
             exact = row.get("exact_case") == "yes"
             pattern = re.escape(abbr if exact else abbr.casefold()).replace(r"\.", r"\s*\.\s*")
+            # '&' and '-' between the letters are written with or without spaces, as a comma, or left
+            # out (GD&ĐT, GD - ĐT, GDĐT, VH, TT&DL), so the row's separator matches any of them.
+            pattern = re.sub(r"\\?[&-]", lambda _m: r"\s*[&,-]?\s*", pattern)
             pairs.append((len(abbr), re.compile(r"(?<!\w)" + pattern + r"(?!\w)"), expansion.casefold(), exact))
         pairs.sort(key=lambda item: -item[0])
         _ABBREVIATIONS = [(pattern, expansion, exact) for _, pattern, expansion, exact in pairs]
@@ -114,7 +117,9 @@ def key(text: str) -> str:
         if not exact and pattern.search(text):
             text = pattern.sub(expansion, text)
     text = re.sub(r"[^\w\s]", " ", text)
-    return " ".join(_syllable_key(s) for s in text.split())
+    # "và" joins the fields of a body's name or not ("Giáo dục và Đào tạo", "Giáo dục - Đào tạo", GD&ĐT):
+    # the key leaves it out.
+    return " ".join(_syllable_key(s) for s in text.split() if s != "và")
 
 
 def ascii_fold(text: str) -> str:
