@@ -245,3 +245,18 @@ def test_check_verifies_the_store_against_its_manifest_and_repairs(built, tmp_pa
     assert repaired.exit_code == 0 and "repaired 1 graphs" in repaired.stderr
     assert invoke("--store", tmp_path / "none", "check").exit_code == 1
     assert not (tmp_path / "none").exists()
+
+
+def test_check_sees_a_lost_who_is_who_graph_and_repair_rewrites_it(built, tmp_path):
+    store = tmp_path / "copy"
+    shutil.copytree(built, store)
+    opened = ox.Store(str(store / "oxigraph"))
+    people = sorted(g.value for g in opened.named_graphs() if "/graph/people/" in g.value)
+    assert people, "the identity pass writes one graph per name"
+    opened.remove_graph(ox.NamedNode(people[0]))
+    opened.flush()
+    del opened
+    lost = invoke("--store", store, "check")
+    assert lost.exit_code == 1 and people[0] in lost.output
+    assert invoke("--store", store, "check", "--repair").exit_code == 0
+    assert invoke("--store", store, "check").exit_code == 0

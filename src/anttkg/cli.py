@@ -200,6 +200,7 @@ def validate(settings: _Settings, workers: int | None, engine: str, fmt: str) ->
 @click.pass_obj
 def check(settings: _Settings, repair: bool, fmt: str) -> None:
     """Verify the store against its manifest, graph by graph; exit 1 on any disagreement."""
+    from .identity import check_graphs as identity_check, update_identity
     from .store import GraphStore
 
     with _user_errors():
@@ -208,15 +209,21 @@ def check(settings: _Settings, repair: bool, fmt: str) -> None:
             GraphStore(settings.store, read_only=True).close()  # a missing store is an error, not created
             with GraphStore(settings.store) as store:
                 repaired = store.repair(full=True, exact=True)
+                if identity_check(store):
+                    update_identity(store, full=True)  # who is who is derived: rewritten from the articles
         with GraphStore(settings.store, read_only=True) as store:
             result = store.check()
-    if not result.ok:
-        write_rows(["problem", "graph"], [list(p) for p in result.problems()], fmt)
+            derived = identity_check(store)
+    if not result.ok or derived:
+        write_rows(["problem", "graph"], [list(p) for p in result.problems()] + [list(p) for p in derived], fmt)
     if repair:
         _echo_err(f"repaired {len(repaired)} graphs")
     _echo_err(f"{result.articles} articles checked: " + ("the store agrees with its manifest" if result.ok else
               f"{len(result.problems())} disagreements (run `anttkg build` or `anttkg check --repair`)"))
-    sys.exit(0 if result.ok else 1)
+    if derived:
+        _echo_err(f"{len(derived)} who-is-who graphs disagree with the identity record "
+                  "(run `anttkg check --repair`)")
+    sys.exit(0 if result.ok and not derived else 1)
 
 
 def _corrections_applied(store: Path) -> None:

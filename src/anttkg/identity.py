@@ -766,6 +766,25 @@ def update_identity(store, *, full: bool = False, workers: int | None = None) ->
     return report
 
 
+def check_graphs(store) -> list[tuple[str, str]]:
+    """(problem, graph IRI) where the who-is-who graphs in the dataset disagree with the identity record: a
+    recorded graph that is missing, or a people graph nobody recorded. The next build's identity pass (or
+    ``update_identity(store, full=True)``) rewrites them."""
+    import pyoxigraph as ox
+
+    path = Path(store.path) / SIDECAR_NAME
+    recorded: set[str] = set()
+    if path.exists():
+        db = sqlite3.connect(str(path))
+        try:
+            recorded = {row[0] for row in db.execute("SELECT graph_iri FROM groups")}
+        finally:
+            db.close()
+    present = {g.value for g in store.oxigraph.named_graphs() if isinstance(g, ox.NamedNode)
+               and g.value.startswith(PEOPLE_GRAPH_PREFIX)}
+    return sorted([("missing", g) for g in recorded - present] + [("extra", g) for g in present - recorded])
+
+
 def _retire(db: sqlite3.Connection, name_key: str, people: list[Person],
             merged_away: dict[str, tuple[str, str]]) -> dict[str, str]:
     """Record the IRIs now in use; IRIs given out before for this name point to the person now holding

@@ -32,6 +32,9 @@ from pathlib import Path
 from .vocab import ID
 
 ONTOLOGY_GRAPH = ID + "graph/ontology"
+# graphs derived from the article graphs (the ontology, who is who, corrections): no article's, so the manifest
+# does not list them; the stage that writes them keeps its own record (identity.py's sidecar)
+DERIVED_GRAPH_PREFIX = ID + "graph/"
 MANIFEST_NAME = "manifest.sqlite"
 DATA_NAME = "oxigraph"
 LOCK_NAME = "lock"
@@ -587,7 +590,7 @@ class GraphStore:
                 missing.append(graph_iri)
             elif held != quads or (exact and self._graph_quads(graph_iri) != zlib.decompress(blob)):
                 differing.append(graph_iri)
-        extra = sorted(g for g in counts if g not in known)
+        extra = sorted(g for g in counts if g not in known and not g.startswith(DERIVED_GRAPH_PREFIX))
         return StoreCheck(articles=articles, missing=missing, differing=differing, extra=extra,
                           pending=self.pending_graphs(), no_copy=no_copy)
 
