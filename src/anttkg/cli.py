@@ -90,13 +90,23 @@ def _build_progress():
 @click.option("--wait", is_flag=True, help="Wait for another build of the same store to finish.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
               help="Articles per bulk load (default 500).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Run the pipeline and validation on this Dask scheduler (tcp://host:8786); extra 'dask'.")
+@click.option("--shards-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="With --dask: write N-Quads shard files here (for bulk loaders) instead of the store.")
+@click.option("--retries", type=click.IntRange(min=0), default=None,
+              help="With --dask: times a failed task is run again (default 3).")
 @click.pass_obj
 def build(settings: _Settings, paths: tuple[Path, ...], workers: int | None, report_file: Path | None,
-          no_validate: bool, force: bool, wait: bool, batch_size: int | None) -> None:
+          no_validate: bool, force: bool, wait: bool, batch_size: int | None, dask_address: str | None,
+          shards_dir: Path | None, retries: int | None) -> None:
     """Build or update the store from .txt/.html/.json/.jsonl(.gz) files and folders."""
     from . import build as build_module
 
+    if (shards_dir is not None or retries is not None) and not dask_address:
+        raise click.UsageError("--shards-dir and --retries need --dask ADDRESS")
     kwargs = {"batch_size": batch_size} if batch_size else {}
+    cluster = {"retries": retries} if retries is not None else {}
     with _user_errors(), _build_progress() as progress:
         callback = None
         if progress is not None:
@@ -105,9 +115,21 @@ def build(settings: _Settings, paths: tuple[Path, ...], workers: int | None, rep
             def callback(read: int, done: int) -> None:
                 progress.update(task, description=f"{read} articles read, {done} done")
 
-        report = build_module.build(paths, settings.store, workers=workers, validate=not no_validate,
-                                    force=force, progress=callback, wait=wait, report_path=report_file,
-                                    **kwargs)
+        if dask_address:
+            from . import distributed
+
+            if shards_dir is not None:
+                report = distributed.build_shards(paths, shards_dir, dask_address, validate=not no_validate,
+                                                  progress=callback, report_path=report_file, **cluster)
+            else:
+                report = distributed.build_on_cluster(paths, settings.store, dask_address,
+                                                      validate=not no_validate, force=force,
+                                                      progress=callback, wait=wait,
+                                                      report_path=report_file, **cluster, **kwargs)
+        else:
+            report = build_module.build(paths, settings.store, workers=workers, validate=not no_validate,
+                                        force=force, progress=callback, wait=wait, report_path=report_file,
+                                        **kwargs)
     for item in report.skipped:
         article = f" (article {item['article_id']})" if item.get("article_id") else ""
         _echo_err(f"skipped {item['origin']}{article}: {item['reason']}")
@@ -123,6 +145,14 @@ def build(settings: _Settings, paths: tuple[Path, ...], workers: int | None, rep
                f"{len(report.duplicates)} duplicates, {len(report.skipped)} skipped, "
                f"{len(report.violations)} SHACL violations"
                + ("" if report.validated else " (not validated)"))
+    if shards_dir is not None:
+        from .distributed import SHARDS_REPORT
+
+        click.echo(f"shards {report.store}: {report.built} articles, {report.store_quads} quads")
+        if report.families:
+            click.echo("mentions: " + ", ".join(f"{k} {v}" for k, v in sorted(report.families.items())))
+        click.echo(f"report: {Path(report.store) / SHARDS_REPORT} ({report.seconds:.1f} s)")
+        sys.exit(report.exit_code)
     click.echo(f"store {report.store}: {report.store_articles} articles, {report.store_triples} triples "
                f"({report.store_quads} quads in article graphs)")
     if report.store_families:
