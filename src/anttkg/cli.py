@@ -267,14 +267,28 @@ def query(settings: _Settings, name: str, param_values: tuple[str, ...], endpoin
               help="Write to this file (default: standard output).")
 @click.option("--with-ontology", is_flag=True, help="Include the ontology graph.")
 @click.option("--license", "license_iri", default=None, help="Licence IRI for the VoID description.")
+@click.option("--shards", type=click.IntRange(min=1), default=None,
+              help="With --format nquads and -o FILE.nq: write N files FILE.0001.nq ... for bulk loaders.")
 @click.pass_obj
 def export(settings: _Settings, fmt: str, output: Path | None, with_ontology: bool,
-           license_iri: str | None) -> None:
+           license_iri: str | None, shards: int | None) -> None:
     """Write the graph as RDF, with a VoID + DCAT description beside it (FILE.void.ttl)."""
     from . import export as export_module
     from .store import GraphStore
 
     kwargs = {"license": license_iri} if license_iri else {}
+    if shards is not None:
+        if fmt != "nquads" or output is None:
+            raise click.UsageError("--shards needs --format nquads and --output FILE")
+        with _user_errors(), GraphStore(settings.store, read_only=True) as store:
+            try:
+                result = export_module.export_shards(store, output, shards, include_ontology=with_ontology,
+                                                     **kwargs)
+            except OSError as err:
+                raise click.ClickException(f"cannot write the export: {err}") from None
+        _echo_err(f"{result.statements} quads of {result.graphs} graphs written to {len(result.paths)} files "
+                  f"{result.paths[0]} ... {result.paths[-1]}; VoID description: {result.void_path}")
+        return
     with _user_errors(), GraphStore(settings.store, read_only=True) as store:
         target = output if output is not None else click.get_binary_stream("stdout")
         try:
