@@ -306,15 +306,25 @@ def export(settings: _Settings, fmt: str, output: Path | None, with_ontology: bo
 @click.option("--graph-store", help="Graph Store Protocol URL (guessed from the endpoint when absent).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True,
               help="Graphs per batch.")
+@click.option("--bulk-isql", metavar="[HOST:]PORT",
+              help="Virtuoso: bulk-load through isql at this SQL port (host of --endpoint by default) "
+                   "instead of the Graph Store Protocol; needs --bulk-dir.")
+@click.option("--bulk-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A folder in Virtuoso's DirsAllowed, at the same path for the server, for the files.")
+@click.option("--bulk-loaders", type=click.IntRange(min=1), default=2, show_default=True,
+              help="rdf_loader_run() sessions in parallel.")
 @click.pass_obj
-def load(settings: _Settings, endpoint: str, graph_store: str | None, batch_size: int) -> None:
+def load(settings: _Settings, endpoint: str, graph_store: str | None, batch_size: int, bulk_isql: str | None,
+         bulk_dir: Path | None, bulk_loaders: int) -> None:
     """Push every graph of the store to an external triple store."""
     from .store import GraphStore
 
+    if (bulk_isql is None) != (bulk_dir is None):
+        raise click.UsageError("--bulk-isql and --bulk-dir go together")
     with _user_errors():
         GraphStore(settings.store, read_only=True).close()  # missing or busy store: a clear error first
         try:
-            from .load import load_to_endpoint
+            from .load import VirtuosoBulk, bulk_load_virtuoso, load_to_endpoint
         except ImportError as err:
             raise click.ClickException(f"loading is not available ({err})") from None
         with _build_progress() as progress:
@@ -326,8 +336,16 @@ def load(settings: _Settings, endpoint: str, graph_store: str | None, batch_size
                     progress.update(task, total=total, completed=done,
                                     description=f"{done}/{total} graphs")
 
-            result = load_to_endpoint(settings.store, endpoint, graph_store=graph_store,
-                                      batch_size=batch_size, progress=callback)
+            if bulk_isql is not None:
+                if ":" not in bulk_isql:
+                    import urllib.parse
+
+                    bulk_isql = f"{urllib.parse.urlsplit(endpoint).hostname or '127.0.0.1'}:{bulk_isql}"
+                bulk = VirtuosoBulk(bulk_isql, bulk_dir, loaders=bulk_loaders)
+                result = bulk_load_virtuoso(settings.store, endpoint, bulk, progress=callback)
+            else:
+                result = load_to_endpoint(settings.store, endpoint, graph_store=graph_store,
+                                          batch_size=batch_size, progress=callback)
     click.echo(f"{result.graphs} graphs, {result.local_triples} triples local, "
                f"{result.remote_triples} triples remote")
     if result.remote_triples != result.local_triples:
