@@ -161,3 +161,21 @@ def test_documented_manual_bulk_load_of_export_shards(target, shared_dir, tmp_pa
     assert remote_counts(target) == expected
     assert sum(expected.values()) == shards.statements
     shutil.rmtree(folder)
+
+
+def test_oxigraph_load_of_export_shards(sample_store, tmp_path):
+    """docs/triple-stores.md: `oxigraph load --location DIR --file SHARDS...` (the PyPI server binary)."""
+    binary = servers.oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+    with GraphStore(sample_store, read_only=True) as store:
+        shards = export_shards(store, tmp_path / "anttkg.nq", 3, include_ontology=True)
+    location = tmp_path / "oxigraph"
+    done = subprocess.run([binary, "load", "--location", str(location), "--file", *map(str, shards.paths)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = ox.Store.read_only(str(location))
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    counts = {row["g"].value: int(row["n"].value) for row in loaded.query(query)}
+    del loaded
+    assert counts == local_counts(sample_store)
