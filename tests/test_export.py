@@ -150,3 +150,48 @@ def test_ontology_graph_only_on_request(store, tmp_path):
         pytest.skip("ontology/anttkg.ttl is not there yet")
     with_ontology = export(store, "nquads", tmp_path / "o.nq", include_ontology=True)
     assert with_ontology.statements == store.count_quads(include_ontology=True)
+
+
+@pytest.mark.parametrize("shards", [1, 2, 3, 5])
+def test_shards_concatenated_are_the_export(store, tmp_path, shards):
+    from anttkg.export import export_shards, shard_paths
+
+    export(store, "nquads", tmp_path / "whole.nq", include_ontology=True)
+    result = export_shards(store, tmp_path / "graph.nq", shards, include_ontology=True)
+    assert [p.name for p in result.paths] == [f"graph.{n:04d}.nq" for n in range(1, shards + 1)]
+    assert list(result.paths) == shard_paths(tmp_path / "graph.nq", shards)
+    assert all(p.is_file() for p in result.paths) and not list(tmp_path.glob("*.partial"))
+    whole = (tmp_path / "whole.nq").read_bytes()
+    assert b"".join(p.read_bytes() for p in result.paths) == whole
+    assert result.statements == whole.count(b"\n") and result.graphs == len(ARTICLES) + 1
+    sizes = [p.read_bytes().count(b"\n") for p in result.paths]
+    if shards <= len(ARTICLES) + 1:  # each shard holds whole graphs; none is left empty while there are some
+        assert all(sizes)
+    for path in result.paths:  # no graph is split across two shards
+        graphs = {q.graph_name.value for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)}
+        for other in result.paths:
+            if other != path:
+                assert not graphs & {q.graph_name.value for q in ox.parse(path=str(other),
+                                                                          format=ox.RdfFormat.N_QUADS)}
+    void = rdflib.Graph().parse(result.void_path, format="turtle")
+    urls = {str(o) for o in void.objects(None, rdflib.URIRef("http://www.w3.org/ns/dcat#downloadURL"))}
+    assert urls == {p.resolve().as_uri() for p in result.paths}
+
+
+def test_cli_export_shards(tmp_path, sample_store):
+    from click.testing import CliRunner
+
+    from anttkg.cli import cli
+
+    runner = CliRunner()
+    whole, parts = tmp_path / "whole.nq", tmp_path / "dump"
+    assert runner.invoke(cli, ["--store", str(sample_store), "export", "-f", "nquads", "-o", str(whole)]).exit_code == 0
+    result = runner.invoke(cli, ["--store", str(sample_store), "export", "-f", "nquads", "--shards", "4",
+                                 "-o", str(parts)])
+    assert result.exit_code == 0, result.output
+    files = sorted(tmp_path.glob("dump.*.nq"))
+    assert [f.name for f in files] == ["dump.0001.nq", "dump.0002.nq", "dump.0003.nq", "dump.0004.nq"]
+    assert b"".join(f.read_bytes() for f in files) == whole.read_bytes()
+    refused = runner.invoke(cli, ["--store", str(sample_store), "export", "-f", "turtle", "--shards", "2",
+                                  "-o", str(parts)])
+    assert refused.exit_code == 2 and "--shards needs --format nquads" in refused.output

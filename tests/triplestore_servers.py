@@ -38,6 +38,7 @@ class Server:
     user: str | None = None
     password: str | None = None
     env: dict[str, str] = field(default_factory=dict)
+    sql_address: str | None = None  # host:port of Virtuoso's SQL server (isql), None for other stores
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -127,9 +128,11 @@ def _virtuoso_vsp_root() -> str:
     return "."
 
 
-def virtuoso_ini(folder: Path, sql_port: int, http_port: int) -> str:
+def virtuoso_ini(folder: Path, sql_port: int, http_port: int, dirs_allowed: tuple[Path, ...] = ()) -> str:
     """A private configuration: database files in ``folder``, both ports on loopback only, and result
-    sets large enough that contract queries over a few thousand articles are never truncated."""
+    sets large enough that contract queries over a few thousand articles are never truncated.
+    ``dirs_allowed``: folders the server may read files from (the bulk loader's ld_dir)."""
+    allowed = ", ".join([".", *(str(Path(d).resolve()) for d in dirs_allowed)])
     return f"""[Database]
 DatabaseFile = {folder}/virtuoso.db
 ErrorLogFile = {folder}/virtuoso.log
@@ -158,7 +161,7 @@ O_DIRECT = 0
 CaseMode = 2
 MaxStaticCursorRows = 5000
 AllowOSCalls = 0
-DirsAllowed = .
+DirsAllowed = {allowed}
 NumberOfBuffers = 20000
 MaxDirtyBuffers = 15000
 
@@ -179,7 +182,7 @@ MaxQueryCostEstimationTime = 600
 """
 
 
-def start_virtuoso(folder: Path) -> Server:
+def start_virtuoso(folder: Path, dirs_allowed: tuple[Path, ...] = ()) -> Server:
     binary = virtuoso_binary()
     if binary is None:
         raise ServerUnavailable(
@@ -190,7 +193,7 @@ def start_virtuoso(folder: Path) -> Server:
     while http_port == sql_port:
         http_port = free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(virtuoso_ini(folder, sql_port, http_port), encoding="utf-8")
+    ini.write_text(virtuoso_ini(folder, sql_port, http_port, dirs_allowed), encoding="utf-8")
     log = folder / "stdout.log"
     with open(log, "wb") as out:
         process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=folder,
@@ -200,7 +203,8 @@ def start_virtuoso(folder: Path) -> Server:
     # granted to the SPARQL user, which a test should not have to do through isql.
     server = Server("virtuoso", f"{base}/sparql", f"{base}/sparql-graph-crud-auth", process, log,
                     user=VIRTUOSO_USER, password=VIRTUOSO_PASSWORD,
-                    env={"ANTTKG_ENDPOINT_USER": VIRTUOSO_USER, "ANTTKG_ENDPOINT_PASSWORD": VIRTUOSO_PASSWORD})
+                    env={"ANTTKG_ENDPOINT_USER": VIRTUOSO_USER, "ANTTKG_ENDPOINT_PASSWORD": VIRTUOSO_PASSWORD},
+                    sql_address=f"{LOOPBACK}:{sql_port}")
     try:
         _wait_ready(process, server.endpoint, log, "virtuoso")
     except BaseException:

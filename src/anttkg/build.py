@@ -142,6 +142,13 @@ def _process_chunk(processor: Callable, chunk: list, pipeline: str, validate: bo
     return results, violations
 
 
+def process_chunk(processor: Callable, chunk: list, pipeline: str, validate: bool = False) -> tuple[list, list]:
+    """What a worker does with one chunk of (article, body hash) pairs: (results, violations).
+
+    Public for other chunk runners (``anttkg.distributed`` runs it on a Dask cluster)."""
+    return _process_chunk(processor, chunk, pipeline, validate)
+
+
 # -- the run's memory of what it has read ---------------------------------------------------------------
 class _Seen:
     """Ids and content hashes read in this run, in a private temporary on-disk database."""
@@ -320,13 +327,19 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
           validate: bool = True, force: bool = False,
           progress: Callable[[int, int], None] | None = None, wait: bool = False,
           batch_size: int = DEFAULT_BATCH_SIZE, report_path: str | os.PathLike | None = None,
-          reader: Callable | None = None, processor: Callable | None = None) -> BuildReport:
+          reader: Callable | None = None, processor: Callable | None = None,
+          runner: Callable | None = None) -> BuildReport:
     """Build (or bring up to date) the store at ``store_path`` from files and folders.
 
     ``progress(read, done)`` is called as articles are read and finished. ``reader`` defaults to ingest, file
     by file, without reading the files unchanged since a clean earlier build; ``processor`` defaults to
     ``pipeline.process_article`` and must be a module-level function (it is sent to worker processes by
     name).
+
+    ``runner(processor, workers, pipeline, validate)`` makes what processes the chunks (default: local
+    worker processes). It returns an object with ``submit(chunk)`` and ``drain()``, both yielding the
+    ``process_chunk`` outcomes of finished chunks (any order), and ``close(terminate=False)``;
+    ``anttkg.distributed`` passes one that runs them on a Dask cluster.
     """
     paths = [Path(p) for p in paths]
     workers = max(1, workers or os.cpu_count() or 1)
@@ -344,7 +357,7 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
         store.ensure_ontology()
         store.add_inputs(str(p.resolve()) for p in paths)
         seen = _Seen()
-        pool = _Workers(processor, workers, pipeline, validate)
+        pool = (runner or _Workers)(processor, workers, pipeline, validate)
         files: dict[str, list] = {}  # file key -> [size, mtime_ns, articles, clean], files read this run
         article_files: dict[str, str] = {}  # article id -> file key, for articles sent to the pipeline
 

@@ -91,13 +91,23 @@ def _build_progress():
 @click.option("--wait", is_flag=True, help="Wait for another build of the same store to finish.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
               help="Articles per bulk load (default 500).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Run the pipeline and validation on this Dask scheduler (tcp://host:8786); extra 'dask'.")
+@click.option("--shards-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="With --dask: write N-Quads shard files here (for bulk loaders) instead of the store.")
+@click.option("--retries", type=click.IntRange(min=0), default=None,
+              help="With --dask: times a failed task is run again (default 3).")
 @click.pass_obj
 def build(settings: _Settings, paths: tuple[Path, ...], workers: int | None, report_file: Path | None,
-          no_validate: bool, force: bool, wait: bool, batch_size: int | None) -> None:
+          no_validate: bool, force: bool, wait: bool, batch_size: int | None, dask_address: str | None,
+          shards_dir: Path | None, retries: int | None) -> None:
     """Build or update the store from .txt/.html/.json/.jsonl(.gz) files and folders."""
     from . import build as build_module
 
+    if (shards_dir is not None or retries is not None) and not dask_address:
+        raise click.UsageError("--shards-dir and --retries need --dask ADDRESS")
     kwargs = {"batch_size": batch_size} if batch_size else {}
+    cluster = {"retries": retries} if retries is not None else {}
     with _user_errors(), _build_progress() as progress:
         callback = None
         if progress is not None:
@@ -106,9 +116,21 @@ def build(settings: _Settings, paths: tuple[Path, ...], workers: int | None, rep
             def callback(read: int, done: int) -> None:
                 progress.update(task, description=f"{read} articles read, {done} done")
 
-        report = build_module.build(paths, settings.store, workers=workers, validate=not no_validate,
-                                    force=force, progress=callback, wait=wait, report_path=report_file,
-                                    **kwargs)
+        if dask_address:
+            from . import distributed
+
+            if shards_dir is not None:
+                report = distributed.build_shards(paths, shards_dir, dask_address, validate=not no_validate,
+                                                  progress=callback, report_path=report_file, **cluster)
+            else:
+                report = distributed.build_on_cluster(paths, settings.store, dask_address,
+                                                      validate=not no_validate, force=force,
+                                                      progress=callback, wait=wait,
+                                                      report_path=report_file, **cluster, **kwargs)
+        else:
+            report = build_module.build(paths, settings.store, workers=workers, validate=not no_validate,
+                                        force=force, progress=callback, wait=wait, report_path=report_file,
+                                        **kwargs)
     for item in report.skipped:
         article = f" (article {item['article_id']})" if item.get("article_id") else ""
         _echo_err(f"skipped {item['origin']}{article}: {item['reason']}")
@@ -130,8 +152,16 @@ def build(settings: _Settings, paths: tuple[Path, ...], workers: int | None, rep
                + (f"{len(report.warnings)} warnings, " if report.warnings else "") +
                f"{len(report.violations)} SHACL violations"
                + (f", {len(report.remembered_violations)} remembered from earlier builds"
-                  if report.remembered_violations else "")
-               + ("" if report.validated else f" ({report.unvalidated} articles in the store not validated)"))
+                  if getattr(report, "remembered_violations", None) else "")
+               + ("" if report.validated else f" ({getattr(report, 'unvalidated', 0)} articles not validated)"))
+    if shards_dir is not None:
+        from .distributed import SHARDS_REPORT
+
+        click.echo(f"shards {report.store}: {report.built} articles, {report.store_quads} quads")
+        if report.families:
+            click.echo("mentions: " + ", ".join(f"{k} {v}" for k, v in sorted(report.families.items())))
+        click.echo(f"report: {Path(report.store) / SHARDS_REPORT} ({report.seconds:.1f} s)")
+        sys.exit(report.exit_code)
     click.echo(f"store {report.store}: {report.store_articles} articles, {report.store_triples} triples "
                f"({report.store_quads} quads in article graphs)")
     if report.store_families:
@@ -298,9 +328,11 @@ def query(settings: _Settings, name: str, param_values: tuple[str, ...], endpoin
               help="Write to this file (default: standard output).")
 @click.option("--with-ontology", is_flag=True, help="Include the ontology graph.")
 @click.option("--license", "license_iri", default=None, help="Licence IRI for the VoID description.")
+@click.option("--shards", type=click.IntRange(min=1), default=None,
+              help="With --format nquads and -o FILE.nq: write N files FILE.0001.nq ... for bulk loaders.")
 @click.pass_obj
 def export(settings: _Settings, fmt: str, output: Path | None, with_ontology: bool,
-           license_iri: str | None) -> None:
+           license_iri: str | None, shards: int | None) -> None:
     """Write the graph as RDF, with a VoID + DCAT description beside it (FILE.void.ttl)."""
     from . import export as export_module
     from .store import GraphStore
@@ -308,6 +340,18 @@ def export(settings: _Settings, fmt: str, output: Path | None, with_ontology: bo
     kwargs = {"license": license_iri} if license_iri else {}
     with _user_errors():
         _corrections_applied(settings.store)
+    if shards is not None:
+        if fmt != "nquads" or output is None:
+            raise click.UsageError("--shards needs --format nquads and --output FILE")
+        with _user_errors(), GraphStore(settings.store, read_only=True) as store:
+            try:
+                result = export_module.export_shards(store, output, shards, include_ontology=with_ontology,
+                                                     **kwargs)
+            except OSError as err:
+                raise click.ClickException(f"cannot write the export: {err}") from None
+        _echo_err(f"{result.statements} quads of {result.graphs} graphs written to {len(result.paths)} files "
+                  f"{result.paths[0]} ... {result.paths[-1]}; VoID description: {result.void_path}")
+        return
     with _user_errors(), GraphStore(settings.store, read_only=True) as store:
         target = output if output is not None else click.get_binary_stream("stdout")
         try:
@@ -325,15 +369,25 @@ def export(settings: _Settings, fmt: str, output: Path | None, with_ontology: bo
 @click.option("--graph-store", help="Graph Store Protocol URL (guessed from the endpoint when absent).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True,
               help="Graphs per batch.")
+@click.option("--bulk-isql", metavar="[HOST:]PORT",
+              help="Virtuoso: bulk-load through isql at this SQL port (host of --endpoint by default) "
+                   "instead of the Graph Store Protocol; needs --bulk-dir.")
+@click.option("--bulk-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A folder in Virtuoso's DirsAllowed, at the same path for the server, for the files.")
+@click.option("--bulk-loaders", type=click.IntRange(min=1), default=2, show_default=True,
+              help="rdf_loader_run() sessions in parallel.")
 @click.pass_obj
-def load(settings: _Settings, endpoint: str, graph_store: str | None, batch_size: int) -> None:
+def load(settings: _Settings, endpoint: str, graph_store: str | None, batch_size: int, bulk_isql: str | None,
+         bulk_dir: Path | None, bulk_loaders: int) -> None:
     """Push every graph of the store to an external triple store."""
     from .store import GraphStore
 
+    if (bulk_isql is None) != (bulk_dir is None):
+        raise click.UsageError("--bulk-isql and --bulk-dir go together")
     with _user_errors():
         GraphStore(settings.store, read_only=True).close()  # missing or busy store: a clear error first
         try:
-            from .load import load_to_endpoint
+            from .load import VirtuosoBulk, bulk_load_virtuoso, load_to_endpoint
         except ImportError as err:
             raise click.ClickException(f"loading is not available ({err})") from None
         with _build_progress() as progress:
@@ -345,8 +399,16 @@ def load(settings: _Settings, endpoint: str, graph_store: str | None, batch_size
                     progress.update(task, total=total, completed=done,
                                     description=f"{done}/{total} graphs")
 
-            result = load_to_endpoint(settings.store, endpoint, graph_store=graph_store,
-                                      batch_size=batch_size, progress=callback)
+            if bulk_isql is not None:
+                if ":" not in bulk_isql:
+                    import urllib.parse
+
+                    bulk_isql = f"{urllib.parse.urlsplit(endpoint).hostname or '127.0.0.1'}:{bulk_isql}"
+                bulk = VirtuosoBulk(bulk_isql, bulk_dir, loaders=bulk_loaders)
+                result = bulk_load_virtuoso(settings.store, endpoint, bulk, progress=callback)
+            else:
+                result = load_to_endpoint(settings.store, endpoint, graph_store=graph_store,
+                                          batch_size=batch_size, progress=callback)
     click.echo(f"{result.graphs} graphs, {result.local_triples} triples local, "
                f"{result.remote_triples} triples remote")
     if result.remote_triples != result.local_triples:

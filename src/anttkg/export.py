@@ -296,8 +296,9 @@ class _Counter:
 
 
 def void_description(store, *, fmt: str, statements: int, graphs: int, target: str | None,
-                     byte_size: int | None, license: str = DEFAULT_LICENSE) -> str:
-    """VoID + DCAT Turtle describing one export of ``store``."""
+                     byte_size: int | None, license: str = DEFAULT_LICENSE, parts: tuple = ()) -> str:
+    """VoID + DCAT Turtle describing one export of ``store`` (a file ``target``, or shard files ``parts``:
+    one distribution with a download URL per file)."""
     from rdflib import BNode, Graph, Literal, URIRef
     from rdflib.namespace import Namespace
 
@@ -335,8 +336,8 @@ def void_description(store, *, fmt: str, statements: int, graphs: int, target: s
     g.add((dist, dcterms["format"], Literal(fmt)))
     if graphs and fmt in QUAD_FORMATS:
         g.add((dist, void.triples, Literal(statements, datatype=URIRef(XSD + "integer"))))
-    if target:
-        g.add((dist, dcat.downloadURL, URIRef(Path(target).resolve().as_uri())))
+    for path in ([target] if target else []) + [str(p) for p in parts]:
+        g.add((dist, dcat.downloadURL, URIRef(Path(path).resolve().as_uri())))
     if byte_size is not None:
         g.add((dist, dcat.byteSize, Literal(byte_size, datatype=URIRef(XSD + "nonNegativeInteger"))))
     return g.serialize(format="turtle")
@@ -376,3 +377,71 @@ def export(store, fmt: str, out: str | os.PathLike | IO, *, include_ontology: bo
                                    byte_size=byte_size, license=license)
     description_path.write_text(description, encoding="utf-8")
     return ExportResult(fmt, statements, graphs, description_path)
+
+
+@dataclass(frozen=True)
+class ShardsResult:
+    statements: int  # quads written in all shards
+    graphs: int
+    paths: tuple[Path, ...]  # the shard files, in order
+    void_path: Path
+
+
+def shard_paths(target: str | os.PathLike, shards: int) -> list[Path]:
+    """The files of an N-Quads export in ``shards`` parts: ``graph.nq`` -> ``graph.0001.nq`` ...
+    ``graph.NNNN.nq`` (a name without ``.nq`` gets it appended: ``dump`` -> ``dump.0001.nq``). Bulk
+    loaders pick the N-Quads parser by that extension."""
+    target = Path(target)
+    stem = target.name[:-3] if target.name.endswith(".nq") else target.name
+    width = max(4, len(str(shards)))
+    return [target.with_name(f"{stem}.{n:0{width}d}.nq") for n in range(1, shards + 1)]
+
+
+def export_shards(store, target: str | os.PathLike, shards: int, *, include_ontology: bool = False,
+                  license: str = DEFAULT_LICENSE) -> ShardsResult:
+    """Write the N-Quads export of ``store`` as ``shards`` files (see ``shard_paths``) for bulk loaders.
+
+    Whole graphs, in IRI order, cut into runs of about equal quad counts: the shards concatenated in order
+    are byte for byte the single-file export. Every file is written, empty when there are more shards than
+    graphs. The VoID description goes to ``FILE.void.ttl`` with one download URL per shard."""
+    if shards < 1:
+        raise ExportError("the number of shards must be at least 1")
+    paths = shard_paths(target, shards)
+    total = count = 0
+    for entry in store.entries():
+        total, count = total + entry.quads, count + 1
+    if include_ontology:
+        ontology = store.ontology_nquads().count(b"\n")
+        total, count = total + ontology, count + (1 if ontology else 0)
+    statements = graphs = in_shard = 0
+    index = 0
+    partials = [p.with_name(p.name + ".partial") for p in paths]
+    handle = open(partials[0], "wb")
+    try:
+        for _graph_iri, nquads, quads in _graphs(store, include_ontology):
+            # Move on once this shard holds its share, or when the graphs left are only enough to give each
+            # remaining shard one; the last shard takes whatever is left.
+            while index < shards - 1 and in_shard and (statements >= total * (index + 1) / shards
+                                                      or count - graphs <= shards - 1 - index):
+                handle.close()
+                index, in_shard = index + 1, 0
+                handle = open(partials[index], "wb")
+            in_shard += 1
+            handle.write(nquads)
+            statements += quads
+            graphs += 1
+        handle.close()
+        for partial in partials[index + 1:]:
+            partial.write_bytes(b"")
+        for partial, path in zip(partials, paths):
+            os.replace(partial, path)
+    finally:
+        handle.close()
+        for partial in partials:
+            partial.unlink(missing_ok=True)
+    description_path = void_path_for(target)
+    description = void_description(store, fmt="nquads", statements=statements, graphs=graphs, target=None,
+                                   byte_size=sum(p.stat().st_size for p in paths), license=license,
+                                   parts=tuple(paths))
+    description_path.write_text(description, encoding="utf-8")
+    return ShardsResult(statements, graphs, tuple(paths), description_path)
