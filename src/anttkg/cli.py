@@ -152,8 +152,8 @@ def build(settings: _Settings, paths: tuple[Path, ...], workers: int | None, rep
                + (f"{len(report.warnings)} warnings, " if report.warnings else "") +
                f"{len(report.violations)} SHACL violations"
                + (f", {len(report.remembered_violations)} remembered from earlier builds"
-                  if getattr(report, "remembered_violations", None) else "")
-               + ("" if report.validated else f" ({getattr(report, 'unvalidated', 0)} articles not validated)"))
+                  if report.remembered_violations else "")
+               + ("" if report.validated else f" ({report.unvalidated} articles in the store not validated)"))
     if shards_dir is not None:
         from .distributed import SHARDS_REPORT
 
