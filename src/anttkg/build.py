@@ -125,7 +125,7 @@ def _process_one(processor: Callable, article, body: str, pipeline: str):
                 "reason": f"processing failed: {type(err).__name__}: {err}"}
 
 
-def _validate_chunk(items: list[tuple[str, str]]) -> tuple[list[str], list]:
+def validate_chunk(items: list[tuple[str, str]]) -> tuple[list[str], list]:
     """The article ids of (article id, N-Quads) pairs and their SHACL results, in a worker."""
     return [article_id for article_id, _nq in items], (_validator()(items) if items else [])
 
@@ -269,11 +269,11 @@ class _Workers:
     def validate_graphs(self, chunks: Iterable[list[tuple[str, str]]]) -> Iterator[tuple[list[str], list]]:
         """(article ids, SHACL results) per chunk of (article id, N-Quads), in order, few in flight."""
         if self.workers <= 1:
-            yield from map(_validate_chunk, chunks)
+            yield from map(validate_chunk, chunks)
             return
         pending: deque = deque()
         for chunk in chunks:
-            pending.append(self._ensure_pool().apply_async(_validate_chunk, (chunk,)))
+            pending.append(self._ensure_pool().apply_async(validate_chunk, (chunk,)))
             while len(pending) > self.max_in_flight:
                 yield pending.popleft().get()
         while pending:

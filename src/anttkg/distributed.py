@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from . import build as build_module
-from .build import BuildError, BuildReport
+from .build import BuildError, BuildReport, validate_chunk
 from .store import utc_now
 
 DEFAULT_RETRIES = 3
@@ -198,6 +198,12 @@ class DaskRunner:
         yield from self.tasks.submit(run_chunk, self.processor, chunk, self.pipeline, self.validate)
 
     def drain(self) -> Iterator[tuple[list, list]]:
+        yield from self.tasks.drain()
+
+    def validate_graphs(self, chunks: Iterable[list[tuple[str, str]]]) -> Iterator[tuple[list[str], list]]:
+        """(article ids, SHACL results) per chunk of stored graphs, validated on the cluster, in any order."""
+        for chunk in chunks:
+            yield from self.tasks.submit(validate_chunk, chunk)
         yield from self.tasks.drain()
 
     def close(self, *, terminate: bool = False) -> None:
