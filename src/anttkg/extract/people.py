@@ -780,9 +780,6 @@ class _Reader:
         surnames = _folded_surnames()
         out = []
         for pos, first in capital_tokens(self.text):
-            if first not in surnames and not vietnamese_syllable(first) and self._foreign_titled_at(pos):
-                out.append(pos)  # "Antonio Palocci, cựu Bộ trưởng Tài chính": a foreign name with its title after
-                continue
             if first not in surnames or self._blocked(pos):
                 continue
             name = self.name_at(pos)
