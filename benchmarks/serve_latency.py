@@ -58,7 +58,11 @@ def sparql(base: str, query: str) -> list[dict]:
 def sample_pages(base: str, per_kind: int) -> dict[str, list[str]]:
     """Paths of the most-mentioned entities per kind, and of some events, documents and articles."""
     pages: dict[str, list[str]] = {}
-    for kind, cls in (("person", "Person"), ("organization", "Organization"), ("place", "Place"),
+    # People: the real people of the identity pass named in the most articles (antt:mentionCount).
+    rows = sparql(base, f"""SELECT ?e ?n WHERE {{ ?e a <{ANTT}Person> ; <{ANTT}mentionCount> ?n }}
+                            ORDER BY DESC(?n) ?e LIMIT {per_kind}""")
+    pages["person"] = [r["e"]["value"] for r in rows]
+    for kind, cls in (("organization", "Organization"), ("place", "Place"),
                       ("document", "LegalDocument"), ("initiative", "Program")):
         rows = sparql(base, f"""SELECT ?e (COUNT(?m) AS ?n) WHERE {{ ?m <{ANTT}refersTo> ?e . ?e a <{ANTT}{cls}> }}
                                 GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT {per_kind}""")

@@ -1,4 +1,4 @@
-"""The corrections file written by `anttkg serve --curate` (anttkg.curation)."""
+"""The corrections file (anttkg.curation) as `anttkg serve --curate` and `anttkg curate` write it: format and refusals."""
 from __future__ import annotations
 
 import pytest

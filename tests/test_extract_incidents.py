@@ -14,6 +14,7 @@ from anttkg.extract.incidents import FAMILIES, body_role
 from anttkg.models import Article
 from anttkg.pipeline import process_article
 from anttkg.query import run_query
+from anttkg.resolve import article_iri, local_person_iri
 from anttkg.validate import validate_nquads
 from anttkg.vocab import ANTT, INCIDENT_CLASSES
 
@@ -130,7 +131,11 @@ def test_initials_are_a_mention_of_the_incident_only_and_the_graph_validates():
     partly = [line for line in lines if f"<{ANTT}PartlyNamedPerson>" in line]
     assert len(partly) == 1 and "/incident/" in partly[0]  # an article-scoped node, not a shared person IRI
     assert any(f"<{ANTT}victim>" in line and "/incident/" in line.split(" ")[2] for line in lines)
-    assert any(f"<{ANTT}suspect>" in line and "/id/person/" in line for line in lines)
+    # The fully named suspect is the article's own person node (the identity pass links it to a real person).
+    suspect = local_person_iri(article_iri("hon-chien"), "Ngô Phương Lâm")
+    assert any(f"<{ANTT}suspect> <{suspect}>" in line for line in lines)
+    assert any(line.startswith(f"<{suspect}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ANTT}Person>")
+               for line in lines)
     assert f"<{INCIDENT_CLASSES['arrest']}>" in result.nquads and f"<{INCIDENT_CLASSES['crime']}>" in result.nquads
 
 

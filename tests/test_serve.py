@@ -14,27 +14,47 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
+import pyoxigraph
 import pytest
 import rdflib
 
 from anttkg import curation
-from anttkg.resolve import article_iri, organization_iri, person_iri, place_iri
-from anttkg.vocab import ANTT, ID, RDF_TYPE, SCHEMA
+from anttkg.identity import PEOPLE_GRAPH_PREFIX, anchored_iri
+from anttkg.resolve import article_iri, local_person_iri, organization_iri, place_iri
+from anttkg.store import GraphStore
+from anttkg.vocab import ANTT, ID, OWL, RDF_TYPE, SCHEMA
 
 from web_server import start_web
 
 pytestmark = pytest.mark.server
 
-TO_LAM = person_iri("Tô Lâm")
 MPS = organization_iri("Bộ Công an")
 HUNG_YEN = place_iri("Hưng Yên")
 ARTICLE_004 = article_iri("004_04839f540b1cc560")
+# Tô Lâm is named in article 004 only: the real person's IRI is keyed on that article's person (docs/identity.md).
+TO_LAM_IN_004 = local_person_iri(ARTICLE_004, "Tô Lâm")
+TO_LAM = anchored_iri("Tô Lâm", TO_LAM_IN_004)
 RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
 
 
 def path(iri: str) -> str:
     assert iri.startswith(ID)
     return "/id/" + iri[len(ID):]
+
+
+def real_people(store, name: str) -> dict[str, list[str]]:
+    """The real people of a name in a store's people graphs, each with its article-local mentions."""
+    with GraphStore(store, read_only=True) as st:
+        rows = st.query(f"""SELECT ?p ?local WHERE {{ GRAPH ?g {{ ?p a <{ANTT}Person> ; <{SCHEMA}name> "{name}" .
+            ?local <{OWL}sameAs> ?p }} FILTER(STRSTARTS(STR(?g), "{PEOPLE_GRAPH_PREFIX}")) }}""")
+        found: dict[str, list[str]] = {}
+        for row in rows:
+            found.setdefault(row["p"].value, []).append(row["local"].value)
+    return {p: sorted(locals_) for p, locals_ in found.items()}
+
+
+def is_article_person_path(href: str) -> bool:
+    return bool(re.match(r"/id/article/[^/]+/person/", href))
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +126,24 @@ def test_search_ignores_diacritics_and_case(web, query):
     assert links.get(path(TO_LAM)) == "Tô Lâm"
 
 
+def test_search_and_suggestions_list_real_people_with_all_their_mentions(web, sample_store):
+    (hung, mentions), = real_people(sample_store, "Lê Quốc Hùng").items()
+    assert len({m.rsplit("/person/", 1)[0] for m in mentions}) == 2  # one person named in two articles
+    reply = web.request("/search", params={"q": "le quoc hung"})
+    hits = [(h, t) for h, t in parse(reply.text).links if h.startswith("/id/")]
+    assert (path(hung), "Lê Quốc Hùng") in hits
+    assert not any(is_article_person_path(h) for h, _t in hits)  # the articles' own nodes are not listed
+    with GraphStore(sample_store, read_only=True) as st:  # every mention of each article's person counts
+        count = sum(1 for local in mentions for _ in st.oxigraph.quads_for_pattern(
+            None, pyoxigraph.NamedNode(ANTT + "refersTo"), pyoxigraph.NamedNode(local)))
+    assert count > 2 and f"{count} mentions" in reply.text
+    assert [r["href"] for r in json.loads(web.request("/api/suggest", params={"q": "le quoc hung"}).body)
+            if r["type"] == "Person"] == [path(hung)]
+    people = parse(web.request("/search", params={"q": "nguyen", "type": "person"}).text)
+    hrefs = [h for h, _t in people.links if h.startswith("/id/")]
+    assert hrefs and all(h.startswith("/id/person/") for h in hrefs)
+
+
 def test_search_by_abbreviation_shows_labels_not_iris(web):
     reply = web.request("/search", params={"q": "BCA"})
     page = parse(reply.text)
@@ -154,12 +192,31 @@ def test_person_page_rank_positions_events_with_evidence(web):
     assert "<svg" in html and "Neighbourhood" in html and "Timeline" in html
 
 
+def test_person_page_gathers_the_mentions_of_every_article(web, sample_store):
+    (hung, mentions), = real_people(sample_store, "Lê Quốc Hùng").items()
+    articles = {m.rsplit("/person/", 1)[0] for m in mentions}
+    html = web.request(path(hung)).text
+    page = parse(html)
+    for article in articles:
+        assert any(h.startswith(path(article) + "#s") for h, _t in page.links), article
+    assert "Mentioned in" in html and "2 articles" in html
+    assert page.marks.count("Lê Quốc Hùng") >= 2
+
+
+def test_article_person_page_points_to_the_real_person(web):
+    reply = web.request(path(TO_LAM_IN_004))
+    assert reply.status == 200
+    assert "Same as" in reply.text and (path(TO_LAM), "Tô Lâm") in parse(reply.text).links
+
+
 def test_organisation_page_members_events_documents(web):
     html = web.request(path(MPS)).text
     for heading in ("Members", "Events organised", "Documents issued"):
         assert f">{heading} <" in html, heading
-    texts = {t for _h, t in parse(html).links}
+    links = parse(html).links
+    texts = {t for _h, t in links}
     assert {"Tô Lâm", "Lê Quốc Hùng", "Trần Quốc Tỏ"} <= texts
+    assert (path(TO_LAM), "Tô Lâm") in links  # members are the real people
     assert "BCA" in html  # the abbreviation among its facts
 
 
@@ -182,6 +239,7 @@ def test_article_page_text_with_linked_mentions(web):
     page = parse(html)
     assert re.search(r'id="s\d+"', html)
     assert (path(TO_LAM), "Tô Lâm") in page.links
+    assert not any(is_article_person_path(h) for h, _t in page.links)  # mentions link to the real people
     assert "Đăng Lộc" in html  # byline among the facts
     # The whole cleaned text is shown (the source file is at hand), not only the sentences with facts.
     assert "The source file is not at hand" not in html
@@ -218,6 +276,11 @@ def test_entity_iri_dereferences_by_content_negotiation(web, media, rdflib_forma
     assert (subject, rdflib.URIRef(RDF_TYPE), rdflib.URIRef(ANTT + "Person")) in graph
     assert (subject, rdflib.URIRef(SCHEMA + "name"), rdflib.Literal("Tô Lâm")) in graph
     assert any(graph.triples((None, None, subject)))  # links to it: memberships, events, mentions
+    # With the article's person that is it, and what the article says about that person.
+    local = rdflib.URIRef(TO_LAM_IN_004)
+    assert (local, rdflib.URIRef(OWL + "sameAs"), subject) in graph
+    assert (local, rdflib.URIRef(ANTT + "rank"), None) in graph
+    assert any(graph.triples((None, rdflib.URIRef(ANTT + "chairedBy"), local)))
 
 
 def test_negotiation_follows_q_values_and_refuses_what_it_cannot_give(web):
@@ -365,13 +428,24 @@ def test_curation_writes_corrections_from_the_page(curating, sample_store):
     reply = curating.request("/curate", method="POST", data=urllib.parse.urlencode(form).encode(),
                              headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": curating.base})
     assert reply.status == 303 and reply.header("location").startswith(path(TO_LAM))
-    merge = {"csrf": token, "action": "merge", "iri": TO_LAM, "other": path(person_iri("Lê Quốc Hùng"))}
+    (hung, _mentions), = real_people(sample_store, "Lê Quốc Hùng").items()
+    merge = {"csrf": token, "action": "merge", "iri": TO_LAM, "other": path(hung)}
     assert curating.request("/curate", method="POST", data=urllib.parse.urlencode(merge).encode(),
                             headers={"Content-Type": "application/x-www-form-urlencoded",
                                      "Referer": curating.base + path(TO_LAM)}).status == 303
     recorded = curation.read(sample_store)
     assert curation.Correction("label", (TO_LAM, "Tô Lâm (corrected)")) in recorded
-    assert curation.Correction("merge", (TO_LAM, person_iri("Lê Quốc Hùng"))) in recorded
+    assert curation.Correction("merge", (TO_LAM, hung)) in recorded
+    # An IRI the store does not have is refused, as `anttkg curate` refuses it, and nothing is written.
+    unknown = {**merge, "other": ID + "person/nobody-00000000"}
+    refused = curating.request("/curate", method="POST", data=urllib.parse.urlencode(unknown).encode(),
+                               headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": curating.base})
+    assert refused.status == 400 and "no entity" in refused.text
+    split = {"csrf": token, "action": "split", "iri": TO_LAM, "article": ARTICLE_004}
+    assert curating.request("/curate", method="POST", data=urllib.parse.urlencode(split).encode(),
+                            headers={"Content-Type": "application/x-www-form-urlencoded",
+                                     "Origin": curating.base}).status == 303
+    assert curation.read(sample_store) == recorded + [curation.Correction("split", (TO_LAM, ARTICLE_004))]
     after = curating.request(path(TO_LAM)).text
     assert "Corrections recorded" in after and "Tô Lâm (corrected)" in after
 
@@ -410,3 +484,47 @@ def test_every_form_control_has_a_label(curating, page_path):
 def test_pages_declare_language_and_skip_link(web):
     html = web.request("/").text
     assert '<html lang="vi">' in html and 'href="#main"' in html and 'id="main"' in html
+
+
+# -- namesakes: people of one name the identity pass tells apart ----------------------------------------------
+@pytest.fixture(scope="module")
+def namesakes(tmp_path_factory):
+    """A store of five articles naming Nguyễn Anh Tuấn (tests/test_identity.py): an officer in Hưng Yên (t1, t3),
+    a general in Bắc Ninh (t2, t4), a bare name (t5); a curator merged the general into the officer."""
+    from anttkg.build import build
+
+    from test_identity import ARTICLES, people_by_article, write_articles
+
+    folder = tmp_path_factory.mktemp("namesakes")
+    build([write_articles(folder / "all.jsonl", list(ARTICLES))], folder / "store", workers=1)
+    before = people_by_article(folder / "store")
+    curation.add_correction(folder / "store", ("merge", before["t1"], before["t2"]))
+    server = start_web(folder / "store", log_dir=tmp_path_factory.mktemp("serve-namesakes-log"))
+    yield server, before
+    server.stop()
+
+
+def test_namesakes_are_separate_people_with_candidates(namesakes):
+    web, people = namesakes
+    hits = json.loads(web.request("/api/suggest", params={"q": "nguyen anh tuan"}).body)
+    assert sorted(h["href"] for h in hits if h["type"] == "Person") == sorted({path(people["t1"]), path(people["t5"])})
+    bare = web.request(path(people["t5"])).text
+    assert "May be the same as" in bare
+    assert (path(people["t1"]), "Nguyễn Anh Tuấn") in parse(bare).links
+
+
+def test_merged_person_gathers_both_and_the_old_iri_redirects(namesakes):
+    web, people = namesakes
+    html = web.request(path(people["t1"])).text
+    page = parse(html)
+    for article in ("t1", "t2", "t3", "t4"):
+        assert any(h.startswith(path(article_iri(article)) + "#s") for h, _t in page.links), article
+    assert not any(h.startswith(path(article_iri("t5")) + "#s") for h, _t in page.links)
+    assert {"Thượng tá", "Thiếu tướng", "Công an tỉnh Bắc Ninh"} <= {t for _h, t in page.links}
+    moved = web.request(path(people["t2"]), headers={"Accept": "text/html"})
+    assert moved.status == 301 and moved.header("location") == path(people["t1"])
+    data = web.request(path(people["t2"]), headers={"Accept": "application/n-triples"})
+    graph = rdflib.Graph().parse(data=data.body, format="nt")
+    assert (rdflib.URIRef(people["t2"]), rdflib.URIRef(OWL + "sameAs"), rdflib.URIRef(people["t1"])) in graph
+    article = parse(web.request(path(article_iri("t4"))).text)
+    assert (path(people["t1"]), "Nguyễn Anh Tuấn") in article.links

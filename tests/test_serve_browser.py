@@ -13,14 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from anttkg.resolve import person_iri
+from anttkg.identity import anchored_iri
+from anttkg.resolve import article_iri, local_person_iri
 from anttkg.vocab import ID
 
 from web_server import start_web
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-TO_LAM_PATH = "/id/" + person_iri("Tô Lâm")[len(ID):]
+# The real person, keyed on the only article that names Tô Lâm (docs/identity.md).
+TO_LAM = anchored_iri("Tô Lâm", local_person_iri(article_iri("004_04839f540b1cc560"), "Tô Lâm"))
+TO_LAM_PATH = "/id/" + TO_LAM[len(ID):]
 WAIT = 15
 
 

@@ -238,7 +238,9 @@ class GraphStore:
         self._acquire_lock(wait)
         try:
             if read_only:
-                self._db = sqlite3.connect(f"file:{self.path / MANIFEST_NAME}?mode=ro", uri=True)
+                # Read-only, so any thread may use it (the web application answers from a thread pool).
+                self._db = sqlite3.connect(f"file:{self.path / MANIFEST_NAME}?mode=ro", uri=True,
+                                           check_same_thread=False)
                 self.oxigraph = ox.Store.read_only(str(self.path / DATA_NAME))
             else:
                 self._db = sqlite3.connect(self.path / MANIFEST_NAME)

@@ -126,6 +126,9 @@ def create_app(settings: ServeSettings) -> Starlette:
                 return PlainTextResponse(f"no statements about <{iri}>\n", status_code=404, headers={"Vary": "Accept"})
             return Response(body, media_type=media if media != "text/turtle" else "text/turtle; charset=utf-8",
                             headers={"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'})
+        moved = graphdata.replacement(store.oxigraph, iri)
+        if moved:  # a person IRI given out before and retired, or merged into another by a curator
+            return RedirectResponse(graphdata.path_of(moved), status_code=301, headers={"Vary": "Accept"})
         found = graphdata.kind_of(store.oxigraph, iri)
         if found is None:
             return not_found(request, f"the graph says nothing about {iri}")
@@ -233,14 +236,23 @@ def create_app(settings: ServeSettings) -> Starlette:
         if args is None:
             return PlainTextResponse(f"400: unknown action {action!r}\n", status_code=400)
         values = [field.get(name, "") for name in args]
-        if action == "merge" and values[1].startswith("/id/"):
-            values[1] = graphdata.iri_of_path(values[1]) or values[1]
+        if action == "merge" and values[1].strip().startswith("/id/"):
+            values[1] = graphdata.iri_of_path(values[1].strip()) or values[1]
         try:
-            correction = curation.check(action, values)
-            await run_in_threadpool(curation.append, settings.store_path, correction)
+            await run_in_threadpool(record_correction, action, values)
         except curation.CorrectionError as err:
             return PlainTextResponse(f"400: {err}\n", status_code=400)
         return RedirectResponse(graphdata.path_of(subject) + "?recorded=" + action, status_code=303)
+
+    def record_correction(action: str, values: list[str]) -> curation.Correction:
+        """Check an entry as `anttkg curate` does (well-formed, naming what the store has) and append it.
+        The server holds the store open for reading, so the identity pass applies the file at the next
+        build (or `anttkg query`, `export`, `curate` once the server is stopped)."""
+        correction = curation.make_correction(action, *values)
+        curation.validate_against(store, correction)
+        if correction not in curation.read(settings.store_path):
+            curation.append(settings.store_path, correction)
+        return correction
 
     @asynccontextmanager
     async def lifespan(_app):
@@ -335,12 +347,14 @@ def describe(store, iri: str, fmt: str) -> bytes | None:
     if store.contains_named_graph(node):
         triples = sorted({q.triple for q in store.quads_for_pattern(None, None, None, node)}, key=str)
     else:
-        node_text = iri_term(iri)
-        own = store.query(f"CONSTRUCT {{ {node_text} ?p ?o }} WHERE {{ {node_text} ?p ?o }}",
+        # A real person is described with the article-local people linked to it (what the articles say).
+        mentions = graphdata.person_mentions(store, iri)
+        who = " ".join(iri_term(i) for i in [iri, *mentions[:INCOMING_LIMIT]])
+        own = store.query(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {who} }} ?x ?p ?o }}",
                           use_default_graph_as_union=True)
         # Links to it (memberships, events, mentions) make it browsable as Linked Data; bounded for popular nodes.
-        incoming = store.query(f"CONSTRUCT {{ ?s ?p {node_text} }} WHERE {{ ?s ?p {node_text} }} LIMIT {INCOMING_LIMIT}",
-                               use_default_graph_as_union=True)
+        incoming = store.query(f"CONSTRUCT {{ ?s ?p ?x }} WHERE {{ VALUES ?x {{ {who} }} ?s ?p ?x }} "
+                               f"LIMIT {INCOMING_LIMIT}", use_default_graph_as_union=True)
         triples = sorted(set(own) | set(incoming), key=str)
     if not triples:
         return None

@@ -3,6 +3,10 @@
 Every function takes an open pyoxigraph store and returns plain data classes (no HTML). Queries bind the
 entity as an IRI in the query text (escaped by ``rdf.iri``), evaluate over the union of the article graphs,
 and are bounded by LIMIT so one popular entity cannot make a page slow.
+
+People follow the identity model (docs/identity.md): an article's person is a node of that article, linked by
+``owl:sameAs`` in a people graph (``anttid:graph/people/{slug}``) to the real person. A real person's page
+gathers what the articles say about all of its mentions; links to an article's person lead to the real one.
 """
 from __future__ import annotations
 
@@ -14,12 +18,18 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..rdf import iri as iri_term
-from ..vocab import ANTT, DCTERMS, ID, ORG, PREFIXES, PROV, RDF_TYPE, SCHEMA, SKOS
+from ..vocab import ANTT, DCTERMS, ID, ORG, OWL, PREFIXES, PROV, RDF_TYPE, SCHEMA, SKOS
 
 ROW_LIMIT = 300        # rows per section
 MENTION_LIMIT = 40     # mentions shown as evidence of an entity being named
 CO_ARTICLES = 300      # articles looked at for "mentioned with"
 NEIGHBOURS = 12        # nodes in the neighbourhood graph
+CO_PEOPLE_ROWS = 5000  # (person, article) rows read for the people "mentioned with" an entity
+
+# The identity pass's graphs (anttkg.identity.PEOPLE_GRAPH_PREFIX; not imported: it would load the pass).
+PEOPLE_GRAPH_PREFIX = ID + "graph/people/"
+REAL_PERSON_PREFIX = ID + "person/"
+_LOCAL_PERSON = re.compile(re.escape(ID) + r"article/[^/]+/person/[^/]+\Z")
 
 PREFIX_BLOCK = "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in PREFIXES.items())
 
@@ -152,6 +162,39 @@ def iri_of_path(raw_path: str) -> str | None:
     return None
 
 
+def is_local_person(iri: str) -> bool:
+    """Whether an IRI is an article's own person node (``anttid:article/{id}/person/{slug}``)."""
+    return bool(_LOCAL_PERSON.match(iri))
+
+
+def real_people(store, iris) -> dict[str, str]:
+    """Article-local person IRI -> the real person it is, for those of ``iris`` the identity pass linked."""
+    local = sorted({i for i in iris if i and is_local_person(i)})
+    found: dict[str, str] = {}
+    for start in range(0, len(local), 2000):
+        for r in select(store, f"""SELECT ?l ?p WHERE {{ VALUES ?l {{ {_values(local[start:start + 2000])} }}
+                GRAPH ?g {{ ?l owl:sameAs ?p }} FILTER(STRSTARTS(STR(?g), "{PEOPLE_GRAPH_PREFIX}")) }}"""):
+            found[r["l"]] = r["p"]
+    return found
+
+
+def person_mentions(store, person: str) -> list[str]:
+    """The article-local people that are this real person (empty for anything else)."""
+    if not person.startswith(REAL_PERSON_PREFIX):
+        return []
+    rows = select(store, f"""SELECT DISTINCT ?l WHERE {{ GRAPH ?g {{ ?l owl:sameAs {iri_term(person)} }}
+        FILTER(STRSTARTS(STR(?g), "{PEOPLE_GRAPH_PREFIX}")) }}""")
+    return sorted(r["l"] for r in rows if r["l"] and is_local_person(r["l"]))
+
+
+def replacement(store, iri: str) -> str | None:
+    """The IRI that now stands for a retired or merged-away person IRI (``dcterms:isReplacedBy``)."""
+    if not iri.startswith(REAL_PERSON_PREFIX):
+        return None
+    rows = select(store, f"SELECT ?new WHERE {{ {iri_term(iri)} dcterms:isReplacedBy ?new }} LIMIT 1")
+    return rows[0]["new"] if rows else None
+
+
 def compact(iri: str) -> str:
     best = None
     for name, ns in PREFIXES.items():
@@ -270,6 +313,7 @@ class _Context:
         self._labels: dict[str, str] = {}
         self._kinds: dict[str, str] = {}
         self._dates: dict[str, str] = {}
+        self._same: dict[str, str] = {}  # article-local person -> real person
 
     def need(self, sentence: str | None) -> None:
         if sentence:
@@ -294,7 +338,13 @@ class _Context:
         self.label_all(self.links | self.articles)
 
     def label_all(self, iris) -> None:
-        missing = {i for i in iris if i and i not in self._labels}
+        missing = {i for i in iris if i and i not in self._labels and i not in self._same}
+        if not missing:
+            return
+        # An article's person is shown as (and links to) the real person it is.
+        same = real_people(self.store, missing)
+        self._same.update(same)
+        missing = {self._same.get(i, i) for i in missing} - set(self._labels)
         if not missing:
             return
         self._labels.update(labels(self.store, missing))
@@ -304,9 +354,13 @@ class _Context:
             if r["t"] in KINDS:
                 self._kinds[r["s"]] = KINDS[r["t"]][0]
 
+    def real(self, iri: str) -> str:
+        return self._same.get(iri, iri)
+
     def link(self, iri: str | None) -> Link | None:
         if not iri:
             return None
+        iri = self._same.get(iri, iri)
         return Link(self._labels.get(iri) or _fallback_label(iri), path_of(iri), self._kinds.get(iri, ""))
 
     def article_date(self, article: str | None) -> str | None:
@@ -349,19 +403,22 @@ def highlight(text: str, spans: list[tuple[int, int, str]], ctx: _Context, focus
 # Entity pages
 
 
-def _mention_rows(store, iri: str) -> list[dict]:
-    """The first mentions in store order (an ORDER BY would sort every mention of a popular name first)."""
+def _mention_rows(store, who: str) -> list[dict]:
+    """The first mentions in store order (an ORDER BY would sort every mention of a popular name first);
+    ``who`` is a VALUES block binding ?who to the entity (or to every mention of a real person)."""
     rows = select(store, f"""
-        SELECT ?s ?article WHERE {{
-          GRAPH ?article {{ ?m antt:refersTo {iri_term(iri)} ; antt:inSentence ?s }}
+        SELECT ?s ?article WHERE {{ {who}
+          GRAPH ?article {{ ?m antt:refersTo ?who ; antt:inSentence ?s }}
         }} LIMIT {MENTION_LIMIT}""")
     return sorted(rows, key=lambda r: (r["article"], int(r["s"].rsplit("/", 1)[-1])))
 
 
-def _statements(store, iri: str, ctx: _Context) -> list[tuple[str, str, Link | str, str]]:
-    """Every (predicate, object) stated about the node: compact predicate, predicate IRI, shown value,
-    and the value's own lexical form (what a rejection names)."""
-    solutions = store.query(f"SELECT DISTINCT ?p ?o WHERE {{ {iri_term(iri)} ?p ?o }} ORDER BY ?p ?o LIMIT 200",
+def _statements(store, iri: str, ctx: _Context, who: str) -> list[tuple[str, str, Link | str, str]]:
+    """Every (predicate, object) stated about the node (for a real person, also about its mentions, which a
+    rejection of the real person removes too): compact predicate, predicate IRI, shown value, and the
+    value's own lexical form (what a rejection names)."""
+    solutions = store.query(f"""SELECT DISTINCT ?p ?o WHERE {{ {who} ?who ?p ?o
+        FILTER(?p != <{OWL}sameAs> || ?o != {iri_term(iri)}) }} ORDER BY ?p ?o LIMIT 200""",
                             use_default_graph_as_union=True)
     raw = [(s["p"].value, s["o"]) for s in solutions]
     ctx.label_all(o.value for _p, o in raw if _is_iri_term(o) and o.value.startswith(ID))
@@ -418,24 +475,35 @@ def entity_page(store, iri: str) -> EntityPage | None:
     kind, type_label, cls = found
     ctx = _Context(store)
     t = iri_term(iri)
+    # A real person is what the articles say about each of its mentions: ?who is any of them.
+    mentions_of = person_mentions(store, iri) if kind == "person" else []
+    focus = {iri, *mentions_of}
+    who = f"VALUES ?who {{ {_values(focus)} }}"
     plans: list[tuple[str, list[str], str, dict]] = []  # (title, columns, query, options)
 
     def plan(title, columns, query, **options):
         plans.append((title, columns, query, options))
 
     if kind == "person":
-        plan("Rank", ["rank"], f"""SELECT DISTINCT ?rank ?article ?date ?s WHERE {{
-              GRAPH ?article {{ {t} antt:rank ?rank . ?m antt:refersTo {t} ; antt:inSentence ?s }}
+        plan("Rank", ["rank"], f"""SELECT DISTINCT ?rank ?article ?date ?s WHERE {{ {who}
+              GRAPH ?article {{ ?who antt:rank ?rank . ?m antt:refersTo ?who ; antt:inSentence ?s }}
               OPTIONAL {{ ?article dcterms:issued ?date }} }} LIMIT {ROW_LIMIT}""", one_per_article=True)
-        plan("Positions", ["role", "org"], f"""SELECT ?role ?org ?date ?s WHERE {{
-              ?ms org:member {t} ; org:role ?role ; prov:wasDerivedFrom ?s .
+        plan("Positions", ["role", "org"], f"""SELECT ?role ?org ?date ?s WHERE {{ {who}
+              ?ms org:member ?who ; org:role ?role ; prov:wasDerivedFrom ?s .
               OPTIONAL {{ ?ms org:organization ?org }} OPTIONAL {{ ?ms antt:asOf ?date }}
             }} LIMIT {ROW_LIMIT}""")
-        plan("Events", ["event", "@role", "place"], f"""SELECT ?event ?role ?date ?s ?place WHERE {{
+        plan("Events", ["event", "@role", "place"], f"""SELECT ?event ?role ?date ?s ?place WHERE {{ {who}
               VALUES (?rel ?role) {{ {" ".join(f'({iri_term(p)} "{r}")' for p, r in EVENT_ROLES.items())} }}
-              ?event ?rel {t} ; prov:wasDerivedFrom ?s .
+              ?event ?rel ?who ; prov:wasDerivedFrom ?s .
               OPTIONAL {{ ?event schema:startDate ?date }} OPTIONAL {{ ?event schema:location ?place }}
             }} LIMIT {ROW_LIMIT}""")
+        if iri.startswith(REAL_PERSON_PREFIX):
+            # People of the same name the identity pass could neither join nor tell apart (a review list).
+            plan("May be the same as", ["person", "@score"], f"""SELECT ?person (MAX(?value) AS ?score) WHERE {{
+                  GRAPH ?g {{ {{ {t} antt:possiblySameAs ?person }} UNION {{ ?person antt:possiblySameAs {t} }}
+                    OPTIONAL {{ ?c antt:candidate {t}, ?person ; antt:matchScore ?value }} }}
+                  FILTER(STRSTARTS(STR(?g), "{PEOPLE_GRAPH_PREFIX}"))
+                }} GROUP BY ?person ORDER BY DESC(?score) ?person LIMIT 50""", sentence=False, date=False)
     elif kind == "organization":
         plan("Part of", ["parent"], f"SELECT DISTINCT ?parent WHERE {{ {t} org:subOrganizationOf ?parent }} LIMIT 50",
              sentence=False)
@@ -503,15 +571,9 @@ def entity_page(store, iri: str) -> EntityPage | None:
 
     co_mentioned = []
     if kind in ("person", "organization", "place", "initiative", "document"):
-        co_mentioned = select(store, f"""
-            SELECT ?other (COUNT(DISTINCT ?article) AS ?n) WHERE {{
-              {{ SELECT DISTINCT ?article WHERE {{ GRAPH ?article {{ ?m antt:refersTo {t} }} }} LIMIT {CO_ARTICLES} }}
-              GRAPH ?article {{ ?m2 antt:refersTo ?other . ?other a ?type }}
-              VALUES ?type {{ antt:Person antt:Organization }}
-              FILTER(?other != {t})
-            }} GROUP BY ?other ORDER BY DESC(?n) ?other LIMIT 20""")
+        co_mentioned = _co_mentioned(store, who, focus, ctx)
         ctx.links.update(r["other"] for r in co_mentioned)
-    mention_rows = _mention_rows(store, iri) if kind not in ("article", "sentence", "mention") else []
+    mention_rows = _mention_rows(store, who) if kind not in ("article", "sentence", "mention") else []
     for r in mention_rows:
         ctx.need(r["s"])
     ctx.links.add(iri)
@@ -523,7 +585,7 @@ def entity_page(store, iri: str) -> EntityPage | None:
         built = _section_rows(rows, ctx, columns, sentence_key=None if options.get("sentence") is False else "s",
                               date_key=None if options.get("date") is False else "date", focus_keys=())
         # the page's own entity and the row's entities are marked in each evidence sentence
-        built = [_refocus(row, iri, rows_i, ctx) for row, rows_i in zip(built, rows)]
+        built = [_refocus(row, focus, rows_i, ctx) for row, rows_i in zip(built, rows)]
         built = _sort_rows(_merge_evidence(built))
         if built:
             sections.append(Section(title, display, built,
@@ -532,18 +594,42 @@ def entity_page(store, iri: str) -> EntityPage | None:
         sections.append(Section("Mentioned with", ["entity", "articles"],
                                 [Row([ctx.link(r["other"]), r["n"]]) for r in co_mentioned],
                                 note=f"people and bodies named in the same articles (up to {CO_ARTICLES})"))
-    mentions = [e for e in (ctx.evidence(r["s"], {iri}) for r in mention_rows) if e]
+    mentions = [e for e in (ctx.evidence(r["s"], focus) for r in mention_rows) if e]
     facts = _facts(store, iri, kind, ctx)
+    if mentions_of:
+        facts.append(("Mentioned in", [f"{len({m.rsplit('/person/', 1)[0] for m in mentions_of})} articles"]))
     timeline = _timeline(sections)
-    statements = _statements(store, iri, ctx)
+    statements = _statements(store, iri, ctx, who)
     label = ctx.link(iri).label
     return EntityPage(iri, kind, type_label, label, facts, sections, mentions, timeline,
                       _neighbourhood(label, sections), statements)
 
 
-def _refocus(row: Row, iri: str, raw: dict, ctx: _Context) -> Row:
+def _co_mentioned(store, who: str, focus: set[str], ctx: _Context) -> list[dict]:
+    """People and bodies named in the same articles (up to CO_ARTICLES): {"other", "n"}, most articles first.
+    Bodies are shared nodes, counted in the engine; people are the articles' own nodes, counted per real
+    person here."""
+    articles = f"""{{ SELECT DISTINCT ?article WHERE {{ {who} GRAPH ?article {{ ?m antt:refersTo ?who }} }}
+                     LIMIT {CO_ARTICLES} }}"""
+    bodies = select(store, f"""SELECT ?other (COUNT(DISTINCT ?article) AS ?n) WHERE {{ {articles}
+          GRAPH ?article {{ ?m2 antt:refersTo ?other . ?other a antt:Organization }}
+        }} GROUP BY ?other ORDER BY DESC(?n) ?other LIMIT 21""")
+    people = select(store, f"""SELECT DISTINCT ?other ?article WHERE {{ {articles}
+          GRAPH ?article {{ ?m2 antt:refersTo ?other . ?other a antt:Person }} }} LIMIT {CO_PEOPLE_ROWS}""")
+    same = real_people(store, {r["other"] for r in people})
+    ctx._same.update(same)
+    counted: dict[str, set[str]] = defaultdict(set)
+    for r in people:
+        counted[same.get(r["other"], r["other"])].add(r["article"])
+    found = [(r["other"], int(r["n"])) for r in bodies] + [(p, len(a)) for p, a in counted.items()]
+    found = [(o, n) for o, n in found if o not in focus]
+    found.sort(key=lambda item: (-item[1], item[0]))
+    return [{"other": o, "n": str(n)} for o, n in found[:20]]
+
+
+def _refocus(row: Row, focus: set[str], raw: dict, ctx: _Context) -> Row:
     """Rebuild each evidence with the page's entity and the row's entities marked."""
-    focus = {iri} | {v for v in raw.values() if isinstance(v, str) and v.startswith(ID)}
+    focus = set(focus) | {v for v in raw.values() if isinstance(v, str) and v.startswith(ID)}
     if raw.get("s"):
         ev = ctx.evidence(raw["s"], focus)
         row.evidence = [ev] if ev else []
@@ -556,7 +642,8 @@ def _facts(store, iri: str, kind: str, ctx: _Context) -> list[tuple[str, list[Li
         VALUES ?p {{ skos:altLabel antt:abbreviation antt:placeKind schema:startDate antt:startYear antt:endYear
                      antt:documentNumber dcterms:issued dcterms:subject antt:documentType antt:awardType
                      antt:collectiveRecipients antt:individualRecipients antt:occasion schema:value schema:unitText
-                     antt:sourceName antt:byline schema:url org:role org:member org:organization antt:asOf }}
+                     antt:sourceName antt:byline schema:url org:role org:member org:organization antt:asOf
+                     owl:sameAs dcterms:isReplacedBy }}
         }} ORDER BY ?p ?o LIMIT 100""")
     names = {SKOS + "altLabel": "Also written", ANTT + "abbreviation": "Abbreviation", ANTT + "placeKind": "Kind",
              SCHEMA + "startDate": "Date", ANTT + "startYear": "From", ANTT + "endYear": "To",
@@ -565,7 +652,8 @@ def _facts(store, iri: str, kind: str, ctx: _Context) -> list[tuple[str, list[Li
              ANTT + "individualRecipients": "Individuals", ANTT + "occasion": "Occasion", SCHEMA + "value": "Value",
              SCHEMA + "unitText": "Unit", ANTT + "sourceName": "Source", ANTT + "byline": "By",
              SCHEMA + "url": "Original", ORG + "role": "Title", ORG + "member": "Person",
-             ORG + "organization": "Organisation", ANTT + "asOf": "As of"}
+             ORG + "organization": "Organisation", ANTT + "asOf": "As of", OWL + "sameAs": "Same as",
+             DCTERMS + "isReplacedBy": "Replaced by"}
     ctx.label_all(r["o"] for r in rows if r["o"] and r["o"].startswith(ID))
     grouped: dict[str, list] = {}
     for r in rows:
@@ -676,7 +764,7 @@ def article_page(store, iri: str, inputs: list[str] | None = None) -> ArticlePag
     ctx.load()
     sections = []
     for title, columns, rows in (("Events", ["event"], events), ("Positions", ["person", "role", "org"], positions)):
-        built = [_refocus(row, "", raw, ctx) for row, raw in zip(_section_rows(rows, ctx, columns), rows)]
+        built = [_refocus(row, set(), raw, ctx) for row, raw in zip(_section_rows(rows, ctx, columns), rows)]
         if built:
             sections.append(Section(title, columns, built))
     facts = []

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..text import ascii_fold, normalize_text
-from .graphdata import KINDS, path_of, select
+from .graphdata import KINDS, PEOPLE_GRAPH_PREFIX, is_local_person, path_of, select
 
 SEARCH_KINDS = ("person", "organization", "place", "event", "document", "initiative", "article")
 KIND_NAMES = {"person": "Person", "organization": "Organisation", "place": "Place", "event": "Event",
@@ -135,6 +135,8 @@ def build_index(store) -> SearchIndex:
 
     Each query matches inside one named graph and joins are done here: a shared entity is stated in every
     article that names it, and joining over the union of all graphs would pair every copy with every other.
+    People are listed as the real people of the identity pass; what each article says of its own person
+    (written forms, mentions, provinces) counts for the real person it is.
     """
     kind_of_class = {cls: kind for cls, (kind, _name) in KINDS.items() if kind in SEARCH_KINDS}
     classes = " ".join(f"<{c}>" for c in kind_of_class)
@@ -168,6 +170,16 @@ def build_index(store) -> SearchIndex:
         if r["s"] in entries and entries[r["s"]].kind in ("event", "article"):
             entries[r["s"]].detail = r["date"]
     province_names = _provinces(store, entries)
+    same = {}
+    for r in select(store, f"""SELECT ?l ?p WHERE {{ GRAPH ?g {{ ?l owl:sameAs ?p }}
+            FILTER(STRSTARTS(STR(?g), "{PEOPLE_GRAPH_PREFIX}")) }}"""):
+        if is_local_person(r["l"]) and r["l"] in entries and r["p"] in entries:
+            same[r["l"]] = r["p"]
+    for local, person in same.items():
+        mention = entries.pop(local)
+        entries[person].weight += mention.weight
+        entries[person].provinces |= mention.provinces
+    forms = {(same.get(s, s), form) for s, form in forms}
     ordered = sorted(entries.values(), key=lambda e: e.iri)
     position = {e.iri: n for n, e in enumerate(ordered)}
     index = SearchIndex(ordered, [(position[s], form) for s, form in sorted(forms) if s in position])
