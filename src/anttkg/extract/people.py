@@ -935,11 +935,33 @@ def _resolve(people: list[_Person]) -> list[_Person]:
     return out
 
 
+def _foreign_positions(person: _Person, bodies_of_name: set[str]) -> list[Position]:
+    """A foreign official is no member of Viet Nam's ministries: a title read with a national body and no
+    country ("Bộ trưởng Quốc phòng Mattis", after "Bộ trưởng Quốc phòng Mỹ James Mattis") keeps the title as
+    written and names no body, or goes when a mention of the same name has that body of a country
+    (bodies_of_name: the bodies of every mention of the name in the article)."""
+    if not person.foreign:
+        return person.positions
+    out = []
+    for p in person.positions:
+        # only a body the title implied ("Bộ trưởng Quốc phòng"); one written out is the text's own reading
+        if p.organization and _national_body(p.organization) and key(p.organization) not in key(p.text):
+            if any(body.startswith(p.organization + " ") for body in bodies_of_name):
+                continue
+            p = Position(" ".join(p.text.split()), None, p.text, p.span)
+        out.append(p)
+    return out
+
+
 def find_people(doc: ArticleText, found: Extraction) -> list[PersonMention]:
     people = _resolve(_Reader(doc, found).run())
+    bodies: dict[str, set[str]] = {}
+    for person in people:
+        bodies.setdefault(person.name, set()).update(p.organization for p in person.positions if p.organization)
     out = []
     for person in people:
         out.append(PersonMention(name=person.name, text=doc.text[person.start:person.end],
                                  span=doc.span(person.start, person.end), rank=person.rank,
-                                 positions=tuple(person.positions), foreign=person.foreign))
+                                 positions=tuple(_foreign_positions(person, bodies[person.name])),
+                                 foreign=person.foreign))
     return out
