@@ -286,11 +286,12 @@ class _Reader:
         hit = _ranks().match(self.text, pos)
         return (hit[1], hit[0]) if hit else None
 
-    def title_at(self, pos: int) -> tuple[Position, int] | None:
+    def title_at(self, pos: int, any_case: bool = False) -> tuple[Position, int] | None:
         """A title and the body it names, at pos: [Quyền] title [body | short ministry | lower-case body]
         [country] ["tại" country] ("Quyền Cục trưởng Cục X", "Bộ trưởng Quốc phòng Thái Lan", "Bộ trưởng bộ Y
-        tế", "Ngoại trưởng Mỹ", "Đại sứ Việt Nam tại Nhật Bản")."""
-        if not self.text[pos:pos + 1].isupper():
+        tế", "Ngoại trưởng Mỹ", "Đại sứ Việt Nam tại Nhật Bản"). any_case: the title may be written in lower
+        case (after a name: "Lê A, giám đốc Công ty X")."""
+        if not (any_case or self.text[pos:pos + 1].isupper()):
             return None
         acting = _ACTING.match(self.text, pos)
         if acting:
@@ -701,6 +702,11 @@ class _Reader:
                 end = rank[1]
                 continue
             found = self.title_at(pos)
+            if not found and self.text[pos:pos + 1].islower():
+                # "Lê A, giám đốc Công ty X": a title in lower case counts only with the body it names
+                found = self.title_at(pos, any_case=True)
+                if found and not found[0].organization:
+                    found = None
             if not found:
                 return end
             if self._name_follows(found[1]):
