@@ -201,10 +201,10 @@ _NAME_WORD = re.compile(r"[ \t]*([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER
 _SPACE = re.compile(r"[ \t]*")
 _ACTING = re.compile(r"Quyền[ \t]+(?=[" + UPPER + r"])")
 _SERVING_AT = re.compile(r"[ \t]+tại[ \t]+")
-# "(40 tuổi, ngụ quận 3, TP.HCM)", "(SN 1985, trú tại ...)": who the person is, before the positions; group 1 ends
-# before a title inside the bracket ("(31 tuổi, Giám đốc Công ty X)")
+# "(40 tuổi, ngụ quận 3, TP.HCM)", "(SN 1985, trú tại ...)": who the person is, before the positions; group
+# "comma" is the comma before a title inside the bracket ("(31 tuổi, Giám đốc Công ty X)")
 _PERSONAL_BRACKET = re.compile(r"[ \t]*\([ \t]*(?:\d{1,3}[ \t]*tuổi|[Ss][Nn][ \t]*\d{4}|sinh[ \t]+năm[ \t]+\d{4}|sinh[ \t]+\d{4})"
-                               r"[ \t]*(?:(?P<close>\))|,[ \t]*(?:ngụ|trú|quê|thường trú|HKTT)[^()\n]{0,80}(?P<close2>\))"
+                               r"[ \t]*(?:\)|,[ \t]*(?:ngụ|trú|quê|thường trú|HKTT)[^()\n]{0,80}\)"
                                r"|(?P<comma>,)(?=[ \t]*[" + UPPER + r"]))")
 _MIDDLE_NAMES = frozenset({"Văn", "Thị"})  # the middle names that mark a Vietnamese full name
 _LIST_COLON = re.compile(r"[ \t]*(?::[ \t]*)?")
@@ -235,10 +235,10 @@ _NEAR_SENTENCE_START = re.compile(r"(?:^|[.!?\n])[^.!?\n,;:]{0,25}$")
 _UNREAD_BODY = re.compile(r"(?:[ \t]+[^\s,;:.()\-–]+){1,4}?([ \t]+-)[ \t]+")
 _LOWER_NEXT = re.compile(r"[ \t]+([" + LOWER + r"]+)")
 # before a bare name: a number after a lower-case word ("số 12 Lê Lợi": an address; group "word" is the word before
-# it) or a capitalised word inside a sentence
-# (the name goes on a longer one: "Giải Trần Văn Ơn", "Chi đội Lê Văn Tám")
+# the number, capitalised in "Quận 2 Nguyễn Hoài Nam")
 _NUMBER_BEFORE = re.compile(r"(?:^|(?P<word>\S+)[ \t]+)\d[\w/.-]*[ \t]*,?[ \t]*$")
 _NAME_DASH_BEFORE = re.compile(r"[" + LOWER + r"][ \t]*[-–][ \t]*$")  # "Trần Duy Hưng- Hoàng Minh Giám": a junction
+# a capitalised word before a bare name inside a sentence: the name goes on a longer one ("Giải Trần Văn Ơn")
 _CAPITAL_BEFORE = re.compile(r"[" + UPPER + r"][\w]*[ \t]+$")
 
 
