@@ -29,7 +29,10 @@ from anttkg.vocab import ID
 import triplestore_servers as servers
 
 # Starting the servers and loading take tens of seconds even for the five sample articles.
-pytestmark = [pytest.mark.server, pytest.mark.slow]
+# Debian's Virtuoso 7.2 has aborted mid-load in this suite ("double free or corruption", once in many runs, not
+# reproducible alone): a test that saw the server go away is run again on a restarted server.
+pytestmark = [pytest.mark.server, pytest.mark.slow,
+              pytest.mark.flaky(reruns=2, only_rerun=["Connection refused", "ConnectError"])]
 
 CONTRACT_QUERIES = ("people", "organizations", "events", "documents", "programs", "awards", "places",
                     "articles", "figures")
@@ -50,8 +53,12 @@ def server(request, tmp_path_factory):
 
 
 @pytest.fixture
-def target(server, monkeypatch):
-    """The server with its credentials in the environment and none of our graphs in it."""
+def target(server, monkeypatch, tmp_path_factory):
+    """The server with its credentials in the environment and none of our graphs in it; a server that died
+    (see pytestmark) is started again first."""
+    if server.process.poll() is not None:
+        restarted = servers.STARTERS[server.name](tmp_path_factory.mktemp(server.name))
+        vars(server).update(vars(restarted))
     monkeypatch.delenv(remote.USER_ENV, raising=False)
     monkeypatch.delenv(remote.PASSWORD_ENV, raising=False)
     for name, value in server.env.items():
