@@ -220,7 +220,8 @@ def _input_items(paths: list[Path], store: GraphStore, pipeline: str, force: boo
             yield key, item
 
 
-def _default_processor() -> Callable:
+def default_processor() -> Callable:
+    """The per-article pipeline (anttkg.pipeline.process_article), or a BuildError saying why it cannot load."""
     try:
         from .pipeline import process_article
     except ImportError as err:
@@ -343,7 +344,7 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
     """
     paths = [Path(p) for p in paths]
     workers = max(1, workers or os.cpu_count() or 1)
-    processor = processor or _default_processor()
+    processor = processor or default_processor()
     if validate:
         _validator()  # fail early, here, when validation cannot run
     started_clock = time.monotonic()

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from . import build as build_module
-from .build import BuildError, BuildReport, validate_chunk
+from .build import BuildError, BuildReport, default_processor, validate_chunk
 from .store import utc_now
 
 DEFAULT_RETRIES = 3
@@ -289,7 +289,7 @@ def build_shards(paths: Iterable[str | os.PathLike], shards_dir: str | os.PathLi
             old.unlink()
     except OSError as err:
         raise ClusterError(f"cannot prepare the shards folder {folder}: {err}") from None
-    processor = processor or _processor()
+    processor = processor or default_processor()
     pipeline = build_module.pipeline_fingerprint()
     started = time.monotonic()
     report = BuildReport(store=str(folder), inputs=[str(p) for p in paths], started=utc_now(),
@@ -389,11 +389,3 @@ def build_shards(paths: Iterable[str | os.PathLike], shards_dir: str | os.PathLi
     if progress is not None:
         progress(report.articles_read, done)
     return report
-
-
-def _processor() -> Callable:
-    try:
-        from .pipeline import process_article
-    except ImportError as err:
-        raise BuildError(f"the pipeline is not available ({err})") from None
-    return process_article
