@@ -466,14 +466,18 @@ def _lower_head_compounds() -> frozenset[str]:
     return frozenset(row["word"].casefold() for row in load_table("org_lower_head_compounds"))
 
 
+def _half_of_a_word(text: str, pos: int) -> bool:
+    """The lower-case head at pos makes one word with the word before it ("cán bộ", "hiện trường")."""
+    before = _WORD_BEFORE.search(text, max(0, pos - 12), pos)
+    return bool(before and before.group(1).casefold() in _lower_head_compounds())
+
+
 def _lower_gazetteer_hits(text: str):
     """Gazetteer bodies whose head is written in lower case: the rest of the name must be capitalised as listed,
     so "toàn bộ Y tế" style accidents need the whole listed name to match."""
     index, _ = _gazetteer()
-    compounds = _lower_head_compounds()
     for m in _lower_heads().finditer(text):
-        before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
-        if before and before.group(1).casefold() in compounds:
+        if _half_of_a_word(text, m.start()):
             continue  # "cán bộ Công an", "đường bộ Công an"
         hit = index.match(text, m.start(), m.group(0))
         if hit and any(w[:1].isupper() for w in hit[2].split()[1:]):
@@ -499,10 +503,8 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
     out = []
     hits = list(index.finditer(text))
     known = {start for start, _, _, _ in hits}
-    compounds = _lower_head_compounds()
     for m in _LOWER_INSTITUTION.finditer(text):  # "đưa vào bệnh viện Thanh Nhàn", "công ty Hòa Phát"
-        before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
-        if m.start() in known or before and before.group(1).casefold() in compounds:
+        if m.start() in known or _half_of_a_word(text, m.start()):
             continue  # "hiện trường", "thị trường Mỹ"
         hit = index.match(text, m.start(), m.group(1).split()[0])
         if hit and not _country_only(text, hit[0]):

@@ -812,8 +812,7 @@ class _Reader:
                 continue  # "số 12 Lê Lợi", "trú tại 25 Trần Phú": an address; "Quận 2 Nguyễn Hoài Nam" is a person
             if _name_blockers().search(before) or _NAME_DASH_BEFORE.search(before):
                 continue
-            if _CAPITAL_BEFORE.search(before) and not _sentence_start(self.text, pos - len(
-                    _CAPITAL_BEFORE.search(before).group(0))):
+            if self._after_capital_in_sentence(pos):
                 continue
             name = self.name_at(pos)
             if name is None or name[1] != pos or first in _honorifics()[1]:
@@ -828,12 +827,16 @@ class _Reader:
             out.append(pos)
         return out
 
+    def _after_capital_in_sentence(self, pos: int) -> bool:
+        """A capitalised word right before pos that does not open the sentence: a name at pos goes on a longer
+        one ("Giải Trần Văn Ơn")."""
+        before = _CAPITAL_BEFORE.search(self.text, max(0, pos - 24), pos)
+        return bool(before) and not _sentence_start(self.text, before.start())
+
     def _foreign_titled_at(self, pos: int) -> bool:
         """A foreign-shaped name at pos (not inside a body or place, not after a capitalised word) followed by a
         comma and a title."""
-        if self._blocked(pos) or _CAPITAL_BEFORE.search(self.text, max(0, pos - 24), pos) \
-                and not _sentence_start(self.text, pos - len(_CAPITAL_BEFORE.search(self.text, max(0, pos - 24), pos)
-                                                                .group(0))):
+        if self._blocked(pos) or self._after_capital_in_sentence(pos):
             return False
         name = self.name_at(pos)
         if name is None or name[1] != pos or not _foreign_shape(name[0].split()):
