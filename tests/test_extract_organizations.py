@@ -111,11 +111,11 @@ def test_city_named_after_its_province_is_not_the_province():
     assert "Công an tỉnh Hà Tĩnh" not in found
 
 
-def test_companies_are_bodies_with_legal_forms_spelt_out():
-    found = names("Công ty CP Sông Đà 9 là thành viên của Tổng công ty xây dựng Trường Sơn. "
-                  "Công ty TNHH Minh Phát cũng tham gia.")
-    assert {"Công ty cổ phần Sông Đà 9", "Tổng công ty xây dựng Trường Sơn",
-            "Công ty trách nhiệm hữu hạn Minh Phát"} <= found
+def test_companies_are_bodies_with_their_legal_form_as_written():
+    found = names("Cty CP Sông Đà 9 là thành viên của Tổng công ty xây dựng Trường Sơn. "
+                  "Công ty TNHH Minh Phát và Công ty trách nhiệm hữu hạn Hòa An cũng tham gia.")
+    assert {"Công ty CP Sông Đà 9", "Tổng công ty xây dựng Trường Sơn", "Công ty TNHH Minh Phát",
+            "Công ty trách nhiệm hữu hạn Hòa An"} <= found
 
 
 def test_heads_without_a_real_name_are_not_bodies():

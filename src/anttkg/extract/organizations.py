@@ -96,8 +96,24 @@ def _local_bodies() -> tuple[PhraseIndex, dict[str, _LocalForm]]:
 
 @lru_cache(maxsize=None)
 def _generic_heads() -> tuple[PhraseIndex, dict[str, dict[str, str]]]:
-    rows = {key(row["head"]): row for row in load_table("org_heads")}
+    # the first row of a key wins: "Công ty TNHH" and "Công ty trách nhiệm hữu hạn" share a key, and each
+    # is written back as it was read (see _written_head)
+    rows: dict[str, dict[str, str]] = {}
+    for row in load_table("org_heads"):
+        rows.setdefault(key(row["head"]), row)
     return PhraseIndex([(row["head"], key(row["head"])) for row in load_table("org_heads")]), rows
+
+
+@lru_cache(maxsize=None)
+def _canonical_heads() -> dict[str, str]:
+    """Written head (case folded) -> how a canonical name writes it."""
+    return {row["head"].casefold(): row.get("canonical") or row["head"] for row in load_table("org_heads")}
+
+
+def _written_head(written: str, row: dict[str, str]) -> str:
+    """A head keeps the legal form it was written with ("Công ty TNHH" / "Công ty trách nhiệm hữu hạn"): both
+    are in use, and a reader compares what was written."""
+    return _canonical_heads().get(re.sub(r"\s+", " ", written).casefold()) or row.get("canonical") or row["head"]
 
 
 @lru_cache(maxsize=None)
@@ -549,7 +565,7 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
             continue
         if row.get("domain") == "yes":
             rest = _domains().get(key(rest), rest)
-        name = f"{row.get('canonical') or row['head']} {expand_abbreviations(rest)}"
+        name = f"{_written_head(text[m.start():m.end()], row)} {expand_abbreviations(rest)}"
         place = None
         p_end, admin, p_name, p_kind = _place_after(text, end, main)
         if p_name and admin and (local or _admin_after().match(text, end)):
@@ -640,7 +656,8 @@ def _name_abbreviations() -> tuple[tuple[re.Pattern, str], ...]:
     pairs = []
     for row in load_table("abbreviations"):
         abbreviation = row["abbreviation"]
-        if abbreviation.rstrip(".").upper() == "TP" or not abbreviation[:1].isupper():
+        if abbreviation.rstrip(".").upper() == "TP" or not abbreviation[:1].isupper() \
+                or row.get("in_names") == "keep":
             continue
         pairs.append((re.compile(r"(?<![\w.])" + re.escape(abbreviation) + r"(?![\w])"), row["expansion"]))
     pairs.sort(key=lambda item: -len(item[0].pattern))
