@@ -550,7 +550,7 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         end = _name_run(text, m.end(), stops, local, row.get("lower_lead") == "yes", heads, same, whole_head,
                         brand=row["kind"] in _BRAND_KINDS)
         # a head of two words or more is a whole name before its area ("Đoàn Luật sư TP Hà Nội") or its body
-        head_only = end == m.end() and local and " " in row["head"] and bool(
+        head_only = end == m.end() and local and " " in (row.get("canonical") or row["head"]) and bool(
             _admin_after().match(text, end) or whole_head and _SPACE_RUN.match(text, end).end() in stops)
         if end == m.end() and not head_only:
             continue
@@ -561,8 +561,7 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
             continue  # "Bộ 3 ấn phẩm"
         if key(rest) in _single_word_heads():
             continue  # "Thanh tra Bộ": the ministry's inspectorate, named by the context only
-        if key(doc.text[m.start():end]) in _not_bodies():
-            continue
+        unnamed = key(doc.text[m.start():end]) in _not_bodies()  # "Bệnh viện Đa khoa": named only by an area
         if row.get("domain") == "yes":
             rest = _domains().get(key(rest), rest)
         name = f"{_written_head(text[m.start():m.end()], row)} {expand_abbreviations(rest)}"
@@ -578,6 +577,8 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
             place = main[admin]
             name = f"{name} {admin} {place}"
             end = p_end
+        if unnamed and place is None:
+            continue
         out.append(_Candidate(m.start(), end, _tidy(name), None, row["kind"], None, int(row["level"]), place, 2))
     return out
 
