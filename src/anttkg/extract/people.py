@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..lexicon import load_table, values
-from ..models import Extraction, OrgMention, PersonMention, Position
+from ..models import Extraction, OrgMention, PersonMention, PlaceMention, Position
 from ..text import key
 from .context import ArticleText
 from .matching import LOWER, UPPER, PhraseIndex, capital_tokens, vietnamese_syllable
@@ -29,6 +29,7 @@ class _Title:
     organization: str | None
     base: str | None
     implied_head: str | None = None  # "Bộ" of "Bộ trưởng Quốc phòng": the head a short body name leaves out
+    needs_body: bool = False  # a job ("giảng viên"): a position only with the body it is held in
 
 
 @lru_cache(maxsize=None)
@@ -44,11 +45,21 @@ def _titles() -> tuple[PhraseIndex, dict[str, _Title]]:
     by_key, forms = {}, []
     for row in load_table("titles"):
         entry = _Title(row["title"], row.get("head") or None, row.get("organization") or None,
-                       row.get("base") or None, row.get("implied_head") or None)
+                       row.get("base") or None, row.get("implied_head") or None, row.get("needs_body") == "yes")
         for form in [row["title"], *values(row.get("aliases"))]:
             by_key[key(form)] = entry
             forms.append((form, entry))
     return PhraseIndex(forms), by_key
+
+
+@lru_cache(maxsize=None)
+def _area_bodies() -> dict[tuple[str, str], str]:
+    """(canonical title, administrative word) -> the body pattern of title_area_bodies.tsv."""
+    return {(title, admin): row["body"] for row in load_table("title_area_bodies")
+            for title in values(row["title"]) for admin in values(row["admin"])}
+
+
+_ADMIN_WORD = re.compile(r"(thành phố|thị trấn|thị xã|tỉnh|huyện|quận|xã|phường)[ \t]+(?=\S)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -268,6 +279,7 @@ class _Reader:
         self.doc = doc
         self.text = doc.match
         self.orgs_at: dict[int, OrgMention] = {o.span.start: o for o in found.organizations}
+        self.places_at: dict[int, PlaceMention] = {p.span.start: p for p in found.places}
         self.blocked: list[tuple[int, int]] = sorted(
             [(o.span.start, o.span.end) for o in found.organizations]
             + [(p.span.start, p.span.end) for p in found.places])
@@ -328,8 +340,12 @@ class _Reader:
                 org, end = "Đảng ủy", end + 8
             elif gap.end() - end == 1 and (implied := self._implied_body(gap.end(), entry)) is not None:
                 org, end = implied
+            elif gap.end() - end == 1 and (area := self._area_body(gap.end(), entry.title)) is not None:
+                org, end = area
         end = self._skip_parent(end)
         title, org, end = self._country_qualified(title, org, end)
+        if entry.needs_body and org is None:
+            return None
         return Position(title, org, self.doc.text[pos:end], self.doc.span(pos, end)), end
 
     def _implied_body(self, pos: int, entry: _Title) -> tuple[str, int] | None:
@@ -348,6 +364,18 @@ class _Reader:
             if hit and hit[0] > len(entry.implied_head) + 1 and hit[1].startswith(entry.implied_head + " "):
                 return hit[1], pos + hit[0] - len(entry.implied_head) - 1
         return None
+
+    def _area_body(self, pos: int, title: str) -> tuple[str, int] | None:
+        """"Chủ tịch quận Đống Đa", "Bí thư thị trấn Kỳ Sơn": an area right after the title names its body."""
+        place = self.places_at.get(pos)
+        admin = _ADMIN_WORD.match(place.text) if place else None
+        if admin is None:
+            return None
+        body = _area_bodies().get((title, admin.group(1).casefold()))
+        if body is None:
+            return None
+        area = f"{admin.group(1).casefold()} {place.text[admin.end():]}"
+        return body.format(area=area, name=place.name), place.span.end
 
     def _country_qualified(self, title: str, org: str | None, end: int) -> tuple[str, str | None, int]:
         """A country after a title or a national body makes them that country's ("Thủ tướng Nhật Bản", "Bộ
