@@ -887,6 +887,36 @@ def _foreign_country_after() -> tuple[re.Pattern, dict[str, str]]:
     return pattern, countries
 
 
+@lru_cache(maxsize=None)
+def _state_institutions() -> tuple[re.Pattern, dict[str, str]]:
+    """The institution nouns of foreign_state_bodies.tsv, either case of the first letter, before a word boundary."""
+    rows = {row["form"].casefold(): row["canonical"] for row in load_table("foreign_state_bodies")}
+    forms = sorted(rows, key=len, reverse=True)
+    alternatives = [f"[{f[0].upper()}{f[0]}]" + r"[ \t]+".join(re.escape(w) for w in f[1:].split(" ")) for f in forms]
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE), rows
+
+
+def _state_institution_candidates(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candidate]:
+    """"Quân đội Philippines", "lực lượng cảnh sát Burundi": an institution of a state named by its country."""
+    pattern, canonical = _state_institutions()
+    country_after, countries = _foreign_country_after()
+    taken = [(c.start, c.end) for c in chosen]
+    out = []
+    for m in pattern.finditer(doc.match):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        after = country_after.match(doc.match, m.end())
+        if after is None:
+            continue
+        written = re.sub(r"\s+", " ", after.group("country"))
+        country = countries.get(written, written)
+        head = canonical[re.sub(r"\s+", " ", m.group(0)).casefold()]
+        name = f"{head} {country}"
+        out.append(_Candidate(m.start(), after.end(), name, None, "foreign", None, 1, None, 2))
+        taken.append((m.start(), after.end()))
+    return sorted(chosen + out, key=lambda c: c.start)
+
+
 def _foreign_bodies(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candidate]:
     """"Bộ Nội vụ Cộng hòa Slovakia" is Slovakia's ministry, not Viet Nam's "Bộ Nội vụ" of the gazetteer."""
     pattern, countries = _foreign_country_after()
@@ -975,7 +1005,7 @@ def find_organizations(doc: ArticleText) -> list[OrgMention]:
     local = _local_candidates(doc, main)
     stops = {c.start for c in gazetteer} | {c.start for c in local}
     generic = _generic_candidates(doc, stops, main) + _coded_units(doc)
-    chosen = _foreign_bodies(doc, _select(gazetteer + local + generic))
+    chosen = _state_institution_candidates(doc, _foreign_bodies(doc, _select(gazetteer + local + generic)))
     chosen = _defined_short_forms(doc, chosen)
     chosen = _bare_unit_codes(doc, chosen)
     chosen = _combine_of(doc, chosen)

@@ -196,6 +196,21 @@ def _role_verb() -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
+def _lower_title_words() -> re.Pattern:
+    """The first words of titles, in lower case inside a sentence ("theo người phát ngôn Bộ X", "giám đốc Sở Y")."""
+    firsts = sorted({form.split()[0].casefold() for row in load_table("titles")
+                     for form in [row["title"], *values(row.get("aliases"))]}, key=lambda w: (-len(w), w))
+    return re.compile(r"(?<=[ \t(\"“])(?:" + "|".join(re.escape(w) for w in firsts) + r")(?=[ \t])")
+
+
+@lru_cache(maxsize=None)
+def _speech_after() -> re.Pattern:
+    """"Pierre Nkurikiye ngày 10/7 cho biết", "Angela Merkel đã lên án": a verb of saying after a name."""
+    return re.compile(r"(?:[ \t]*,)?(?:[ \t]+(?:" + _cues("speech_aux") + r"|ngày[ \t]+\d{1,2}(?:[/.-]\d{1,2})*))*"
+                      r"[ \t]+(?:" + _cues("speech") + r")(?!\w)")
+
+
+@lru_cache(maxsize=None)
 def _term_before() -> re.Pattern:
     """"nhiệm kỳ 2020-2025": a term word right before a year range."""
     return re.compile(r"(?<!\w)(?:" + _cues("term") + r")[ \t]+(?:năm[ \t]+)?$")
@@ -210,6 +225,9 @@ def _and_next() -> re.Pattern:
 _NAME_WORD = re.compile(r"[ \t]*([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER + LOWER + r"][" + LOWER
                         + r"]*)*)(?![\w])")
 _SPACE = re.compile(r"[ \t]*")
+# the lower-case particles of foreign names ("Bashar al-Assad", "Ronald dela Rosa", "Lula da Silva")
+_PARTICLE = re.compile(r"[ \t]+((?:al|el|ad|as|bin|ibn|da|de|dela|del|della|di|dos|du|van|von|der|den|la|le)"
+                       r"(?:-[" + UPPER + r"][" + LOWER + r"]+)?)(?=[ \t]+[" + UPPER + r"]|(?<=[" + LOWER + r"])(?![\w-]))")
 _ACTING = re.compile(r"Quyền[ \t]+(?=[" + UPPER + r"])")
 _SERVING_AT = re.compile(r"[ \t]+tại[ \t]+")
 # "(40 tuổi, ngụ quận 3, TP.HCM)", "(SN 1985, trú tại ...)": who the person is, before the positions; group
@@ -428,6 +446,15 @@ class _Reader:
         words, start, end = [], None, pos
         while len(words) < 5:
             m = _NAME_WORD.match(self.text, end)
+            if not m and words and not vietnamese_syllable(words[-1]) \
+                    and (particle := _PARTICLE.match(self.text, end)):
+                if "-" in particle.group(1):  # "al-Assad" ends or goes on a name
+                    words.append(particle.group(1))
+                    end = particle.end()
+                    continue
+                m = _NAME_WORD.match(self.text, particle.end())  # "dela Rosa": the particle needs a word after
+                if m and not self._blocked(m.start(1)):
+                    words.append(particle.group(1))
             if not m or self._blocked(m.start(1)) or (words and self._starts_cue(m.start(1))):
                 break
             if words and _credit_words().match(self.text, m.start(1)):
@@ -491,15 +518,15 @@ class _Reader:
 
     # --- a person -------------------------------------------------------------------------------------
     def read(self, cue_start: int, strong: bool, weak_honorific: bool = False, lower_rank: bool = False,
-             listing: int = 0) -> int:
+             listing: int = 0, lower_title: bool = False) -> int:
         """Read a person from cue_start, then each next person of a list; returns where reading stopped. A loop,
         not a recursion: a list may run to thousands of items."""
-        step = self._read_one(cue_start, strong, weak_honorific, lower_rank, listing)
+        step = self._read_one(cue_start, strong, weak_honorific, lower_rank, listing, lower_title=lower_title)
         while isinstance(step, _NextItem):
             step = self._read_one(step.pos, strong=False, listing=step.listing, in_list=True, shared=step.shared)
         return step
 
-    def _cues_before(self, cue_start: int, strong: bool, lower_rank: bool) \
+    def _cues_before(self, cue_start: int, strong: bool, lower_rank: bool, lower_title: bool = False) \
             -> tuple[int, str | None, list[Position], bool, bool]:
         """The honorifics, rank and titles written before a name, from cue_start: (where they end, rank, titles,
         strong, titled). "Đại tướng, Bộ trưởng Quốc phòng X": a comma or "kiêm" may join a rank or title to the
@@ -527,6 +554,11 @@ class _Reader:
                 strong = strong or not lower_rank
                 continue
             found_title = self.title_at(gap)
+            if found_title is None and lower_title and steps == 1:
+                # "người phát ngôn Bộ Quốc phòng Hàn Quốc Moon Sang-gyun": a title in lower case counts with its body
+                found_title = self.title_at(gap, any_case=True)
+                if found_title and found_title[0].organization is None:
+                    found_title = None
             if found_title:
                 if before and (someone_elses or not self.text[pos:gap].strip()):
                     # two titles with nothing between them, or after "của": the earlier ones are not this
@@ -543,7 +575,8 @@ class _Reader:
         return pos, rank, before, strong, titled
 
     def _read_one(self, cue_start: int, strong: bool, weak_honorific: bool = False, lower_rank: bool = False,
-                  listing: int = 0, in_list: bool = False, shared: tuple[Position, ...] = ()) -> int | _NextItem:
+                  listing: int = 0, in_list: bool = False, shared: tuple[Position, ...] = (),
+                  lower_title: bool = False) -> int | _NextItem:
         """Read [rank] [titles] NAME [positions] from cue_start; returns where reading stopped, or where the
         next person of a list starts.
 
@@ -553,7 +586,9 @@ class _Reader:
         the number is the fewest words such a name has (a weak cue's "gồm: Đồng Tân, Trung Tú" names communes).
         in_list: the reading follows a person of a list after ";" ("A, title; B, title").
         shared: titles written once for a whole list ("các đồng chí Ủy viên Bộ Chính trị: A; B; C")."""
-        pos, rank, before, strong, titled = self._cues_before(cue_start, strong, lower_rank)
+        pos, rank, before, strong, titled = self._cues_before(cue_start, strong, lower_rank, lower_title)
+        if lower_title and not before:
+            return cue_start
         colon = re.compile(r"[ \t]*:").match(self.text, pos)
         if colon and before and not rank and (listing or in_list) and not shared:
             # the titles before a list's colon are every item's: read the first item's own cues after it
@@ -694,7 +729,8 @@ class _Reader:
             return _Person(written, start, end, rank, list(before), partial=True)
         if vietnamese and len(tokens) >= 2:
             return _Person(written, start, end, rank, list(before))
-        if not strong and not weak and not titled_after:
+        foreign_titled = bool(before) and _foreign_shape(tokens)  # "Tư lệnh Cảnh sát quốc gia Philippines Ronald dela Rosa"
+        if not strong and not weak and not titled_after and not foreign_titled:
             # list member without a cue: a full Vietnamese name followed by its title
             return None
         if len(tokens) == 1:
@@ -706,7 +742,7 @@ class _Reader:
             return None
         if len(tokens) >= 3 and not vietnamese_syllable(tokens[0]) and all(vietnamese_syllable(t) for t in tokens[1:]):
             return None  # "Giám đốc Seabank Hai Bà Trưng": a brand before a Vietnamese place, not a foreign name
-        if not strong and not titled_after and not (weak and _foreign_shape(tokens)):
+        if not strong and not titled_after and not foreign_titled and not (weak and _foreign_shape(tokens)):
             return None
         return _Person(written, start, end, rank, list(before), foreign=True)
 
@@ -862,16 +898,20 @@ class _Reader:
         return bool(before) and not _sentence_start(self.text, before.start())
 
     def _foreign_titled_at(self, pos: int) -> bool:
-        """A foreign-shaped name at pos (not inside a body or place, not after a capitalised word) followed by a
-        comma and a title."""
-        if self._blocked(pos) or self._after_capital_in_sentence(pos):
+        """A foreign-shaped name at pos (not inside a body or place, not after a capitalised word other than the
+        end of a body or a country: "Bộ Quốc phòng Hàn Quốc Moon Sang-gyun") followed by a comma and a title, or
+        by a verb of saying ("Pierre Nkurikiye ngày 10/7 cho biết")."""
+        if self._blocked(pos):
+            return False
+        gap = pos - len(self.text[:pos]) + len(self.text[:pos].rstrip(" \t"))
+        if self._after_capital_in_sentence(pos) and not (gap > 0 and self._blocked(gap - 1)):
             return False
         name = self.name_at(pos)
         if name is None or name[1] != pos or not _foreign_shape(name[0].split()):
             return False
         if any(t in _not_name_words() for t in name[0].split()):
             return False
-        return self._title_after(name[2])
+        return self._title_after(name[2]) or bool(_speech_after().match(self.text, name[2]))
 
     # --- the article ----------------------------------------------------------------------------------
     def run(self) -> list[_Person]:
@@ -885,6 +925,7 @@ class _Reader:
         titles, ranks = _titles()[0], _ranks()
         cues += [(pos, pos, None, first) for pos, first in capital_tokens(self.text)
                  if first in titles.regexes or first in ranks.regexes or first == "quyền"]
+        cues += [(m.start(), m.start(), "lower_title", m.group(0)) for m in _lower_title_words().finditer(self.text)]
         for start, end, kind, word in sorted(cues):
             if start < self.used_until:
                 continue
@@ -892,11 +933,14 @@ class _Reader:
                 self.used_until = self.read(start, strong=False, weak_honorific=True)
             elif kind == "bare":
                 self.used_until = self.read(start, strong=False, weak_honorific=True, listing=2)
+            elif kind == "lower_title":
+                self.used_until = max(self.used_until, self.read(start, strong=False, lower_title=True))
             elif kind == "rank":
                 self.used_until = self.read(start, strong=False, weak_honorific=True, lower_rank=True)
             elif kind == "weak":
-                if word[0].isupper() and not word.isupper() and not _sentence_start(self.text, start):
-                    continue
+                if word[0].isupper() and not word.isupper() and " " not in word.strip() \
+                        and not _sentence_start(self.text, start):
+                    continue  # "Anh", "Bà" inside a sentence: a country, a place; "Đại giáo chủ" is still a cue
                 if not _CAPITAL_NEXT.match(self.text, end):
                     continue  # "anh em", "bà con": no name follows
                 self.used_until = self.read(end, strong=False, weak_honorific=True,
@@ -911,8 +955,12 @@ class _Reader:
 def _foreign_shape(tokens: list[str]) -> bool:
     """"Ali Khamenei", "Otto Warmbier", "Jean-Pierre Lacroix": two or three capitalised words, one at least not
     a Vietnamese syllable; a weak cue before such a name ("ông", "sinh viên Mỹ") makes it a person."""
-    return 2 <= len(tokens) <= 3 and all(t[:1].isupper() and not t.isupper() for t in tokens) \
-        and not all(vietnamese_syllable(t) for t in tokens)
+    # "Lula da Silva": a bare particle joins two words; "Bashar al-Assad": a particle glued to a word is one
+    words = [t for t in tokens if "-" in t or not _PARTICLE.fullmatch(" " + t)]
+    capitalised = [t for t in words if not _PARTICLE.fullmatch(" " + t)]
+    return 2 <= len(tokens) <= 4 and 2 <= len(words) <= 3 and tokens[0] in capitalised and tokens[-1] in words \
+        and all(t[:1].isupper() and not t.isupper() for t in capitalised) \
+        and not all(vietnamese_syllable(t) for t in capitalised)
 
 
 def _national_body(name: str) -> bool:
