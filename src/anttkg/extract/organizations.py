@@ -569,7 +569,9 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         p_end, admin, p_name, p_kind = _place_after(text, end, main)
         if p_name and admin and (local or _admin_after().match(text, end)):
             place = p_name
-            name = f"{name} {admin} {p_name}"
+            # "Phòng CSGT Hà Tĩnh": a police unit of an area is its police's ("... Công an tỉnh Hà Tĩnh")
+            police = row["kind"] in _POLICE_UNIT_KINDS and _POLICE_DOMAIN.match(name, len(name.split(" ", 1)[0]))
+            name = f"{name} Công an {admin} {p_name}" if police else f"{name} {admin} {p_name}"
             end = p_end
         elif local and admin in ("tỉnh", "thành phố") and main.get(admin) \
                 and not _followed_by_name_word(text, p_end):
@@ -997,9 +999,26 @@ def _defined_short_forms(doc: ArticleText, chosen: list[_Candidate]) -> list[_Ca
 _NEXT_CAPITAL = re.compile(r"[ \t]+[" + UPPER + r"0-9]")
 
 
+_POLICE_UNIT_KINDS = frozenset({"division", "team"})
+_POLICE_DOMAIN = re.compile(r"[ \t]+(?:Cảnh sát|An ninh)(?![\w])")
+
+# "Trưởng ban Tuyên giáo", "Phó phòng Cảnh sát hình sự": the body's head written in lower case after the title
+_HEAD_AFTER_TITLE = re.compile(r"(?<![\w])(?:[Tt]rưởng|[Pp]hó(?:[ \t]+[Tt]rưởng)?)[ \t]+(ban|phòng|đội|khoa)(?=[ \t]+["
+                               + UPPER + r"])")
+
+
+def _capitalised_heads(match: str) -> str:
+    """The matching text with those heads capitalised, so that every rule reads them as a body's name (the
+    same length: offsets stay valid)."""
+    if not _HEAD_AFTER_TITLE.search(match):
+        return match
+    return _HEAD_AFTER_TITLE.sub(lambda m: m.group(0)[:m.start(1) - m.start()] + m.group(1).capitalize(), match)
+
+
 def find_organizations(doc: ArticleText) -> list[OrgMention]:
     from .places import main_province
 
+    doc = replace(doc, match=_capitalised_heads(doc.match))
     main = {"tỉnh": main_province(doc, "province"), "thành phố": main_province(doc, "city")}
     gazetteer = _gazetteer_candidates(doc)
     local = _local_candidates(doc, main)

@@ -225,6 +225,9 @@ def _and_next() -> re.Pattern:
 _NAME_WORD = re.compile(r"[ \t]*([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER + LOWER + r"][" + LOWER
                         + r"]*)*)(?![\w])")
 _SPACE = re.compile(r"[ \t]*")
+_OPEN_BRACKET = re.compile(r"[ \t]*\(")
+_PARENT_KINDS = frozenset({"police", "people-committee", "party", "ministry", "department"})
+_DASH_THEN_PERSON = re.compile(r"[ \t]*[-–][ \t]*(?:(?:ông|bà|Ông|Bà)[ \t]+)?(?=[" + UPPER + r"])")
 # the lower-case particles of foreign names ("Bashar al-Assad", "Ronald dela Rosa", "Lula da Silva")
 _PARTICLE = re.compile(r"[ \t]+((?:al|el|ad|as|bin|ibn|da|de|dela|del|della|di|dos|du|van|von|der|den|la|le)"
                        r"(?:-[" + UPPER + r"][" + LOWER + r"]+)?)(?=[ \t]+[" + UPPER + r"]|(?<=[" + LOWER + r"])(?![\w-]))")
@@ -360,7 +363,10 @@ class _Reader:
                 org, end = implied
             elif gap.end() - end == 1 and (area := self._area_body(gap.end(), entry.title)) is not None:
                 org, end = area
-        end = self._skip_parent(end)
+        end, parent = self._skip_parent(end)
+        if parent is not None and org is not None and org.startswith(("Phòng ", "Đội ")) \
+                and parent.kind in _PARENT_KINDS and parent.name not in org:
+            org = f"{org} {parent.name}"  # "Trưởng phòng CSGT (CA tỉnh Kon Tum)": Phòng CSGT Công an tỉnh Kon Tum
         title, org, end = self._country_qualified(title, org, end)
         if entry.needs_body and org is None:
             return None
@@ -432,14 +438,17 @@ class _Reader:
                 return org
         return None
 
-    def _skip_parent(self, end: int) -> int:
-        """"Cục X (Bộ Công an)": the bracketed parent belongs to the body already read."""
-        m = re.compile(r"[ \t]*\(").match(self.text, end)
+    def _skip_parent(self, end: int) -> tuple[int, OrgMention | None]:
+        """"Cục X (Bộ Công an)", "Phòng CSGT (CA tỉnh Kon Tum)": the bracketed parent belongs to the body already
+        read; returns where it ends, and the parent when nothing but it is in the brackets."""
+        m = _OPEN_BRACKET.match(self.text, end)
         if m and m.end() in self.orgs_at:
             close = self.text.find(")", m.end(), m.end() + 120)
             if close > 0:
-                return close + 1
-        return end
+                parent = self.orgs_at[m.end()]
+                alone = not self.text[parent.span.end:close].strip()
+                return close + 1, parent if alone else None
+        return end, None
 
     def name_at(self, pos: int) -> tuple[str, int, int] | None:
         """A run of capitalised words starting after pos: (name, start, end)."""
@@ -607,6 +616,14 @@ class _Reader:
         if name is None and before:
             pos = self._skip_unknown_body(pos)
             name = self.name_at(pos)
+        if name is None and before and (dash := _DASH_THEN_PERSON.match(self.text, pos)):
+            # "Trưởng phòng CSGT (CA tỉnh Kon Tum) - Đại tá Lê Đình Toàn", "Chánh Văn phòng Ban X - ông Y":
+            # the titles, a dash, then the person's own cues and name
+            after, rank_after, titles_after, _, _ = self._cues_before(dash.end(), True, False)
+            name = self.name_at(after)
+            if name is not None:
+                pos, rank = after, rank_after or rank
+                before = before + titles_after
         if name is None:
             if before and re.search(r"(?:đồng chí|Đồng chí)[ \t]+$", self.text[max(0, cue_start - 12):cue_start]):
                 self._title_only(before, cue_start, pos)
