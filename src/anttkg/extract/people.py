@@ -30,6 +30,7 @@ class _Title:
     base: str | None
     implied_head: str | None = None  # "Bộ" of "Bộ trưởng Quốc phòng": the head a short body name leaves out
     needs_body: bool = False  # a job ("giảng viên"): a position only with the body it is held in
+    context_body: tuple[str, ...] = ()  # bodies the title may belong to, read from the article ("Đại biểu")
 
 
 @lru_cache(maxsize=None)
@@ -45,7 +46,8 @@ def _titles() -> tuple[PhraseIndex, dict[str, _Title]]:
     by_key, forms = {}, []
     for row in load_table("titles"):
         entry = _Title(row["title"], row.get("head") or None, row.get("organization") or None,
-                       row.get("base") or None, row.get("implied_head") or None, row.get("needs_body") == "yes")
+                       row.get("base") or None, row.get("implied_head") or None, row.get("needs_body") == "yes",
+                       tuple(values(row.get("context_body"))))
         for form in [row["title"], *values(row.get("aliases"))]:
             by_key[key(form)] = entry
             forms.append((form, entry))
@@ -227,7 +229,8 @@ _NAME_WORD = re.compile(r"[ \t]*([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER
 _SPACE = re.compile(r"[ \t]*")
 _OPEN_BRACKET = re.compile(r"[ \t]*\(")
 _PARENT_KINDS = frozenset({"police", "people-committee", "party", "ministry", "department"})
-_DASH_THEN_PERSON = re.compile(r"[ \t]*[-–][ \t]*(?:(?:ông|bà|Ông|Bà)[ \t]+)?(?=[" + UPPER + r"])")
+# "Trưởng phòng X - Đại tá A", "Chánh Văn phòng Y - ông B", "Hiệu trưởng Đại học Ajou, ông Kim Dong-yeon"
+_DASH_THEN_PERSON = re.compile(r"[ \t]*(?:[-–][ \t]*(?:(?:ông|bà|Ông|Bà)[ \t]+)?|,[ \t]*(?:ông|bà)[ \t]+)(?=[" + UPPER + r"])")
 # the lower-case particles of foreign names ("Bashar al-Assad", "Ronald dela Rosa", "Lula da Silva")
 _PARTICLE = re.compile(r"[ \t]+((?:al|el|ad|as|bin|ibn|da|de|dela|del|della|di|dos|du|van|von|der|den|la|le)"
                        r"(?:-[" + UPPER + r"][" + LOWER + r"]+)?)(?=[ \t]+[" + UPPER + r"]|(?<=[" + LOWER + r"])(?![\w-]))")
@@ -363,6 +366,8 @@ class _Reader:
                 org, end = implied
             elif gap.end() - end == 1 and (area := self._area_body(gap.end(), entry.title)) is not None:
                 org, end = area
+        if org is None and entry.context_body:
+            org = self._context_body(entry.context_body)
         end, parent = self._skip_parent(end)
         if parent is not None and org is not None and org.startswith(("Phòng ", "Đội ")) \
                 and parent.kind in _PARENT_KINDS and parent.name not in org:
@@ -388,6 +393,15 @@ class _Reader:
             if hit and hit[0] > len(entry.implied_head) + 1 and hit[1].startswith(entry.implied_head + " "):
                 return hit[1], pos + hit[0] - len(entry.implied_head) - 1
         return None
+
+    def _context_body(self, heads: tuple[str, ...]) -> str | None:
+        """The one body of the article whose name starts with one of heads ("Quốc hội", "Hội đồng nhân dân TP
+        Hồ Chí Minh"), when it names bodies of just one of them."""
+        found = {h: {o.name for o in self.orgs_at.values() if o.name == h or o.name.startswith(h + " ")} for h in heads}
+        named = [names for names in found.values() if names]
+        if len(named) != 1 or len(named[0]) != 1:
+            return None
+        return next(iter(named[0]))
 
     def _area_body(self, pos: int, title: str) -> tuple[str, int] | None:
         """"Chủ tịch quận Đống Đa", "Bí thư thị trấn Kỳ Sơn": an area right after the title names its body."""
