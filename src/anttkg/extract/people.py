@@ -11,7 +11,7 @@ A name inside a body's or a place's name is not a person, and neither is a photo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..lexicon import load_table, values
@@ -304,6 +304,7 @@ class _Reader:
         self.text = doc.match
         self.orgs_at: dict[int, OrgMention] = {o.span.start: o for o in found.organizations}
         self.places_at: dict[int, PlaceMention] = {p.span.start: p for p in found.places}
+        self.context_titles: dict[int, tuple[str, ...]] = {}  # title start -> the bodies it may belong to
         self.blocked: list[tuple[int, int]] = sorted(
             [(o.span.start, o.span.end) for o in found.organizations]
             + [(p.span.start, p.span.end) for p in found.places])
@@ -366,15 +367,15 @@ class _Reader:
                 org, end = implied
             elif gap.end() - end == 1 and (area := self._area_body(gap.end(), entry.title)) is not None:
                 org, end = area
-        if org is None and entry.context_body:
-            org = self._context_body(entry.context_body)
         end, parent = self._skip_parent(end)
         if parent is not None and org is not None and org.startswith(("Phòng ", "Đội ")) \
                 and parent.kind in _PARENT_KINDS and parent.name not in org:
             org = f"{org} {parent.name}"  # "Trưởng phòng CSGT (CA tỉnh Kon Tum)": Phòng CSGT Công an tỉnh Kon Tum
         title, org, end = self._country_qualified(title, org, end)
         if entry.needs_body and org is None:
-            return None
+            if not entry.context_body:
+                return None
+            self.context_titles[pos] = entry.context_body  # settled once the name is read (_settle_context)
         return Position(title, org, self.doc.text[pos:end], self.doc.span(pos, end)), end
 
     def _implied_body(self, pos: int, entry: _Title) -> tuple[str, int] | None:
@@ -393,6 +394,22 @@ class _Reader:
             if hit and hit[0] > len(entry.implied_head) + 1 and hit[1].startswith(entry.implied_head + " "):
                 return hit[1], pos + hit[0] - len(entry.implied_head) - 1
         return None
+
+    def _settle_context(self, before: list[Position], end: int) -> list[Position]:
+        """"Đại biểu Trần Thị Hoa (Yên Bái)": a delegate named with a province in brackets sits for it in the one
+        assembly the article names; without that bracket the word is no position ("đại biểu" of a congress)."""
+        out = []
+        for p in before:
+            heads = self.context_titles.get(p.span.start)
+            if heads is None or p.organization is not None:
+                out.append(p)
+                continue
+            bracket = _OPEN_BRACKET.match(self.text, end)
+            place = self.places_at.get(bracket.end()) if bracket else None
+            body = self._context_body(heads) if place and place.kind in ("province", "city") else None
+            if body is not None:
+                out.append(replace(p, organization=body))
+        return out
 
     def _context_body(self, heads: tuple[str, ...]) -> str | None:
         """The one body of the article whose name starts with one of heads ("Quốc hội", "Hội đồng nhân dân TP
@@ -643,6 +660,7 @@ class _Reader:
                 self._title_only(before, cue_start, pos)
             return pos
         written, start, end = self._unglued(*name)
+        before = self._settle_context(before, end)
         if self._in_credit(start):
             return end
         if weak_honorific and not strong and len(written.split()) < listing:
