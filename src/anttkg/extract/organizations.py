@@ -174,6 +174,16 @@ def continues_name(previous: str, word: str, following: str | None) -> bool:
 
 
 
+@lru_cache(maxsize=None)
+def _compounds() -> frozenset[tuple[str, str]]:
+    """Two-syllable words of compounds.tsv (built from the corpus by scripts/build_compounds.py)."""
+    return frozenset(tuple(row["word"].split()) for row in load_table("compounds") if " " in row["word"])
+
+
+def _completes(capitalised: str, word: str) -> bool:
+    return (capitalised.casefold(), word.casefold()) in _compounds()
+
+
 def dangling_syllable(previous: str, word: str, following: str) -> bool:
     """"Cục Hàng" + "không": a lone capitalised Vietnamese syllable whose word goes on in lower case.
 
@@ -270,6 +280,9 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
             capitals += 1
         elif words and m.start(1) >= place_end >= 0:
             break  # "Bệnh viện Đa khoa Sóc Trăng cấp cứu": the name ended with its place
+        elif words and previous[:1].isupper() and previous[1:].islower() and _completes(previous, word) \
+                and not (following and _completes(word, following)):
+            pass  # "Cục Đăng kiểm", "Chi cục Hải quan": the capitalised syllable's word goes on in lower case
         elif words >= 2 and previous[:1].isupper() and before_previous[:1].isupper() \
                 and not _pair(previous, word):
             break  # "Bệnh viện Thanh Nhàn cấp cứu": a proper name of two capitalised words ends the name
@@ -304,10 +317,10 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
     # a name does not end on a linking word or a comma
     while True:
         end = pos + len(text[pos:end].rstrip(" \t,"))
-        tail = re.search(r"[ \t]+(và|về|của|và|phòng|chống|-|&)$", text[pos:end])
-        if not tail:
-            break
-        end = pos + tail.start()
+        tail = re.search(r"(\S*)[ \t]+(và|về|của|và|phòng|chống|-|&)$", text[pos:end])
+        if not tail or tail.group(2) == "phòng" and _completes(tail.group(1), "phòng"):
+            break  # "Bộ Tư lệnh Biên phòng" ends on a word; "phòng, chống" does not
+        end = pos + tail.start(2) - len(text[pos:pos + tail.start(2)]) + len(text[pos:pos + tail.start(2)].rstrip())
     return end
 
 
