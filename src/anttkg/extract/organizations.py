@@ -564,7 +564,7 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
                         brand=row["kind"] in _BRAND_KINDS)
         # a head of two words or more is a whole name before its area ("Đoàn Luật sư TP Hà Nội") or its body
         head_only = end == m.end() and local and " " in (row.get("canonical") or row["head"]) and bool(
-            _admin_after().match(text, end) or whole_head and _SPACE_RUN.match(text, end).end() in stops)
+            _admin_after().match(text, end) or whole_head and _AGENCY_GAP.match(text, end).end() in stops)
         if end == m.end() and not head_only:
             continue
         if row.get("numbered") == "yes" and (number := _TEAM_NUMBER.match(text, end)):
@@ -844,10 +844,11 @@ def _lower_units(doc: ArticleText, stops: set[int]) -> list[_Candidate]:
 
 
 _SPACE_RUN = re.compile(r"[ \t]*")
+_AGENCY_GAP = re.compile(r"[ \t]*(?:[-–][ \t]*)?")  # "Cơ quan CSĐT - Công an tỉnh X": the agency of that police
 _TEAM_NUMBER = re.compile(r"[ \t]+số[ \t]+\d{1,3}(?![\w/])")
 # units named after the body they belong to: "Phòng Cảnh sát giao thông Công an tỉnh Hà Tĩnh"
 _UNIT_KINDS = frozenset({"division", "team", "police"})
-_UNIT_GAP = re.compile(r" |, |[ \t]*\([A-ZĐ0-9]{2,8}\),?[ \t]*")  # a space, or a comma before the higher body ("Đội CSGT số 3, Phòng CSGT ...")
+_UNIT_GAP = re.compile(r" |, | [-–] |[ \t]*\([A-ZĐ0-9]{2,8}\),?[ \t]*")  # a space, or a comma before the higher body ("Đội CSGT số 3, Phòng CSGT ...")
 
 
 def _units_of_bodies(doc: ArticleText, chosen: list[_Candidate]) -> None:
