@@ -771,7 +771,9 @@ class _Reader:
             return None  # "anh Nguyễn Văn thắng": a name cut before its given name, misspelt in lower case
         # "Bàn Văn Duy": a surname the table leaves out, known by the middle name after it
         vietnamese = tokens[0] in _surnames() or (len(tokens) >= 3 and tokens[1] in _MIDDLE_NAMES
-                                                  and all(vietnamese_syllable(t) for t in tokens))
+                                                  and all(vietnamese_syllable(t) for t in tokens)) \
+            or (3 <= len(tokens) <= 4 and all(vietnamese_syllable(t) and t[1:].islower() for t in tokens)
+                and bool(_AGE_AFTER.match(self.text, end)))  # "Văn Kính Dương (36 tuổi)": a rarer surname
         if not vietnamese and len(tokens) >= 2 and (strong or weak) and any(
                 p.name.split()[-len(tokens):] == tokens and len(p.name.split()) > len(tokens) for p in self.people):
             # "Thượng úy Việt Anh" after "Lê Hồ Việt Anh": the given names of someone already met
@@ -899,10 +901,16 @@ class _Reader:
         surnames = _folded_surnames()
         out = []
         for pos, first in capital_tokens(self.text):
-            if first not in surnames or self._blocked(pos):
+            if self._blocked(pos):
                 continue
             name = self.name_at(pos)
-            if name and len(name[0].split()) >= 2 and _AGE_AFTER.match(self.text, name[2]):
+            if not name or not _AGE_AFTER.match(self.text, name[2]):
+                continue
+            tokens = name[0].split()
+            # a surname the table leaves out ("Văn Kính Dương (36 tuổi)"): three or four Vietnamese syllables
+            rare_surname = 3 <= len(tokens) <= 4 and all(vietnamese_syllable(t) and t[1:].islower() for t in tokens) \
+                and not self._after_capital_in_sentence(pos)
+            if (first in surnames and len(tokens) >= 2) or rare_surname:
                 out.append(pos)
         return out
 
