@@ -983,7 +983,7 @@ class _Reader:
         cues += [(pos, pos, None, first) for pos, first in capital_tokens(self.text)
                  if first in titles.regexes or first in ranks.regexes or first == "quyền"]
         cues += [(m.start(), m.start(), "lower_title", m.group(0)) for m in _lower_title_words().finditer(self.text)]
-        for start, end, kind, word in sorted(cues):
+        for start, end, kind, word in sorted(cues, key=lambda cue: (cue[0], cue[1], cue[2] or "", cue[3])):
             if start < self.used_until:
                 continue
             if kind == "aged":
