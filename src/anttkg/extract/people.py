@@ -224,10 +224,15 @@ def _and_next() -> re.Pattern:
     return re.compile(r"(?:[ \t]*\([^()\n]{0,20}?(?:" + _cues("caption_side") + r")[^()\n]{0,10}\))?([ \t]*)và[ \t]")
 
 
-_NAME_WORD = re.compile(r"[ \t]*([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER + LOWER + r"][" + LOWER
-                        + r"]*)*)(?![\w])")
+# a capitalised word of a name: "Sang-gyun", "K'rông" and "H’Quỳnh" (Ê Đê names), "V.Putin" (an initial glued on)
+_NAME_WORD = re.compile(r"[ \t]*((?:[" + UPPER + r"]\.)?[" + UPPER + r"][" + LOWER + r"]*(?:['’][" + UPPER + LOWER + r"]["
+                        + LOWER + r"]*)?(?:-[" + UPPER + LOWER + r"][" + LOWER + r"]*)*)(?![\w'’])")
 _SPACE = re.compile(r"[ \t]*")
+_NOT_GIVEN_NAMES = frozenset({"Có", "Là", "Và", "Cho", "Đã", "Sẽ", "Bị", "Khi", "Thì", "Của", "Với", "Tại", "Trong",
+                              "Cũng", "Đang", "Nói", "Nêu"})
+_INITIAL_AND_NAME = re.compile(r"[" + UPPER + r"]\.[" + UPPER + r"][a-z]{2,}")
 _OPEN_BRACKET = re.compile(r"[ \t]*\(")
+_CLOSE_BRACKET = re.compile(r"[ \t]*\)")
 _PARENT_KINDS = frozenset({"police", "people-committee", "party", "ministry", "department"})
 # "Trưởng phòng X - Đại tá A", "Chánh Văn phòng Y - ông B", "Hiệu trưởng Đại học Ajou, ông Kim Dong-yeon"
 _DASH_THEN_PERSON = re.compile(r"[ \t]*(?:[-–][ \t]*(?:(?:ông|bà|Ông|Bà)[ \t]+)?|,[ \t]*(?:ông|bà)[ \t]+)(?=[" + UPPER + r"])")
@@ -258,7 +263,7 @@ _CAPITAL_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?[" + UPPER + r"]")
 _AGE_HINT = re.compile(r"\d[ \t]*tuổi|S[Nn][ \t]*\d|sinh[ \t]+(?:năm[ \t]+)?\d")
 # "(32 tuổi)", "(SN 1987)", "(Sn 1995)", "(sinh năm 1990)", "Lê A, (SN 1989)", "Lê A, sinh năm 1990", "Lê A, 32 tuổi"
 _AGE_AFTER = re.compile(r"[ \t]*(?:,[ \t]*)?(?:\([ \t]*(?:S[Nn]|sinh năm|sinh)?[ \t]*\d{1,4}[ \t]*(?:tuổi|[,;)])"
-                        r"|,[ \t]*(?:S[Nn]|sinh năm|sinh)[ \t]*\d{4}|,[ \t]*\d{1,3}[ \t]*tuổi)")
+                        r"|,[ \t]*(?:S[Nn]|sinh năm|sinh)[ \t]*\d{4}|[ \t]*,[ \t]*\d{1,3}[ \t]*tuổi)")
 _NEXT_PERSON = re.compile(r"[ \t]*;[ \t]*(?:và[ \t]+)?")
 # the rest of a list item up to its ';' ("Đại sứ Lào tại Việt Nam; B, ..."): a few words, no clause break
 _REST_OF_ITEM = re.compile(r"(?:[ \t]+[^\s,;:.()]+){1,6}?(?=[ \t]*;)")
@@ -395,6 +400,21 @@ class _Reader:
                 return hit[1], pos + hit[0] - len(entry.implied_head) - 1
         return None
 
+    def _body_in_brackets(self, person: _Person, end: int) -> int:
+        """"Điều tra viên cao cấp Nguyễn Nhứt (Cơ quan điều tra Viện KSND tối cao)": a title written before the name
+        without its body takes the body bracketed alone after the name."""
+        bare = [i for i, p in enumerate(person.positions) if p.organization is None]
+        bracket = _OPEN_BRACKET.match(self.text, end)
+        if not bare or bracket is None or bracket.end() not in self.orgs_at:
+            return end
+        body = self.orgs_at[bracket.end()]
+        close = _CLOSE_BRACKET.match(self.text, body.span.end)
+        if close is None:
+            return end
+        i = bare[-1]
+        person.positions[i] = replace(person.positions[i], organization=body.name)
+        return close.end()
+
     def _settle_context(self, before: list[Position], end: int) -> list[Position]:
         """"Đại biểu Trần Thị Hoa (Yên Bái)": a delegate named with a province in brackets sits for it in the one
         assembly the article names; without that bracket the word is no position ("đại biểu" of a congress)."""
@@ -502,6 +522,15 @@ class _Reader:
             if start is None:
                 start = m.start(1)
             word, end = m.group(1), m.end()
+            viet_tail = next((i for i, part in enumerate(word.split("-")) if i and part[:1].islower()
+                              and not part.isascii()), None)
+            if viet_tail is not None:  # "Donald Trump-một người ...": a Vietnamese word glued on by a hyphen
+                kept = "-".join(word.split("-")[:viet_tail])
+                words.append(kept)
+                end = m.start(1) + len(kept)
+                break
+            if len(words) >= 3 and word in _NOT_GIVEN_NAMES and _NAME_WORD.match(self.text, end) is None:
+                break  # "Lê Thị Nga Có ý kiến": a function word capitalised by mistake ends the name
             glued = next((i for i, c in enumerate(word) if c == "-" and self._starts_cue(m.start(1) + i + 1)), None)
             if glued is not None:  # "Phan Xuân Công-Trưởng Công an huyện": a title glued on by a hyphen
                 if glued:
@@ -669,6 +698,7 @@ class _Reader:
                             titled_after=(weak_honorific or in_list) and self._title_after(end))
         if person is None:
             return end
+        end = self._body_in_brackets(person, end)
         end = self._positions_after(person, end)
         self.people.append(person)
         # "A, title; B, title": the next person of a list
@@ -785,6 +815,8 @@ class _Reader:
             # list member without a cue: a full Vietnamese name followed by its title
             return None
         if len(tokens) == 1:
+            if before and _INITIAL_AND_NAME.fullmatch(written):
+                return _Person(written, start, end, rank, list(before), foreign=True)  # "Tổng thống Nga V.Putin"
             if rank or (strong and not before) or vietnamese_given(written):
                 return _Person(written, start, end, rank, list(before), partial=True,
                                foreign=written.isascii() and len(written) >= 4)
@@ -878,7 +910,7 @@ class _Reader:
     def _title_after(self, end: int) -> bool:
         """Does a title follow the name after a comma, a dash or a bracket?"""
         sep = _after_name().match(self.text, end)
-        return bool(sep and sep.group(0).strip() and self.title_at(sep.end()))
+        return bool(sep and sep.group(0).strip() and self.title_at(sep.end(), any_case=True))
 
     def _name_follows(self, pos: int) -> bool:
         name = self.name_at(pos)
@@ -910,7 +942,9 @@ class _Reader:
             # a surname the table leaves out ("Văn Kính Dương (36 tuổi)"): three or four Vietnamese syllables
             rare_surname = 3 <= len(tokens) <= 4 and all(vietnamese_syllable(t) and t[1:].islower() for t in tokens) \
                 and not self._after_capital_in_sentence(pos)
-            if (first in surnames and len(tokens) >= 2) or rare_surname:
+            foreign = _foreign_shape(tokens) and not self._after_capital_in_sentence(pos) \
+                and not any(t in _not_name_words() for t in tokens)  # "Lisa Corcoran, 44 tuổi"
+            if (first in surnames and len(tokens) >= 2) or rare_surname or foreign:
                 out.append(pos)
         return out
 
