@@ -236,3 +236,10 @@ def test_review_regressions_comma_case_buildings_bare_province_and_sibling_bodie
     siblings = orgs("Thường trực Huyện ủy - HĐND - UBND huyện Cái Nước làm việc với Tỉnh đội Cà Mau.")
     assert all(o.parent is None for o in siblings if "Cái Nước" in o.name)
     assert "Bộ Chỉ huy Quân sự tỉnh Cà Mau" in {o.name for o in siblings}
+
+
+def test_a_bodys_area_is_the_place_the_article_names():
+    article = Article(id="area", title="T", text="Công an TP.HCM bắt giữ đối tượng tại quận Gò Vấp, TP.HCM.")
+    found = extract(article)
+    police = next(o for o in found.organizations if o.name.startswith("Công an"))
+    assert police.place in {p.name for p in found.places}

@@ -1030,7 +1030,7 @@ def _capitalised_heads(match: str) -> str:
 
 
 def find_organizations(doc: ArticleText) -> list[OrgMention]:
-    from .places import main_province
+    from .places import canonical_place_name, main_province
 
     doc = replace(doc, match=_capitalised_heads(doc.match))
     main = {"tỉnh": main_province(doc, "province"), "thành phố": main_province(doc, "city")}
@@ -1050,5 +1050,5 @@ def find_organizations(doc: ArticleText) -> list[OrgMention]:
         out.append(OrgMention(name=c.name, text=doc.text[c.start:c.end], span=doc.span(c.start, c.end),
                               abbreviation=c.abbreviation, kind=c.kind, parent=c.parent,
                               # "Quận 1" names no place without its city
-                              place=None if c.place and c.place.isdigit() else c.place))
+                              place=None if not c.place or c.place.isdigit() else canonical_place_name(c.place)))
     return out
