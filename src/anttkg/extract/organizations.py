@@ -82,7 +82,8 @@ class _LocalForm:
 
 
 _DISTRICT_ADMIN = r"(?:huyện|quận|thị\s+xã|thị\s+trấn|xã|phường)"
-_ADMIN_WORDS = r"(?:tỉnh|thành\s+phố|TP(?:\s*\.)?|Tp(?:\s*\.)?|TX(?:\s*\.)?|" + _DISTRICT_ADMIN + r")"
+# "Q.Bình Thạnh", "P.5": the district and ward words abbreviated in a body's name ("Công an Q.Gò Vấp")
+_ADMIN_WORDS = r"(?:tỉnh|thành\s+phố|TP(?:\s*\.)?|Tp(?:\s*\.)?|TX(?:\s*\.)?|Q\.|P\.|" + _DISTRICT_ADMIN + r")"
 
 
 @lru_cache(maxsize=None)
@@ -349,7 +350,7 @@ def _place_after(text: str, pos: int, doc_main: dict[str, str | None]) \
     if m:
         admin = re.sub(r"\s+", " ", m.group("admin")).rstrip(".").strip()
         admin = admin.casefold()
-        admin = {"tp": "thành phố", "tx": "thị xã"}.get(admin, admin)
+        admin = {"tp": "thành phố", "tx": "thị xã", "q": "quận", "p": "phường"}.get(admin, admin)
         end = m.end()
     province = province_at(text, end)
     if province:
