@@ -1022,12 +1022,26 @@ _HEAD_AFTER_TITLE = re.compile(r"(?<![\w])(?:[Tt]rưởng|[Pp]hó(?:[ \t]+[Tt]r�
                                + UPPER + r"])")
 
 
+# "Trưởng phòng cảnh sát điều tra tội phạm về ma túy, Công an tỉnh X": a police unit written all in lower case
+_POLICE_UNIT_AFTER_TITLE = re.compile(r"(?<![\w])(?:[Tt]rưởng|[Pp]hó(?:[ \t]+[Tt]rưởng)?)[ \t]+(phòng|đội)[ \t]+"
+                                      r"(cảnh sát|an ninh)(?=[ \t]+(?:điều tra|hình sự|giao thông|kinh tế|chính trị|"
+                                      r"nội địa|môi trường|truy nã|quản lý|phòng|cơ động|đường thủy|mạng|xuất nhập)(?!\w))")
+
+
 def _capitalised_heads(match: str) -> str:
     """The matching text with those heads capitalised, so that every rule reads them as a body's name (the
     same length: offsets stay valid)."""
-    if not _HEAD_AFTER_TITLE.search(match):
-        return match
-    return _HEAD_AFTER_TITLE.sub(lambda m: m.group(0)[:m.start(1) - m.start()] + m.group(1).capitalize(), match)
+    if _HEAD_AFTER_TITLE.search(match):
+        match = _HEAD_AFTER_TITLE.sub(lambda m: m.group(0)[:m.start(1) - m.start()] + m.group(1).capitalize(), match)
+    if _POLICE_UNIT_AFTER_TITLE.search(match):
+        def capitalise(m: re.Match) -> str:
+            out = list(m.group(0))
+            for group in (1, 2):
+                i = m.start(group) - m.start()
+                out[i] = out[i].upper()
+            return "".join(out)
+        match = _POLICE_UNIT_AFTER_TITLE.sub(capitalise, match)
+    return match
 
 
 def find_organizations(doc: ArticleText) -> list[OrgMention]:

@@ -232,6 +232,10 @@ _NOT_GIVEN_NAMES = frozenset({"Có", "Là", "Và", "Cho", "Đã", "Sẽ", "Bị"
                               "Cũng", "Đang", "Nói", "Nêu"})
 _INITIAL_AND_NAME = re.compile(r"[" + UPPER + r"]\.[" + UPPER + r"][a-z]{2,}")
 _OPEN_BRACKET = re.compile(r"[ \t]*\(")
+_BARE_MINISTRY = re.compile(r"[ \t]+Bộ(?=[ \t]*[,.;:)]|[ \t]+[" + LOWER + r"])")
+# a sitting of an assembly, where a bare "đại biểu" is one of its deputies
+_SESSION_WORDS = re.compile(r"(?<!\w)(?:kỳ họp|phiên họp|phiên thảo luận|thảo luận (?:tại )?hội trường|chất vấn|"
+                            r"tiếp xúc cử tri)(?!\w)", re.IGNORECASE)
 _CLOSE_BRACKET = re.compile(r"[ \t]*\)")
 _PARENT_KINDS = frozenset({"police", "people-committee", "party", "ministry", "department"})
 # "Trưởng phòng X - Đại tá A", "Chánh Văn phòng Y - ông B", "Hiệu trưởng Đại học Ajou, ông Kim Dong-yeon"
@@ -310,6 +314,7 @@ class _Reader:
         self.orgs_at: dict[int, OrgMention] = {o.span.start: o for o in found.organizations}
         self.places_at: dict[int, PlaceMention] = {p.span.start: p for p in found.places}
         self.context_titles: dict[int, tuple[str, ...]] = {}  # title start -> the bodies it may belong to
+        self._session: bool | None = None
         self.blocked: list[tuple[int, int]] = sorted(
             [(o.span.start, o.span.end) for o in found.organizations]
             + [(p.span.start, p.span.end) for p in found.places])
@@ -372,6 +377,8 @@ class _Reader:
                 org, end = implied
             elif gap.end() - end == 1 and (area := self._area_body(gap.end(), entry.title)) is not None:
                 org, end = area
+            elif (bare := _BARE_MINISTRY.match(self.text, end)) and (ministry := self._article_ministry()):
+                org, end = ministry, bare.end()  # "Chánh thanh tra Bộ": the one ministry the article names
         end, parent = self._skip_parent(end)
         if parent is not None and org is not None and org.startswith(("Phòng ", "Đội ")) \
                 and parent.kind in _PARENT_KINDS and parent.name not in org:
@@ -426,10 +433,21 @@ class _Reader:
                 continue
             bracket = _OPEN_BRACKET.match(self.text, end)
             place = self.places_at.get(bracket.end()) if bracket else None
-            body = self._context_body(heads) if place and place.kind in ("province", "city") else None
+            sitting = bool(place and place.kind in ("province", "city")) or self._in_session()
+            body = self._context_body(heads) if sitting else None
             if body is not None:
                 out.append(replace(p, organization=body))
         return out
+
+    def _article_ministry(self) -> str | None:
+        ministries = {o.name for o in self.orgs_at.values() if o.kind == "ministry" and o.name.startswith("Bộ ")}
+        return next(iter(ministries)) if len(ministries) == 1 else None
+
+    def _in_session(self) -> bool:
+        """Does the article report a sitting of an assembly ("kỳ họp", "phiên thảo luận", "chất vấn")?"""
+        if self._session is None:
+            self._session = bool(_SESSION_WORDS.search(self.text))
+        return self._session
 
     def _context_body(self, heads: tuple[str, ...]) -> str | None:
         """The one body of the article whose name starts with one of heads ("Quốc hội", "Hội đồng nhân dân TP
@@ -626,7 +644,7 @@ class _Reader:
             if found_title is None and lower_title and steps == 1:
                 # "người phát ngôn Bộ Quốc phòng Hàn Quốc Moon Sang-gyun": a title in lower case counts with its body
                 found_title = self.title_at(gap, any_case=True)
-                if found_title and found_title[0].organization is None:
+                if found_title and found_title[0].organization is None and gap not in self.context_titles:
                     found_title = None
             if found_title:
                 if before and (someone_elses or not self.text[pos:gap].strip()):
