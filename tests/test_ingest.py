@@ -562,6 +562,8 @@ def test_lone_surrogates_from_json_escapes_become_replacement_characters(tmp_pat
     ("Đối tượng đã bị tạm giữ. Theo An Nhiên/Dân trí", ("An Nhiên",)),
     ("Đối tượng đã bị tạm giữ. Theo VnExpress", ()),
     ("Sự việc xảy ra ở TP.HCM", ()),
+    ("Tòa đã đình chỉ công tác ông Tâm. Thành Chung -Lê Thúy Hằng  (TTXVN)", ("Thành Chung", "Lê Thúy Hằng")),
+    ("Hai bên nhất trí tăng cường hợp tác. Phong Vân -", ("Phong Vân",)),
 ])
 def test_trailing_bylines_with_initials_or_a_writer_of_another_outlet(text, authors):
     from anttkg.ingest import split_trailing_byline

@@ -286,11 +286,14 @@ def _date_line(line: str) -> str | None:
 # --------------------------------------------------------------------------------------------------
 # Bylines and sources
 
-_SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*,\s*|\s+và\s+|\s*&\s*|\s*;\s*")
+# between two writers: a dash with a space on at least one side ("Thành Chung -Lê Thúy Hằng"), a comma, "và"
+_SEPARATORS = re.compile(r"\s+[-–—]\s*|\s*[-–—]\s+|\s*,\s*|\s+và\s+|\s*&\s*|\s*;\s*")
 # the agency or desk after a writer's name: "/VOV", "/VOV-Tây Bắc", "/VOV- Trung tâm Tin", "/VOV.VN (Tổng hợp)"
 _AGENCY = re.compile(r"\s*/\s*[^\W\d_][\w.+&()\-– ]{0,30}$")
 
 
+# a news agency's code in brackets after the writers ("(TTXVN)", "(VOV)")
+_AGENCY_IN_BRACKETS = re.compile(r"\s*\(\s*[A-ZĐ][A-ZĐ.]{1,9}\s*\)\s*$")
 # "An Nhiên/Dân trí": two or more name words, then the outlet after a slash
 _WRITER_THEN_OUTLET = re.compile(r"\s*[^\W\d_]+(?:\s+[^\W\d_]+){1,3}\s*/\s*[^\W\d_][\w.+&\- ]{0,30}")
 # a writer signing with initials: "H.M", "C.N", "T.Anh", "N.V.A"
@@ -345,6 +348,7 @@ def _parse_byline(text: str, *, own_line: bool) -> tuple[str, ...] | None:
     if note and text[note.end():].strip(" .") == "":
         text = text[: note.start()]
     text = _AGENCY.sub("", text.strip(" .")).strip()
+    text = _AGENCY_IN_BRACKETS.sub("", text).strip(" -–—")  # "Phong Vân -", "Lê Thúy Hằng (TTXVN)"
     if not text:
         return None
     names, roles = [], 0
