@@ -842,9 +842,9 @@ class _Reader:
         if any(t in _not_name_words() for t in tokens):
             return None
         if len(tokens) >= 3 and not vietnamese_syllable(tokens[0]) and all(vietnamese_syllable(t) for t in tokens[1:]) \
-                and not _AGE_AFTER.match(self.text, end):
-            # "Giám đốc Seabank Hai Bà Trưng": a brand before a Vietnamese place, not a foreign name; with an age
-            # after it the name is a person's ("Zhu Hai Rong, sinh năm 1977")
+                and len(tokens[0]) > 4 and not _AGE_AFTER.match(self.text, end):
+            # "Giám đốc Seabank Hai Bà Trưng": a brand before a Vietnamese place, not a foreign name; a short
+            # surname ("Ng Eng Hen", "Zhu Hai Rong") or an age after the name makes it a person's
             return None
         if not strong and not titled_after and not foreign_titled and not (weak and _foreign_shape(tokens)):
             return None
