@@ -232,6 +232,7 @@ _NOT_GIVEN_NAMES = frozenset({"Có", "Là", "Và", "Cho", "Đã", "Sẽ", "Bị"
                               "Cũng", "Đang", "Nói", "Nêu"})
 _INITIAL_AND_NAME = re.compile(r"[" + UPPER + r"]\.[" + UPPER + r"][a-z]{2,}")
 _OPEN_BRACKET = re.compile(r"[ \t]*\(")
+_BRACKETED_TITLE = re.compile(r"[ \t]*\([ \t]*")
 _BARE_MINISTRY = re.compile(r"[ \t]+Bộ(?=[ \t]*[,.;:)]|[ \t]+[" + LOWER + r"])")
 # a sitting of an assembly, where a bare "đại biểu" is one of its deputies
 _SESSION_WORDS = re.compile(r"(?<!\w)(?:kỳ họp|phiên họp|phiên thảo luận|thảo luận (?:tại )?hội trường|chất vấn|"
@@ -996,8 +997,11 @@ class _Reader:
             tokens = name[0].split()
             if key(name[0]) in self.authors:
                 continue  # the byline, glued to the last sentence
-            if not 3 <= len(tokens) <= 4 or _NAME_WORD.match(self.text, name[2]) and len(tokens) == 4:
-                continue  # a run of five capitalised words is a name of something, or two names
+            titled = len(tokens) == 2 and _BRACKETED_TITLE.match(self.text, name[2]) is not None \
+                and self.title_at(_BRACKETED_TITLE.match(self.text, name[2]).end()) is not None
+            if not (3 <= len(tokens) <= 4 or titled) or _NAME_WORD.match(self.text, name[2]) and len(tokens) == 4:
+                continue  # a run of five capitalised words is a name of something, or two names; two words
+                # name a person with a title in brackets after them ("Hứa Châu (Giám đốc Công ty X)")
             if not all(vietnamese_syllable(t) and (t[1:].islower() or t == "A" and i == 1) for i, t in enumerate(tokens)):
                 continue  # "A" is a Hmong middle name ("Mùa A Giàng"); other capitals are initials or acronyms
             out.append(pos)
