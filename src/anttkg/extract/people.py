@@ -232,6 +232,7 @@ _NOT_GIVEN_NAMES = frozenset({"Có", "Là", "Và", "Cho", "Đã", "Sẽ", "Bị"
                               "Cũng", "Đang", "Nói", "Nêu"})
 _INITIAL_AND_NAME = re.compile(r"[" + UPPER + r"]\.[" + UPPER + r"][a-z]{2,}")
 _OPEN_BRACKET = re.compile(r"[ \t]*\(")
+_OF_BODY = re.compile(r"[ \t]+của[ \t]+")
 _BRACKETED_TITLE = re.compile(r"[ \t]*\([ \t]*")
 _BARE_MINISTRY = re.compile(r"[ \t]+Bộ(?=[ \t]*[,.;:)]|[ \t]+[" + LOWER + r"])")
 # a sitting of an assembly, where a bare "đại biểu" is one of its deputies
@@ -240,7 +241,8 @@ _SESSION_WORDS = re.compile(r"(?<!\w)(?:kỳ họp|phiên họp|phiên thảo lu
 _CLOSE_BRACKET = re.compile(r"[ \t]*\)")
 _PARENT_KINDS = frozenset({"police", "people-committee", "party", "ministry", "department"})
 # "Trưởng phòng X - Đại tá A", "Chánh Văn phòng Y - ông B", "Hiệu trưởng Đại học Ajou, ông Kim Dong-yeon"
-_DASH_THEN_PERSON = re.compile(r"[ \t]*(?:[-–][ \t]*(?:(?:ông|bà|Ông|Bà)[ \t]+)?|,[ \t]*(?:ông|bà)[ \t]+)(?=[" + UPPER + r"])")
+_DASH_THEN_PERSON = re.compile(r"[ \t]*(?:[-–][ \t]*(?:(?:ông|bà|Ông|Bà)[ \t]+)?|,[ \t]*(?:ông|bà)[ \t]+|[ \t]+là[ \t]+(?:ông|bà)[ \t]+)"
+                               r"(?=[" + UPPER + r"])")
 # the lower-case particles of foreign names ("Bashar al-Assad", "Ronald dela Rosa", "Lula da Silva")
 _PARTICLE = re.compile(r"[ \t]+((?:al|el|ad|as|bin|ibn|da|de|dela|del|della|di|dos|du|van|von|der|den|la|le)"
                        r"(?:-[" + UPPER + r"][" + LOWER + r"]+)?)(?=[ \t]+[" + UPPER + r"]|(?<=[" + LOWER + r"])(?![\w-]))")
@@ -251,6 +253,9 @@ _SERVING_AT = re.compile(r"[ \t]+tại[ \t]+")
 _PERSONAL_BRACKET = re.compile(r"[ \t]*\([ \t]*(?:\d{1,3}[ \t]*tuổi|[Ss][Nn][ \t]*\d{4}|sinh[ \t]+năm[ \t]+\d{4}|sinh[ \t]+\d{4})"
                                r"[ \t]*(?:\)|,[ \t]*(?:ngụ|trú|quê|thường trú|HKTT)[^()\n]{0,80}\)"
                                r"|(?P<comma>,)(?=[ \t]*[" + UPPER + r"]))")
+# a birth date written between a name and its positions, up to the comma before them
+_BIRTH_CLAUSE = re.compile(r"[ \t]*,[ \t]*sinh[ \t]+(?:ngày[ \t]+\d{1,2}[ \t]+tháng[ \t]+\d{1,2}[ \t]+năm[ \t]+\d{4}|"
+                           r"ngày[ \t]+\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|năm[ \t]+\d{4}|\d{4})(?=[ \t]*,)")
 _MIDDLE_NAMES = frozenset({"Văn", "Thị"})  # the middle names that mark a Vietnamese full name
 _LIST_COLON = re.compile(r"[ \t]*(?::[ \t]*)?")
 # group 1: a capitalised word alone inside a sentence, after a lower-case word or a comma ("anh Sinh cho biết")
@@ -370,7 +375,10 @@ class _Reader:
             title, org = entry.title, None
             gap = _SPACE.match(self.text, end)
             following = self.orgs_at.get(gap.end())
-            if following and gap.end() - end <= 1:
+            of = _OF_BODY.match(self.text, end)
+            if following is None and of and of.end() in self.orgs_at:
+                following, gap = self.orgs_at[of.end()], of  # "điều dưỡng viên của Khoa Hồi sức tích cực"
+            if following and (gap.end() - end <= 1 or gap is of):
                 org, end = following.name, following.span.end
             elif self.text.startswith(" Đảng ủy", end) and not self.text[end + 8:end + 9].isalnum():
                 org, end = "Đảng ủy", end + 8
@@ -860,6 +868,8 @@ class _Reader:
         if personal:
             # a closed bracket: the positions follow it; an open one: they follow its comma, inside it
             end = personal.start("comma") if personal.group("comma") else personal.end()
+        elif (born := _BIRTH_CLAUSE.match(self.text, end)) is not None:
+            end = born.end()  # "Ông Lê Hồng Quang, sinh ngày 23 tháng 11 năm 1968, Ủy viên ..."
         while True:
             sep = _after_name().match(self.text, end) or self._present_role(end)
             if not sep:
