@@ -532,9 +532,14 @@ def _fill(doc: ArticleText, found: Extraction, low: str, incidents: list[_Incide
                 pass
             if cue is not None and not re.search(r"[);]", lead_in[cue.end():]):
                 continue  # where someone lives
-            (inside if org_spans.covers(place.span.start, place.span.end) else outside).append(place.name)
-        for name in outside or inside:
-            _add(incident.places, name)
+            (inside if org_spans.covers(place.span.start, place.span.end) else outside).append(place)
+        # where it happened as written; the province or city of the acting body ("Công an tỉnh Quảng Ninh")
+        # when the text names only a district or commune outside names, so a province's incidents are found
+        chosen = outside or inside
+        if outside and not any(p.kind in ("province", "city") for p in outside):
+            chosen = outside + [p for p in inside if p.kind in ("province", "city")]
+        for place in chosen:
+            _add(incident.places, place.name)
     # charges and their Penal Code articles
     articles = [(m.start(), m.end(), int(m.group("article")), int(m.group("clause")) if m.group("clause") else None)
                 for m in _PENAL_ARTICLE.finditer(doc.match)]
@@ -544,6 +549,9 @@ def _fill(doc: ArticleText, found: Extraction, low: str, incidents: list[_Incide
         owner = _owner(incidents, index)
         if owner is None:
             continue
+        sent = doc.sentences[index]
+        if _cue_patterns()["background"].search(low, max(_clause_start(doc, sent, start), start - 80), start):
+            continue  # "Năm 2015, A từng bị xử phạt về hành vi trộm cắp": someone's past, not this charge
         article = clause = None
         for a_start, a_end, number, clause_no in articles:  # "(theo điều 123 BLHS)" right after the charge
             if 0 <= a_start - end <= 60 and a_start not in taken:
