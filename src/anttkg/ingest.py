@@ -291,6 +291,12 @@ _SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*,\s*|\s+và\s+|\s*&\s*|\s*;\s*")
 _AGENCY = re.compile(r"\s*/\s*[^\W\d_][\w.+&()\-– ]{0,30}$")
 
 
+# "An Nhiên/Dân trí": two or more name words, then the outlet after a slash
+_WRITER_THEN_OUTLET = re.compile(r"\s*[^\W\d_]+(?:\s+[^\W\d_]+){1,3}\s*/\s*[^\W\d_][\w.+&\- ]{0,30}")
+# a writer signing with initials: "H.M", "C.N", "T.Anh", "N.V.A"
+_INITIALS = re.compile(r"[^\W\d_a-zđ](?:\.[^\W\d_a-zđ][^\W\d_A-ZĐ]{0,4}){1,2}")
+
+
 def _is_name_word(word: str) -> bool:
     """A capitalised word of a name: Hoàng, HOÀNG, or initials such as T.Đạt, N.V.A."""
     if not word or not word[0].isupper():
@@ -327,7 +333,10 @@ def _parse_byline(text: str, *, own_line: bool) -> tuple[str, ...] | None:
     if not text or len(text) > 90:
         return None
     cues = _cues()
-    if cues.source_cue.match(text):
+    source = cues.source_cue.match(text)
+    if source and _WRITER_THEN_OUTLET.fullmatch(text, source.end()):
+        text = text[source.end():]  # "Theo An Nhiên/Dân trí": the writer of the outlet the story is taken from
+    elif source:
         return None  # "Theo VnExpress", "Nguồn: X": an attribution to a source, not a byline
     cue = cues.byline_cue.match(text)
     if cue:
@@ -353,8 +362,8 @@ def _parse_byline(text: str, *, own_line: bool) -> tuple[str, ...] | None:
         names.append(name)
     if not 1 <= len(names) + roles <= 4 or not names:
         return None
-    if not (own_line or cue or note) and all(len(n.split()) < 2 for n in names):
-        return None
+    if not (own_line or cue or note) and all(len(n.split()) < 2 and not _INITIALS.fullmatch(n) for n in names):
+        return None  # one word inside running text is no byline, unless initials ("H.M", "T.Anh")
     return tuple(dict.fromkeys(names))
 
 
