@@ -31,6 +31,7 @@ class _Title:
     implied_head: str | None = None  # "Bộ" of "Bộ trưởng Quốc phòng": the head a short body name leaves out
     needs_body: bool = False  # a job ("giảng viên"): a position only with the body it is held in
     context_body: tuple[str, ...] = ()  # bodies the title may belong to, read from the article ("Đại biểu")
+    own_office: bool = False  # the title names its office itself ("chủ tọa phiên tòa")
 
 
 @lru_cache(maxsize=None)
@@ -47,7 +48,7 @@ def _titles() -> tuple[PhraseIndex, dict[str, _Title]]:
     for row in load_table("titles"):
         entry = _Title(row["title"], row.get("head") or None, row.get("organization") or None,
                        row.get("base") or None, row.get("implied_head") or None, row.get("needs_body") == "yes",
-                       tuple(values(row.get("context_body"))))
+                       tuple(values(row.get("context_body"))), row.get("own_office") == "yes")
         for form in [row["title"], *values(row.get("aliases"))]:
             by_key[key(form)] = entry
             forms.append((form, entry))
@@ -198,6 +199,18 @@ def _role_verb() -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
+def _job_before() -> re.Pattern:
+    """A job written right before a name ("luật sư", "LS", "bác sĩ"): the titles that need a body, and the
+    honorifics that abbreviate them."""
+    forms = {form for row in load_table("titles") if row.get("needs_body") == "yes"
+             for form in [row["title"], *values(row.get("aliases"))]}
+    forms |= {"LS"}
+    alternatives = sorted(forms, key=lambda f: (-len(f), f))
+    return re.compile(r"(?<!\w)(" + "|".join(f"[{f[0].upper()}{f[0].lower()}]" + re.escape(f[1:]) for f in alternatives)
+                      + r")[ \t]+$")
+
+
+@lru_cache(maxsize=None)
 def _lower_title_words() -> re.Pattern:
     """The first words of titles, in lower case inside a sentence ("theo người phát ngôn Bộ X", "giám đốc Sở Y")."""
     firsts = sorted({form.split()[0].casefold() for row in load_table("titles")
@@ -233,6 +246,7 @@ _NOT_GIVEN_NAMES = frozenset({"Có", "Là", "Và", "Cho", "Đã", "Sẽ", "Bị"
 _INITIAL_AND_NAME = re.compile(r"[" + UPPER + r"]\.[" + UPPER + r"][a-z]{2,}")
 _OPEN_BRACKET = re.compile(r"[ \t]*\(")
 _OF_BODY = re.compile(r"[ \t]+của[ \t]+")
+_DASH_BODY = re.compile(r"[ \t]*[-–][ \t]*")
 _BRACKETED_TITLE = re.compile(r"[ \t]*\([ \t]*")
 _BARE_MINISTRY = re.compile(r"[ \t]+Bộ(?=[ \t]*[,.;:)]|[ \t]+[" + LOWER + r"])")
 # a sitting of an assembly, where a bare "đại biểu" is one of its deputies
@@ -418,18 +432,31 @@ class _Reader:
 
     def _body_in_brackets(self, person: _Person, end: int) -> int:
         """"Điều tra viên cao cấp Nguyễn Nhứt (Cơ quan điều tra Viện KSND tối cao)": a title written before the name
-        without its body takes the body bracketed alone after the name."""
+        without its body takes the body bracketed alone after the name; so does a job that introduced the name
+        ("luật sư Nguyễn Văn Vinh (Đoàn Luật sư TP.HCM)", "luật sư Giang Hồng Thanh - Văn phòng Luật sư X")."""
         bare = [i for i, p in enumerate(person.positions) if p.organization is None]
+        job = None if bare else _job_before().search(self.text, max(0, person.start - 24), person.start)
+        if not bare and job is None:
+            return end
         bracket = _OPEN_BRACKET.match(self.text, end)
-        if not bare or bracket is None or bracket.end() not in self.orgs_at:
+        dash = _DASH_BODY.match(self.text, end) if job else None
+        opening = bracket or dash
+        if opening is None or opening.end() not in self.orgs_at:
             return end
-        body = self.orgs_at[bracket.end()]
-        close = _CLOSE_BRACKET.match(self.text, body.span.end)
-        if close is None:
+        body = self.orgs_at[opening.end()]
+        close = _CLOSE_BRACKET.match(self.text, body.span.end) if bracket else None
+        if bracket and close is None:
             return end
-        i = bare[-1]
-        person.positions[i] = replace(person.positions[i], organization=body.name)
-        return close.end()
+        if job is not None:
+            entry = _titles()[1].get(key(job.group(1)))
+            if entry is None:
+                return end
+            person.positions.append(Position(entry.title, body.name, self.doc.text[job.start(1):body.span.end],
+                                             self.doc.span(job.start(1), body.span.end)))
+        else:
+            i = bare[-1]
+            person.positions[i] = replace(person.positions[i], organization=body.name)
+        return close.end() if close else body.span.end
 
     def _settle_context(self, before: list[Position], end: int) -> list[Position]:
         """"Đại biểu Trần Thị Hoa (Yên Bái)": a delegate named with a province in brackets sits for it in the one
@@ -884,8 +911,9 @@ class _Reader:
             if not found and self.text[pos:pos + 1].islower():
                 # "Lê A, giám đốc Công ty X": a title in lower case counts only with the body it names
                 found = self.title_at(pos, any_case=True)
-                if found and not found[0].organization:
-                    found = None
+                office = _titles()[1].get(key(found[0].title)) if found else None
+                if found and not found[0].organization and not (office and office.own_office):
+                    found = None  # unless the title names its own office ("chủ tọa phiên tòa")
             if not found:
                 return end
             if self._name_follows(found[1]):
