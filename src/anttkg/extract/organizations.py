@@ -365,6 +365,14 @@ def _place_after(text: str, pos: int, doc_main: dict[str, str | None]) \
     return end, admin, None, None
 
 
+_ABBREVIATED_CITY = re.compile(r"[ \t]+(?:TPHCM|TP\.?HCM|Tp\.?HCM)(?!\w)")
+
+
+def _abbreviated_city_at(text: str, pos: int) -> bool:
+    """"Đoàn luật sư TPHCM": the city written as one abbreviation, without a separate administrative word."""
+    return bool(_ABBREVIATED_CITY.match(text, pos))
+
+
 def _district_name(text: str, pos: int) -> int:
     end = pos
     for read in range(3):
@@ -565,7 +573,8 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
                         brand=row["kind"] in _BRAND_KINDS)
         # a head of two words or more is a whole name before its area ("Đoàn Luật sư TP Hà Nội") or its body
         head_only = end == m.end() and local and " " in (row.get("canonical") or row["head"]) and bool(
-            _admin_after().match(text, end) or whole_head and _AGENCY_GAP.match(text, end).end() in stops)
+            _admin_after().match(text, end) or whole_head and _AGENCY_GAP.match(text, end).end() in stops
+            or _abbreviated_city_at(text, end))
         if end == m.end() and not head_only:
             continue
         if row.get("numbered") == "yes" and (number := _TEAM_NUMBER.match(text, end)):

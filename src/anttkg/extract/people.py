@@ -207,7 +207,7 @@ def _job_before() -> re.Pattern:
     forms |= {"LS"}
     alternatives = sorted(forms, key=lambda f: (-len(f), f))
     return re.compile(r"(?<!\w)(" + "|".join(f"[{f[0].upper()}{f[0].lower()}]" + re.escape(f[1:]) for f in alternatives)
-                      + r")[ \t]+$")
+                      + r")[ \t]+(?:là[ \t]+)?$")
 
 
 @lru_cache(maxsize=None)
