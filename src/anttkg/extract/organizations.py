@@ -284,6 +284,10 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
         elif words and previous[:1].isupper() and previous[1:].islower() and _completes(previous, word) \
                 and not (following and _completes(word, following)):
             pass  # "Cục Đăng kiểm", "Chi cục Hải quan": the capitalised syllable's word goes on in lower case
+        elif words >= 2 and previous[:1].islower() and _completes(previous, word) \
+                and not _completes(before_previous, previous) and not _pair(before_previous, previous) \
+                and not (following and _completes(word, following)):
+            pass  # "Cục Bản quyền tác giả": a name syllable that is half of a word with the next one
         elif words >= 2 and previous[:1].isupper() and before_previous[:1].isupper() \
                 and not _pair(previous, word):
             break  # "Bệnh viện Thanh Nhàn cấp cứu": a proper name of two capitalised words ends the name
