@@ -377,6 +377,14 @@ def _abbreviated_city_at(text: str, pos: int) -> bool:
     return bool(_ABBREVIATED_CITY.match(text, pos))
 
 
+_CASE_HEADLINE = re.compile(r"[ \t]*[:,]")
+
+
+def _sentence_opening(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 4):pos].rstrip(" \t")
+    return not before or before[-1] in ".!?:\n"
+
+
 def _district_name(text: str, pos: int) -> int:
     end = pos
     for read in range(3):
@@ -435,6 +443,8 @@ def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Ca
             place = None  # "Tỉnh ủy" never names a district
             end = m.end()
         if place is None:
+            if _COUNT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "phối hợp với 8 Công an tỉnh giáp ranh": a number of such bodies, none in particular
             if admin in ("tỉnh", "thành phố") and not _followed_by_name_word(text, end):
                 place = main.get(admin)
                 if place is None:
@@ -462,6 +472,7 @@ def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Ca
 
 
 _SHARED_AREA = re.compile(r"[ \t]*[-\u2013][ \t]*")
+_COUNT_BEFORE = re.compile(r"(?<![\w/.,])\d+[ \t]+$")
 
 
 def _local_candidate(start: int, end: int, form: _LocalForm, admin: str | None, place: str,
@@ -584,6 +595,8 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         if row.get("numbered") == "yes" and (number := _TEAM_NUMBER.match(text, end)):
             end = number.end()  # "Đội CSGT số 3", "Đội quản lý thị trường số 4"
         rest = doc.text[m.end():end].strip()
+        if row["head"] == "Vụ" and _CASE_HEADLINE.match(text, end) and _sentence_opening(text, m.start()):
+            continue  # "Vụ Hoa hậu Phương Nga: ...", "Vụ BS Lương, ...": a case the sentence is about
         if row.get("numbered") != "yes" and not re.search(r"[^\W\d_]", rest) and not head_only:
             continue  # "Bộ 3 ấn phẩm"
         if key(rest) in _single_word_heads():
