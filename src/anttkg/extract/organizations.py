@@ -471,6 +471,16 @@ def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Ca
     return sorted(out, key=lambda c: c.start)
 
 
+_CITY_WORD = re.compile(r"(?i)thành[ \t]+phố|(?<!\w)tp(?!\w)|(?<!\w)tp\.|CATP")
+
+
+@lru_cache(maxsize=None)
+def _central_cities() -> frozenset[str]:
+    """The centrally-run cities (provinces.tsv kind city) whose bare name is no person's."""
+    return frozenset(row["name"] for row in load_table("provinces") if row["kind"] == "city"
+                     and row.get("needs_prefix") != "yes")  # "Hồ Chí Minh" alone is a person
+
+
 _SHARED_AREA = re.compile(r"[ \t]*[-\u2013][ \t]*")
 _COUNT_BEFORE = re.compile(r"(?<![\w/.,])\d+[ \t]+$")
 
@@ -1088,6 +1098,10 @@ def find_organizations(doc: ArticleText) -> list[OrgMention]:
     _unit_codes(doc, chosen)
     out = []
     for c in chosen:
+        written = doc.text[c.start:c.end]
+        if c.place in _central_cities() and f"thành phố {c.place}" in c.name and not _CITY_WORD.search(written):
+            # "Sở GD&ĐT Hà Nội" stays as written: the city's word is no part of the name (IRIs drop it anyway)
+            c = replace(c, name=c.name.replace(f"thành phố {c.place}", c.place))
         out.append(OrgMention(name=c.name, text=doc.text[c.start:c.end], span=doc.span(c.start, c.end),
                               abbreviation=c.abbreviation, kind=c.kind, parent=c.parent,
                               # "Quận 1" names no place without its city
