@@ -83,7 +83,7 @@ class _LocalForm:
 
 _DISTRICT_ADMIN = r"(?:huyện|quận|thị\s+xã|thị\s+trấn|xã|phường)"
 # "Q.Bình Thạnh", "P.5": the district and ward words abbreviated in a body's name ("Công an Q.Gò Vấp")
-_ADMIN_WORDS = r"(?:tỉnh|thành\s+phố|TP(?:\s*\.)?|Tp(?:\s*\.)?|TX(?:\s*\.)?|Q\.|P\.|" + _DISTRICT_ADMIN + r")"
+_ADMIN_WORDS = r"(?:tỉnh|thành\s+phố|TP(?:\s*\.)?|Tp(?:\s*\.)?|TX(?:\s*\.)?|Q\.|P\.|H\.|" + _DISTRICT_ADMIN + r")"
 
 
 @lru_cache(maxsize=None)
@@ -354,7 +354,7 @@ def _place_after(text: str, pos: int, doc_main: dict[str, str | None]) \
     if m:
         admin = re.sub(r"\s+", " ", m.group("admin")).rstrip(".").strip()
         admin = admin.casefold()
-        admin = {"tp": "thành phố", "tx": "thị xã", "q": "quận", "p": "phường"}.get(admin, admin)
+        admin = {"tp": "thành phố", "tx": "thị xã", "q": "quận", "p": "phường", "h": "huyện"}.get(admin, admin)
         end = m.end()
     province = province_at(text, end)
     if province:
@@ -432,6 +432,10 @@ def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Ca
         if form is None:
             continue
         end, admin, place, place_kind = _place_after(text, m.end(), main)
+        code = _UNIT_CODE.match(text, m.end())
+        if place is None and code and _admin_after().match(text, code.end()):
+            # "Tòa án nhân dân (TAND) tỉnh Vĩnh Long": the area after the body's short form
+            end, admin, place, place_kind = _place_after(text, code.end(), main)
         if place is None and form.admin and re.fullmatch(_DISTRICT_ADMIN, form.admin):
             run = _district_name(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else m.end()
             if run > m.end() + 1:  # "Huyện ủy Gò Dầu": the form carries its administrative word
@@ -994,13 +998,21 @@ def _foreign_bodies(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candida
 _UNIT_CODE = re.compile(r"[ \t]*\((?P<code>[A-ZĐ]{1,4}[0-9]{1,3}[A-Z]?|[A-ZĐ]{2,8})\)")
 
 
+_AMP_CODE = re.compile(r"[ \t]*\((?P<code>[A-ZĐ]{1,4}&[A-ZĐ]{1,4})\)")  # "(TN&MT)", "(GD&ĐT)"
+
+
 def _unit_codes(doc: ArticleText, chosen: list[_Candidate]) -> None:
     """A body's own short form written in brackets after its name becomes its abbreviation."""
     starts = {c.start for c in chosen}
     for c in chosen:
-        m = _UNIT_CODE.match(doc.match, c.end)
+        m = _UNIT_CODE.match(doc.match, c.end) or _AMP_CODE.match(doc.match, c.end)
         if m and not c.abbreviation and m.start("code") not in starts:
             c.abbreviation = m.group("code")
+        if m and c.place is None and _admin_after().match(doc.match, m.end()):
+            # "Tòa án nhân dân (TAND) tỉnh Vĩnh Long": the body's area comes after its short form
+            end, admin, place, _ = _place_after(doc.match, m.end(), {})
+            if place and admin:
+                c.name, c.end, c.place = f"{c.name} {admin} {place}", end, place
 
 
 # "X (gọi tắt là Trung tâm)", "X (Trung tâm)", "X (PC47)": a short form the article defines for a body

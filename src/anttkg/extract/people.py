@@ -242,7 +242,7 @@ _NAME_WORD = re.compile(r"[ \t]*((?:[" + UPPER + r"]\.)?[" + UPPER + r"][" + LOW
                         + LOWER + r"]*)?(?:-[" + UPPER + LOWER + r"][" + LOWER + r"]*)*)(?![\w'’])")
 _SPACE = re.compile(r"[ \t]*")
 _NOT_GIVEN_NAMES = frozenset({"Có", "Là", "Và", "Cho", "Đã", "Sẽ", "Bị", "Khi", "Thì", "Của", "Với", "Tại", "Trong",
-                              "Cũng", "Đang", "Nói", "Nêu"})
+                              "Cũng", "Đang", "Nói", "Nêu", "Cụ"})  # "Cụ thể, ..." glued to a caption's name
 _INITIAL_AND_NAME = re.compile(r"[" + UPPER + r"]\.[" + UPPER + r"][a-z]{2,}")
 _OPEN_BRACKET = re.compile(r"[ \t]*\(")
 _OF_BODY = re.compile(r"[ \t]+của[ \t]+")
@@ -856,7 +856,8 @@ class _Reader:
         # "Bàn Văn Duy": a surname the table leaves out, known by the middle name after it
         vietnamese = tokens[0] in _surnames() or (len(tokens) >= 3 and tokens[1] in _MIDDLE_NAMES
                                                   and all(vietnamese_syllable(t) for t in tokens)) \
-            or (3 <= len(tokens) <= 4 and all(vietnamese_syllable(t) and t[1:].islower() for t in tokens)
+            or (3 <= len(tokens) <= 4 and all(vietnamese_syllable(t) and (t[1:].islower() or t == "A" and i == 1)
+                                              for i, t in enumerate(tokens))
                 and bool(_AGE_AFTER.match(self.text, end)))  # "Văn Kính Dương (36 tuổi)": a rarer surname
         if not vietnamese and len(tokens) >= 2 and (strong or weak) and any(
                 p.name.split()[-len(tokens):] == tokens and len(p.name.split()) > len(tokens) for p in self.people):
@@ -1000,7 +1001,8 @@ class _Reader:
                 continue
             tokens = name[0].split()
             # a surname the table leaves out ("Văn Kính Dương (36 tuổi)"): three or four Vietnamese syllables
-            rare_surname = 3 <= len(tokens) <= 4 and all(vietnamese_syllable(t) and t[1:].islower() for t in tokens) \
+            rare_surname = 3 <= len(tokens) <= 4 and all(vietnamese_syllable(t) and (t[1:].islower() or t == "A" and i == 1)
+                                                           for i, t in enumerate(tokens)) \
                 and not self._after_capital_in_sentence(pos)
             foreign = _foreign_shape(tokens) and not self._after_capital_in_sentence(pos) \
                 and not any(t in _not_name_words() for t in tokens)  # "Lisa Corcoran, 44 tuổi"
