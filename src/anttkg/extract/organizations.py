@@ -378,6 +378,13 @@ def _abbreviated_city_at(text: str, pos: int) -> bool:
 
 
 _CASE_HEADLINE = re.compile(r"[ \t]*[:,]")
+_LAW_CODE = re.compile(r"[ \t]+[Ll]uật(?!\w)")
+
+
+def _place_name_at(text: str, pos: int) -> bool:
+    from .places import city_at, province_at
+
+    return province_at(text, pos) is not None or city_at(text, pos) is not None
 
 
 def _sentence_opening(text: str, pos: int) -> bool:
@@ -609,6 +616,10 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         if row.get("numbered") == "yes" and (number := _TEAM_NUMBER.match(text, end)):
             end = number.end()  # "Đội CSGT số 3", "Đội quản lý thị trường số 4"
         rest = doc.text[m.end():end].strip()
+        if row["head"] == "Bộ" and _LAW_CODE.match(text, m.end()):
+            continue  # "Bộ luật Hình sự", "Bộ Luật Tố tụng": a code of law, a document
+        if _place_name_at(text, m.start()):
+            continue  # "Hội An", "Hội An cổ kính": a city's name begins with the head
         if row["head"] == "Vụ" and _CASE_HEADLINE.match(text, end) and _sentence_opening(text, m.start()):
             continue  # "Vụ Hoa hậu Phương Nga: ...", "Vụ BS Lương, ...": a case the sentence is about
         if row.get("numbered") != "yes" and not re.search(r"[^\W\d_]", rest) and not head_only:
