@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+import shutil
 import urllib.parse
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -67,7 +68,10 @@ def web(sample_store, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def curating(sample_store, tmp_path_factory):
-    server = start_web(sample_store, "--curate", log_dir=tmp_path_factory.mktemp("serve-curate-log"))
+    """A server with curation on, over its own copy of the sample store (corrections change the store)."""
+    store = tmp_path_factory.mktemp("curated") / "store"
+    shutil.copytree(sample_store, store)
+    server = start_web(store, "--curate", log_dir=tmp_path_factory.mktemp("serve-curate-log"))
     yield server
     server.stop()
 
@@ -413,7 +417,7 @@ def _token(html: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
-def test_curation_is_off_by_default(web, sample_store):
+def test_curation_is_off_by_default(web):
     html = web.request(path(TO_LAM)).text
     assert 'action="/curate"' not in html
     reply = web.request("/curate", method="POST", data=b"action=label", headers={"Origin": web.base,
@@ -421,53 +425,93 @@ def test_curation_is_off_by_default(web, sample_store):
     assert reply.status == 403
 
 
-def test_curation_writes_corrections_from_the_page(curating, sample_store):
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def _post(server, form: dict, **headers):
+    return server.request("/curate", method="POST", data=urllib.parse.urlencode(form).encode(),
+                          headers={**FORM, **headers})
+
+
+def test_curation_writes_corrections_and_the_pages_show_them_at_once(curating):
+    store = curating.store
     html = curating.request(path(TO_LAM)).text
     token = _token(html)
-    form = {"csrf": token, "action": "label", "iri": TO_LAM, "name": "Tô Lâm (corrected)"}
-    reply = curating.request("/curate", method="POST", data=urllib.parse.urlencode(form).encode(),
-                             headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": curating.base})
+    reply = _post(curating, {"csrf": token, "action": "label", "iri": TO_LAM, "name": "Tô Lâm (corrected)"},
+                  Origin=curating.base)
     assert reply.status == 303 and reply.header("location").startswith(path(TO_LAM))
-    (hung, _mentions), = real_people(sample_store, "Lê Quốc Hùng").items()
-    merge = {"csrf": token, "action": "merge", "iri": TO_LAM, "other": path(hung)}
-    assert curating.request("/curate", method="POST", data=urllib.parse.urlencode(merge).encode(),
-                            headers={"Content-Type": "application/x-www-form-urlencoded",
-                                     "Referer": curating.base + path(TO_LAM)}).status == 303
-    recorded = curation.read(sample_store)
-    assert curation.Correction("label", (TO_LAM, "Tô Lâm (corrected)")) in recorded
-    assert curation.Correction("merge", (TO_LAM, hung)) in recorded
+    assert "pending" not in reply.header("location")
+    renamed = curating.request(reply.header("location")).text
+    assert "<h1>Tô Lâm (corrected)</h1>" in renamed and "and applied" in renamed
+    assert [r["label"] for r in json.loads(curating.request("/api/suggest", params={"q": "to lam"}).body)
+            if r["href"] == path(TO_LAM)] == ["Tô Lâm (corrected)"]
+
+    (hung, hung_mentions), = real_people(store, "Lê Quốc Hùng").items()
+    hung_articles = {m.rsplit("/person/", 1)[0] for m in hung_mentions}
+    assert _post(curating, {"csrf": token, "action": "merge", "iri": TO_LAM, "other": path(hung)},
+                 Referer=curating.base + path(TO_LAM)).status == 303
+    # The merged-away person's page leads to the kept one, which now gathers both people's articles.
+    moved = curating.request(path(hung))
+    assert moved.status == 301 and moved.header("location") == path(TO_LAM)
+    kept = parse(curating.request(path(TO_LAM)).text)
+    for article in hung_articles | {ARTICLE_004}:
+        assert any(h.startswith(path(article) + "#s") for h, _t in kept.links), article
+    hits = [r["href"] for r in json.loads(curating.request("/api/suggest", params={"q": "le quoc hung"}).body)]
+    assert path(TO_LAM) in hits and path(hung) not in hits
+
+    recorded = curation.read(store)
+    assert recorded == [curation.Correction("label", (TO_LAM, "Tô Lâm (corrected)")),
+                        curation.Correction("merge", (TO_LAM, hung))]
+    # Byte for byte what `anttkg curate` writes for the same entries.
+    twin = store.parent / "twin"
+    shutil.copytree(store, twin)
+    curation.corrections_path(twin).unlink()
+    for entry in recorded:
+        curation.add_correction(twin, entry)
+    assert curation.corrections_path(twin).read_bytes() == curation.corrections_path(store).read_bytes()
+
     # An IRI the store does not have is refused, as `anttkg curate` refuses it, and nothing is written.
-    unknown = {**merge, "other": ID + "person/nobody-00000000"}
-    refused = curating.request("/curate", method="POST", data=urllib.parse.urlencode(unknown).encode(),
-                               headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": curating.base})
+    refused = _post(curating, {"csrf": token, "action": "merge", "iri": TO_LAM,
+                               "other": ID + "person/nobody-00000000"}, Origin=curating.base)
     assert refused.status == 400 and "no entity" in refused.text
-    split = {"csrf": token, "action": "split", "iri": TO_LAM, "article": ARTICLE_004}
-    assert curating.request("/curate", method="POST", data=urllib.parse.urlencode(split).encode(),
-                            headers={"Content-Type": "application/x-www-form-urlencoded",
-                                     "Origin": curating.base}).status == 303
-    assert curation.read(sample_store) == recorded + [curation.Correction("split", (TO_LAM, ARTICLE_004))]
+    assert curation.read(store) == recorded
+    assert _post(curating, {"csrf": token, "action": "split", "iri": TO_LAM, "article": ARTICLE_004},
+                 Origin=curating.base).status == 303
+    assert curation.read(store) == recorded + [curation.Correction("split", (TO_LAM, ARTICLE_004))]
     after = curating.request(path(TO_LAM)).text
     assert "Corrections recorded" in after and "Tô Lâm (corrected)" in after
 
 
-def test_curation_refuses_cross_site_and_tokenless_posts(curating, sample_store):
-    before = len(curation.read(sample_store))
+def test_curation_refuses_cross_site_and_tokenless_posts(curating):
+    store = curating.store
+    before = len(curation.read(store))
     token = _token(curating.request(path(MPS)).text)
     form = {"csrf": token, "action": "reject", "iri": MPS, "predicate": ANTT + "abbreviation", "value": "BCA"}
-    body = urllib.parse.urlencode(form).encode()
-    plain = {"Content-Type": "application/x-www-form-urlencoded"}
-    assert curating.request("/curate", method="POST", data=body,
-                            headers={**plain, "Origin": "http://evil.example"}).status == 403
-    assert curating.request("/curate", method="POST", data=body, headers=plain).status == 403  # no Origin/Referer
-    assert curating.request("/curate", method="POST", data=body,
-                            headers={**plain, "Origin": curating.base, "Sec-Fetch-Site": "cross-site"}).status == 403
-    no_token = urllib.parse.urlencode({**form, "csrf": "guess"}).encode()
-    assert curating.request("/curate", method="POST", data=no_token,
-                            headers={**plain, "Origin": curating.base}).status == 403
-    assert len(curation.read(sample_store)) == before
-    assert curating.request("/curate", method="POST", data=body,
-                            headers={**plain, "Origin": curating.base}).status == 303
-    assert curation.read(sample_store)[-1] == curation.Correction("reject", (MPS, ANTT + "abbreviation", "BCA"))
+    assert _post(curating, form, Origin="http://evil.example").status == 403
+    assert _post(curating, form).status == 403  # no Origin/Referer
+    assert _post(curating, form, Origin=curating.base, **{"Sec-Fetch-Site": "cross-site"}).status == 403
+    assert _post(curating, {**form, "csrf": "guess"}, Origin=curating.base).status == 403
+    assert len(curation.read(store)) == before
+    assert path(MPS) in [r["href"] for r in json.loads(curating.request("/api/suggest", params={"q": "BCA"}).body)]
+    assert _post(curating, form, Origin=curating.base).status == 303
+    assert curation.read(store)[-1] == curation.Correction("reject", (MPS, ANTT + "abbreviation", "BCA"))
+    # Rejected at once: the abbreviation no longer finds the ministry, nor is it among its facts.
+    assert path(MPS) not in [r["href"] for r in json.loads(curating.request("/api/suggest", params={"q": "BCA"}).body)]
+    assert "Abbreviation" not in curating.request(path(MPS)).text
+
+
+def test_curation_waits_for_no_other_reader(curating, tmp_path):
+    """Another process reading the store (a second server, `anttkg query`): the correction is recorded and
+    the page says the next build applies it, instead of the server waiting for the store."""
+    from anttkg.store import GraphStore
+
+    token = _token(curating.request(path(MPS)).text)
+    with GraphStore(curating.store, read_only=True):
+        reply = _post(curating, {"csrf": token, "action": "label", "iri": MPS, "name": "Bộ Công an (BCA)"},
+                      Origin=curating.base)
+    assert reply.status == 303 and "pending=1" in reply.header("location")
+    assert "the next build applies it" in curating.request(reply.header("location")).text
+    assert curation.read(curating.store)[-1] == curation.Correction("label", (MPS, "Bộ Công an (BCA)"))
 
 
 # -- accessibility basics -------------------------------------------------------------------------------------
