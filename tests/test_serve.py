@@ -572,3 +572,94 @@ def test_merged_person_gathers_both_and_the_old_iri_redirects(namesakes):
     assert (rdflib.URIRef(people["t2"]), rdflib.URIRef(OWL + "sameAs"), rdflib.URIRef(people["t1"])) in graph
     article = parse(web.request(path(article_iri("t4"))).text)
     assert (path(people["t1"]), "Nguyễn Anh Tuấn") in article.links
+
+
+# -- incidents: pages of crimes, arrests and trials, and of the people and bodies in them ----------------------
+INCIDENT_ARTICLES = [
+    # Written for these tests (not from the corpus): an arrest, then the trial of the same man.
+    {"id": "i1", "title": "Bắt đối tượng trộm xe máy",
+     "text": "Ngày 12/5/2023, tại huyện Hải Hậu, Công an tỉnh Nam Định đã bắt giữ đối tượng Trần Văn Hải để điều tra "
+             "về tội “Trộm cắp tài sản”. Đối tượng khai đã lấy trộm 3 chiếc xe máy."},
+    {"id": "i2", "title": "Xét xử kẻ trộm xe máy",
+     "text": "Sáng 20/9/2023, Tòa án nhân dân tỉnh Nam Định mở phiên tòa xét xử bị cáo Trần Văn Hải về tội “Trộm cắp "
+             "tài sản”. Bị cáo bị tuyên phạt 3 năm tù."},
+]
+
+
+@pytest.fixture(scope="module")
+def incidents_web(tmp_path_factory):
+    from anttkg.build import build
+
+    folder = tmp_path_factory.mktemp("incidents")
+    source = folder / "incidents.jsonl"
+    source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in INCIDENT_ARTICLES), encoding="utf-8")
+    build([source], folder / "store", workers=1)
+    server = start_web(folder / "store", log_dir=tmp_path_factory.mktemp("serve-incidents-log"))
+    yield server
+    server.stop()
+
+
+def _section(html: str, title: str) -> str:
+    """The HTML of one section of an entity page, from its heading to the next section."""
+    found = re.search(r"<h2 id=\"[^\"]+\">" + re.escape(title) + r" <.*?(?=<section|\Z)", html, re.S)
+    assert found, f"no section {title!r}"
+    return found.group(0)
+
+
+def test_incident_pages_show_who_where_what_with_evidence(incidents_web):
+    arrest = incidents_web.request(path(article_iri("i1") + "/incident/0")).text
+    assert "Arrest or raid" in arrest and "2023-05-12" in arrest
+    people = _section(arrest, "People")
+    assert "Trần Văn Hải" in people and "suspect" in people and "<mark>Trần Văn Hải</mark>" in people
+    assert "Hải Hậu" in _section(arrest, "Place")
+    bodies = _section(arrest, "Bodies")
+    assert "Công an tỉnh Nam Định" in bodies and "handled" in bodies
+    assert "Trộm cắp tài sản" in _section(arrest, "Charges")
+    trial = incidents_web.request(path(article_iri("i2") + "/incident/0")).text
+    assert "Trial" in trial and "3 năm tù" in trial and "defendant" in _section(trial, "People")
+    assert "Tòa án nhân dân tỉnh Nam Định" in _section(trial, "Bodies")
+
+
+def test_people_bodies_places_list_their_incidents(incidents_web):
+    arrest = parse(incidents_web.request(path(article_iri("i1") + "/incident/0")).text)
+    suspect = next(h for h, t in arrest.links if t == "Trần Văn Hải" and h.startswith("/id/person/"))
+    person = incidents_web.request(suspect).text
+    assert "suspect" in _section(person, "Incidents")
+    police = next(h for h, t in arrest.links if t == "Công an tỉnh Nam Định")
+    assert "handled" in _section(incidents_web.request(police).text, "Incidents")
+    place = next(h for h, t in arrest.links if t == "Hải Hậu")
+    assert "Bắt giữ" in _section(incidents_web.request(place).text, "Incidents here")
+    article = incidents_web.request(path(article_iri("i2"))).text
+    assert "Phiên tòa xét xử" in _section(article, "Incidents")
+
+
+def test_search_has_an_incident_facet(incidents_web):
+    html = incidents_web.request("/search", params={"q": "tran van hai"}).text
+    assert "type=incident" in html
+    only = parse(incidents_web.request("/search", params={"q": "tran van hai", "type": "incident"}).text)
+    hrefs = [h for h, _t in only.links if h.startswith("/id/")]
+    assert hrefs and all("/incident/" in h for h in hrefs)
+    rows = json.loads(incidents_web.request("/api/suggest", params={"q": "xet xu tran"}).body)
+    assert rows and rows[0]["type"] == "Incident" and rows[0]["detail"] == "2023-09-20"
+
+
+# -- long sections: the page shows the first rows, a link shows more ---------------------------------------------
+def test_long_sections_are_cut_with_a_link_to_more(sample_store, monkeypatch):
+    """In-process on the sample store, with sections of one row: the organisation page says how many rows
+    there are and links to them; ?more= that section shows them all, the others stay cut."""
+    from anttkg.serve import graphdata
+    from anttkg.serve.state import ServerState
+
+    state = ServerState(sample_store, query_timeout=5, result_limit=100)
+    try:
+        monkeypatch.setattr(graphdata, "SECTION_ROWS", 1)
+        page = graphdata.entity_page(state.oxigraph, MPS, state.model)
+        members = next(s for s in page.sections if s.title == "Members")
+        assert len(members.rows) == 1 and members.total > 1
+        assert members.more == "?more=members#sec-members" and f"1 of {members.total}" in members.note
+        more = graphdata.entity_page(state.oxigraph, MPS, state.model, more="members")
+        members_all = next(s for s in more.sections if s.title == "Members")
+        assert len(members_all.rows) == members.total and members_all.more is None
+        assert all(len(s.rows) <= 1 for s in more.sections if s.key not in ("members", "with"))
+    finally:
+        state.close()

@@ -790,7 +790,7 @@ def article_page(store, iri: str, model: Model, inputs: list[str] | None = None)
     sections = []
     incidents = [r for r in events if "/incident/" in r["event"]]
     events = [r for r in events if "/incident/" not in r["event"]]
-    for title, columns, rows in (("Events", ["event"], events), ("Incidents", ["incident"], incidents),
+    for title, columns, rows in (("Events", ["event"], events), ("Incidents", ["event"], incidents),
                                  ("Positions", ["person", "role", "org"], positions)):
         built = []
         for r in rows:
@@ -799,7 +799,8 @@ def article_page(store, iri: str, model: Model, inputs: list[str] | None = None)
             ev = ctx.evidence(r["s"], focus)
             built.append(Row(cells, None, [ev] if ev else []))
         if built:
-            sections.append(Section(title, columns, built, key=title.lower()))
+            shown = ["incident"] if title == "Incidents" else columns
+            sections.append(Section(title, shown, built, key=title.lower()))
     facts = []
     for label, predicate in (("Published", DCTERMS + "issued"), ("Source", ANTT + "sourceName"),
                              ("Identifier", DCTERMS + "identifier")):
