@@ -584,7 +584,8 @@ def entity_page(store, iri: str, model: Model, *, more: str | None = None) -> En
     mentions = [e for e in (ctx.evidence(s, focus) for s, _g in mention_rows) if e]
     facts = _facts(store, iri, kind, ctx)
     if mentions_of:
-        facts.append(("Mentioned in", [f"{len({graph_of(m) for m in mentions_of})} articles"]))
+        count = len({graph_of(m) for m in mentions_of})
+        facts.append(("Mentioned in", [f"{count} article{'' if count == 1 else 's'}"]))
     timeline = _timeline(sections)
     statements = _statements(store, iri, ctx, who)
     label = ctx.link(iri).label
