@@ -147,10 +147,22 @@ def _province_mentions_cached(text: str) -> tuple[tuple[str, str, int, int], ...
             continue
         if not has_prefix and place.needs_prefix and _after_honorific(text, start):
             continue  # "ông Hòa Bình"
-        accepted = has_prefix or not place.needs_prefix
+        accepted = has_prefix or not place.needs_prefix or _place_context(text, start, end)
         found.append([place.name, place.kind, admin.start() if admin else start, end, accepted])
     _accept_list_items(text, found)
     return tuple((name, kind, start, end) for name, kind, start, end, accepted in found if accepted)
+
+
+# "từ Hòa Bình về Quảng Ninh", "trú Phù Cát, Bình Định", "huyện Thanh Miện (Hải Dương)": where a name that is
+# also a person's stands as a place
+_PLACE_BEFORE = re.compile(r"(?<!\w)(?:(?:từ|về|đến|tới|ở|tại|trú|ngụ|quê|thuộc|sang|qua)[ \t]+|"
+                           r"(?:huyện|quận|thị xã|xã|phường|thị trấn|TP\.?|trú|ngụ|ở|tại|quê)[ \t]+(?:[" + UPPER + r"]"
+                           r"[" + LOWER + r"]*[ \t]*){1,3}[,(][ \t]*)$")
+_NAME_GOES_ON = re.compile(r"[ \t]+[" + UPPER + r"]")
+
+
+def _place_context(text: str, start: int, end: int) -> bool:
+    return bool(_PLACE_BEFORE.search(text, max(0, start - 40), start)) and not _NAME_GOES_ON.match(text, end)
 
 
 def _accept_list_items(text: str, found: list[list]) -> None:
@@ -432,6 +444,12 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
 def _person_named_cities() -> frozenset[str]:
     return frozenset(row["name"] for row in load_table("provinces")
                      if row["kind"] == "city" and row.get("needs_prefix") == "yes")
+
+
+def canonical_place_name(name: str) -> str:
+    """The name a place is known by in the graph, for a bare name read elsewhere (a body's area): "Hồ Chí
+    Minh" -> "Thành phố Hồ Chí Minh"."""
+    return f"Thành phố {name}" if name in _person_named_cities() else name
 
 
 def _with_admin_word(place: PlaceMention) -> PlaceMention:
