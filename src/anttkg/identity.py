@@ -25,6 +25,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .rdf import iri, literal, quad
@@ -64,6 +65,17 @@ _SHARED_TITLES = ("Ủy viên", "Thành viên", "Đại biểu", "Điều tra vi
 _NATIONAL_OFFICES = ("Tổng Bí thư", "Chủ tịch nước", "Phó Chủ tịch nước", "Thủ tướng", "Phó Thủ tướng",
                      "Phó Thủ tướng Thường trực", "Tổng thống", "Phó Tổng thống", "Quốc vương", "Bộ trưởng",
                      "Thứ trưởng")
+# Army and police ranks from the lowest officer's up (naval ranks as their army equivalents): a rank a step
+# or two above another, in the same body, is the same officer promoted.
+_RANK_LADDER = ("Thiếu úy", "Trung úy", "Thượng úy", "Đại úy", "Thiếu tá", "Trung tá", "Thượng tá", "Đại tá",
+                "Thiếu tướng", "Trung tướng", "Thượng tướng", "Đại tướng")
+_RANK_STEP = {**{rank: i for i, rank in enumerate(_RANK_LADDER)},
+              "Chuẩn Đô đốc": 8, "Phó Đô đốc": 9, "Đô đốc": 10}
+_PROMOTION_STEPS = 2
+# Weight of the story terms two mentions must share to be the same story told again (a pair in fewer than
+# 71 articles weighs 1, one in fewer than COMMON_TERM_ARTICLES weighs _UNCOMMON_WEIGHT).
+_STORY_TERMS = 2.5
+_SHARED_BODY = ID + "organization/"
 _GENERAL_RANKS = ("Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đô đốc", "Phó Đô đốc",
                   "Chuẩn Đô đốc")
 
@@ -97,6 +109,8 @@ class PersonRecord:
     age: int | None = None  # age the article gives ("(54 tuổi)"), when it gives no birth year
     companions: frozenset[str] = frozenset()  # identity keys of the other people the article names
     mention_nodes: tuple[str, ...] = ()  # the article's antt:Mention nodes of this person
+    org_names: frozenset[str] = frozenset()  # identity keys of the names of the bodies in ``orgs``
+    terms: frozenset[str] = frozenset()  # story terms: short hashes of the rare word pairs around the name
 
     @property
     def name_key(self) -> str:
@@ -116,7 +130,8 @@ class PersonRecord:
                            "published": self.published, "rank": self.rank, "titles": sorted(self.titles),
                            "orgs": sorted(self.orgs), "offices": sorted(map(list, self.offices)),
                            "places": sorted(self.places), "born": self.born, "age": self.age,
-                           "companions": sorted(self.companions), "mentions": list(self.mention_nodes)},
+                           "companions": sorted(self.companions), "mentions": list(self.mention_nodes),
+                           "org_names": sorted(self.org_names), "terms": sorted(self.terms)},
                           ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -126,7 +141,8 @@ class PersonRecord:
                    data.get("rank"), frozenset(data["titles"]), frozenset(data["orgs"]),
                    frozenset(tuple(o) for o in data["offices"]), frozenset(data["places"]),
                    data.get("born"), data.get("age"), frozenset(data.get("companions") or ()),
-                   tuple(data.get("mentions") or ()))
+                   tuple(data.get("mentions") or ()), frozenset(data.get("org_names") or ()),
+                   frozenset(data.get("terms") or ()))
 
 
 # -- evidence ------------------------------------------------------------------------------------------
@@ -178,12 +194,29 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
     body: dict[str, str] = {}
     parent: dict[str, set[str]] = defaultdict(set)
     based: dict[str, set[str]] = defaultdict(set)
-    published = ""
+    published = title = ""
+    other_names: dict[str, str] = {}  # bodies (and anything else named): IRI -> name
     for subject, node, value, _tag in _statements(text, _P_NAME):
-        if subject.startswith(person_prefix) and value is not None:
+        if value is None:
+            continue
+        if subject.startswith(person_prefix):
             names[subject] = _unescape(value)
+        else:
+            other_names[subject] = _unescape(value)
     if not names:
         return []
+    in_sentence: dict[str, str] = {}
+    for subject, node, _value, _tag in _statements(text, ANTT + "inSentence"):
+        if node:
+            in_sentence[subject] = node
+    sentence_text: dict[str, str] = {}
+    sentence_prefix = graph_iri + "/sentence/"
+    for subject, _node, value, _tag in _statements(text, _P_VALUE):
+        if value is not None and subject.startswith(sentence_prefix):
+            sentence_text[subject] = _unescape(value)
+    for subject, _node, value, _tag in _statements(text, DCTERMS + "title"):
+        if subject == graph_iri and value:
+            title = _unescape(value)
     mention_nodes: dict[str, list[str]] = defaultdict(list)
     for subject, node, _value, _tag in _statements(text, ANTT + "refersTo"):
         if node and node.startswith(person_prefix):
@@ -244,10 +277,72 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
         if born is not None:
             age = None
         companions = frozenset(k for other, k in name_keys.items() if k != name_keys[local])
+        context = [title] + [sentence_text.get(in_sentence.get(m, ""), "") for m in
+                             sorted(set(mention_nodes.get(local, ())))]
+        org_names = frozenset(key(other_names[o]) for o in orgs if o in other_names and o.startswith(_SHARED_BODY))
         records.append(PersonRecord(article_id, local, name, published, labels.get(ranks.get(local, "")),
                                     frozenset(titles), frozenset(orgs), frozenset(offices), frozenset(places),
-                                    born, age, companions, tuple(sorted(mention_nodes.get(local, ())))))
+                                    born, age, companions, tuple(sorted(mention_nodes.get(local, ()))),
+                                    org_names, story_terms(context, name)))
     return records
+
+
+# Syllables, and what separates two clauses (a pair of words across it is no phrase).
+_SYLLABLE = re.compile(r"[^\W_]+")
+_CLAUSE_BREAK = re.compile(r"[^\w\s]+|\s{2,}")
+# At most this many story terms are kept per mention (the rarest-looking first: longest words, then hash order).
+_MAX_TERMS = 48
+# A word pair in this many corpus articles or more (about 4 % of them) tells no story apart.
+COMMON_TERM_ARTICLES = 1400
+_UNCOMMON_WEIGHT = 0.5
+
+
+def _syllable_pairs(text: str) -> Iterator[tuple[str, str]]:
+    for clause in _CLAUSE_BREAK.split(text.casefold()):
+        words = _SYLLABLE.findall(clause)
+        yield from zip(words, words[1:])
+
+
+def word_pairs(text: str) -> set[str]:
+    """Pairs of adjacent syllables within one clause, in lower case ("hắt dầu", "dầu luyn"): Vietnamese words
+    are mostly two syllables, so a pair is roughly a word or the join of two."""
+    return {f"{a} {b}" for a, b in _syllable_pairs(text)}
+
+
+@lru_cache(maxsize=1)
+def _common_terms() -> dict[str, int]:
+    """Word pair -> number of corpus articles that have it, for pairs in many articles."""
+    from .lexicon import load_table
+
+    return {row["pair"]: int(row["articles"]) for row in load_table("common_terms")}
+
+
+def story_terms(texts: Iterable[str], name: str) -> frozenset[str]:
+    """What the sentences about a person (and the headline) say that few articles say: word pairs in fewer
+    than COMMON_TERM_ARTICLES corpus articles (ontology/lexicon/common_terms.tsv), the name itself and
+    numbers alone left out. Kept as short hashes, "r" (rare: not in the table) or "u" (uncommon) first:
+    they are only compared, never shown."""
+    common = _common_terms()
+    # "bà Hương", "Dũng khai": the person called by a part of the name says nothing about the story
+    own = set(_SYLLABLE.findall(name.casefold()))
+    found: dict[str, int] = {}
+    for text in texts:
+        for a, b in _syllable_pairs(text.replace(name, " | ")):
+            if a in own or b in own:
+                continue
+            pair = f"{a} {b}"
+            articles = common.get(pair, 0)
+            if articles >= COMMON_TERM_ARTICLES or (a.isdigit() and b.isdigit()):
+                continue
+            found[pair] = articles
+    # the rarest first
+    ranked = sorted(found.items(), key=lambda item: (item[1], -len(item[0]), item[0]))[:_MAX_TERMS]
+    return frozenset(("u" if articles else "r") + hashlib.sha1(pair.encode("utf-8")).hexdigest()[:7]
+                     for pair, articles in ranked)
+
+
+def term_weight(terms: frozenset[str]) -> float:
+    return sum(1.0 if t.startswith("r") else _UNCOMMON_WEIGHT for t in terms)
 
 
 def _single_holder(title: str) -> bool:
@@ -266,6 +361,13 @@ def evidence_tokens(m: PersonRecord) -> set:
         tokens.add(("age", m.age))
     if m.rank:
         tokens.add(("rank", m.rank))
+    tokens |= {("term", t) for t in m.terms}
+    # bodies written two ways share their first or last three words
+    for name in m.org_names:
+        words = name.split()
+        if len(words) >= 3:
+            tokens.add(("body-start", " ".join(words[:3])))
+            tokens.add(("body-end", " ".join(words[-3:])))
     return tokens
 
 
@@ -282,15 +384,60 @@ def related_pairs(mentions: list[PersonRecord]) -> Iterator[tuple[int, int]]:
     return iter(sorted(pairs))
 
 
+def related_bodies(a: PersonRecord, b: PersonRecord) -> bool:
+    """One body written two ways: the name of a body of one mention is a run of at least three words of the
+    name of a body of the other, beginning with the same word ("Trung tâm Quản lý" cut short of "Trung tâm
+    Quản lý điều hành giao thông đô thị Hà Nội"), or ending it ("Ban Tổ chức Trung ương" in "Ban Thường trực
+    Ban Tổ chức Trung ương")."""
+    for x in a.org_names:
+        for y in b.org_names:
+            if x == y:
+                return True
+            short, long_ = (x, y) if len(x) < len(y) else (y, x)
+            if short.count(" ") < 2:
+                continue
+            if long_.startswith(short + " ") or long_.endswith(" " + short):
+                return True
+    return False
+
+
+def titles_agree(a: PersonRecord, b: PersonRecord) -> bool:
+    """One title in both, or one written longer ("Đại sứ" and "Đại sứ Việt Nam tại Nhật Bản", "Phó Trưởng
+    Ban" and "Phó Trưởng Ban Thường trực"); a one-word start ("Phó") is too little."""
+    if a.titles & b.titles:
+        return True
+    for x in a.titles:
+        for y in b.titles:
+            short, long_ = sorted((key(x), key(y)), key=len)
+            if " " in short and long_.startswith(short + " "):
+                return True
+    return False
+
+
+def promoted(a: PersonRecord, b: PersonRecord) -> bool:
+    """Two ranks of one officer: a step or two apart on the ladder, in one body (or one body written two
+    ways), and, when both articles are dated, the higher rank not the earlier."""
+    step_a, step_b = _RANK_STEP.get(a.rank or ""), _RANK_STEP.get(b.rank or "")
+    if step_a is None or step_b is None or abs(step_a - step_b) > _PROMOTION_STEPS:
+        return False
+    if not (a.orgs & b.orgs or related_bodies(a, b)):
+        return False
+    if a.published and b.published and a.published != b.published:
+        earlier, later = (a, b) if a.published < b.published else (b, a)
+        return _RANK_STEP[earlier.rank] <= _RANK_STEP[later.rank]
+    return True
+
+
 def conflict(a: PersonRecord, b: PersonRecord) -> bool:
-    """Evidence that two mentions of one name are two people: different ranks, or bodies in different areas
-    with no body in common."""
+    """Evidence that two mentions of one name are two people: different ranks (unless one office, or a
+    promotion in one body), different birth years or ages, or bodies in different areas with no body in
+    common."""
     shared_org = bool(a.orgs & b.orgs)
     if a.born and b.born and abs(a.born - b.born) > 1:
         return True
     if a.age and b.age and abs(a.age - b.age) > 1 and (a.published[:4] == b.published[:4]):
         return True
-    if a.rank and b.rank and a.rank != b.rank and not (a.offices & b.offices):
+    if a.rank and b.rank and a.rank != b.rank and not (a.offices & b.offices) and not promoted(a, b):
         return True
     if a.places and b.places and not (a.places & b.places) and not shared_org:
         return True
@@ -315,11 +462,22 @@ def pair_score(a: PersonRecord, b: PersonRecord) -> float:
     if same_born:
         return 2.0
     same_rank = bool(a.rank and a.rank == b.rank)
-    shared_title = bool(a.titles & b.titles)
+    shared_title = titles_agree(a, b)
     if shared_companions and (same_rank or shared_title):
         return 2.2
-    if same_age or shared_companions:
+    shared_terms = term_weight(a.terms & b.terms)
+    if shared_terms >= _STORY_TERMS:
+        return 2.2  # the same story again: what is said around the name, in few other articles
+    related = related_bodies(a, b)
+    if related and (same_rank or shared_title or a.rank and b.rank):
+        return 2.2  # the same position in one body written two ways
+    if shared_terms >= 1 and (same_age or shared_companions or same_rank or shared_title or related
+                              or a.places & b.places):
+        return 2.0
+    if same_age or shared_companions or shared_terms >= 2:
         return 1.5
+    if shared_terms:
+        return 1.2
     if a.places & b.places:
         return 2.0 if same_rank or shared_title else 1.2
     if same_rank and shared_title:
