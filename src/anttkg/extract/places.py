@@ -434,6 +434,12 @@ def _person_named_cities() -> frozenset[str]:
                      if row["kind"] == "city" and row.get("needs_prefix") == "yes")
 
 
+def canonical_place_name(name: str) -> str:
+    """The name a place is known by in the graph, for a bare name read elsewhere (a body's area): "Hồ Chí
+    Minh" -> "Thành phố Hồ Chí Minh"."""
+    return f"Thành phố {name}" if name in _person_named_cities() else name
+
+
 def _with_admin_word(place: PlaceMention) -> PlaceMention:
     """"Thành phố Hồ Chí Minh": a city whose bare name is a person's is named with its administrative word."""
     if place.kind == "city" and place.name in _person_named_cities():
