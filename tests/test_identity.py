@@ -153,6 +153,40 @@ def test_the_same_story_told_again_joins_and_common_words_do_not():
     assert pair_score(older, younger) == 0.0
 
 
+def test_a_profession_before_the_name_with_something_else_in_common_is_one_person():
+    director = record("a", professions={"đạo diễn"}, terms={"u0000001"})
+    again = record("b", professions={"đạo diễn"}, terms={"u0000001"})
+    assert pair_score(director, again) >= 2.0
+    # the profession alone, or something else alone, is not enough
+    assert pair_score(record("c", professions={"đạo diễn"}), record("d", professions={"đạo diễn"})) < 2.0
+    assert pair_score(record("e", terms={"u0000001"}), record("f", terms={"u0000001"})) < 2.0
+    # two coaches of one name with nothing else in common stay two
+    assert len(cluster([record("g", professions={"hlv"}), record("h", professions={"hlv"})])) == 2
+
+
+def test_professions_are_read_right_before_the_name():
+    from anttkg.identity import person_records
+
+    people = {}
+    for article, text in (("p1", "Bộ phim mới của đạo diễn Nguyễn Quang Dũng ra rạp."),
+                          ("p2", "Bị cáo Nguyễn Quang Dũng khai nhận hành vi.")):
+        resolved = resolve(extract(Article(id=article, title="T", text=text)))
+        from anttkg.graph import article_quads
+
+        nquads = "".join(article_quads(resolved)).encode("utf-8")
+        (people[article],) = [r for r in person_records(article, resolved.iri, nquads) if r.name == "Nguyễn Quang Dũng"]
+    assert people["p1"].professions == {"đạo diễn"}
+    assert people["p2"].professions == frozenset()  # a role in a story is no profession
+
+
+def test_members_of_one_assembly_are_not_one_person_by_that_alone():
+    one = record("a", titles={"Đại biểu"}, orgs={"o:quoc-hoi"}, companions={"x"})
+    two = record("b", titles={"Đại biểu"}, orgs={"o:quoc-hoi"}, companions={"x"})
+    assert pair_score(one, two) < 2.0
+    chair = record("c", titles={"Chủ tịch"}, orgs={"o:quoc-hoi"})
+    assert pair_score(chair, record("d", titles={"Chủ tịch"}, orgs={"o:quoc-hoi"})) >= 2.0
+
+
 # -- a real build -----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def full_store(tmp_path_factory) -> Path:

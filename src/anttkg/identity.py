@@ -111,6 +111,7 @@ class PersonRecord:
     mention_nodes: tuple[str, ...] = ()  # the article's antt:Mention nodes of this person
     org_names: frozenset[str] = frozenset()  # identity keys of the names of the bodies in ``orgs``
     terms: frozenset[str] = frozenset()  # story terms: short hashes of the rare word pairs around the name
+    professions: frozenset[str] = frozenset()  # of public life, written right before the name ("đạo diễn")
 
     @property
     def name_key(self) -> str:
@@ -131,7 +132,8 @@ class PersonRecord:
                            "orgs": sorted(self.orgs), "offices": sorted(map(list, self.offices)),
                            "places": sorted(self.places), "born": self.born, "age": self.age,
                            "companions": sorted(self.companions), "mentions": list(self.mention_nodes),
-                           "org_names": sorted(self.org_names), "terms": sorted(self.terms)},
+                           "org_names": sorted(self.org_names), "terms": sorted(self.terms),
+                           "professions": sorted(self.professions)},
                           ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -142,7 +144,7 @@ class PersonRecord:
                    frozenset(tuple(o) for o in data["offices"]), frozenset(data["places"]),
                    data.get("born"), data.get("age"), frozenset(data.get("companions") or ()),
                    tuple(data.get("mentions") or ()), frozenset(data.get("org_names") or ()),
-                   frozenset(data.get("terms") or ()))
+                   frozenset(data.get("terms") or ()), frozenset(data.get("professions") or ()))
 
 
 # -- evidence ------------------------------------------------------------------------------------------
@@ -217,6 +219,10 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
     for subject, _node, value, _tag in _statements(text, DCTERMS + "title"):
         if subject == graph_iri and value:
             title = _unescape(value)
+    begins: dict[str, int] = {}
+    for subject, _node, value, _tag in _statements(text, ANTT + "beginIndex"):
+        if value is not None and value.isdigit():
+            begins[subject] = int(value)
     mention_nodes: dict[str, list[str]] = defaultdict(list)
     for subject, node, _value, _tag in _statements(text, ANTT + "refersTo"):
         if node and node.startswith(person_prefix):
@@ -280,10 +286,18 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
         context = [title] + [sentence_text.get(in_sentence.get(m, ""), "") for m in
                              sorted(set(mention_nodes.get(local, ())))]
         org_names = frozenset(key(other_names[o]) for o in orgs if o in other_names and o.startswith(_SHARED_BODY))
+        professions = set()
+        for m in mention_nodes.get(local, ()):
+            sentence = in_sentence.get(m, "")
+            if m in begins and sentence in begins and sentence in sentence_text:
+                before = sentence_text[sentence][:max(0, begins[m] - begins[sentence])]
+                found = _profession_before().search(before[-40:])
+                if found:
+                    professions.add(found.group(1).casefold())
         records.append(PersonRecord(article_id, local, name, published, labels.get(ranks.get(local, "")),
                                     frozenset(titles), frozenset(orgs), frozenset(offices), frozenset(places),
                                     born, age, companions, tuple(sorted(mention_nodes.get(local, ()))),
-                                    org_names, story_terms(context, name)))
+                                    org_names, story_terms(context, name), frozenset(professions)))
     return records
 
 
@@ -345,6 +359,15 @@ def term_weight(terms: frozenset[str]) -> float:
     return sum(1.0 if t.startswith("r") else _UNCOMMON_WEIGHT for t in terms)
 
 
+@lru_cache(maxsize=1)
+def _profession_before() -> re.Pattern:
+    """A profession of ontology/lexicon/professions.tsv ending the text before a name."""
+    from .lexicon import load_table
+
+    words = sorted({row["profession"] for row in load_table("professions")}, key=lambda w: (-len(w), w))
+    return re.compile(r"(?i)(?<![\w.])(" + "|".join(re.escape(w) for w in words) + r")\s*,?\s*$")
+
+
 def _single_holder(title: str) -> bool:
     return not title.startswith("Phó") and "viên" not in title and title not in _SHARED_TITLES
 
@@ -361,7 +384,7 @@ def evidence_tokens(m: PersonRecord) -> set:
         tokens.add(("age", m.age))
     if m.rank:
         tokens.add(("rank", m.rank))
-    tokens |= {("term", t) for t in m.terms}
+    tokens |= {("term", t) for t in m.terms} | {("profession", p) for p in m.professions}
     # bodies written two ways share their first or last three words
     for name in m.org_names:
         words = name.split()
@@ -399,6 +422,11 @@ def related_bodies(a: PersonRecord, b: PersonRecord) -> bool:
             if long_.startswith(short + " ") or long_.endswith(" " + short):
                 return True
     return False
+
+
+def _members_only(m: PersonRecord) -> bool:
+    """Every position is a member's ("Đại biểu", "Ủy viên"): a body of many, such as an assembly."""
+    return bool(m.titles) and not any(_single_holder(t) for t in m.titles)
 
 
 def titles_agree(a: PersonRecord, b: PersonRecord) -> bool:
@@ -450,7 +478,8 @@ def pair_score(a: PersonRecord, b: PersonRecord) -> float:
         return 0.0
     if a.offices & b.offices:
         return 3.0  # the same office, held by one person at a time
-    if a.orgs & b.orgs:
+    shared_body = bool(a.orgs & b.orgs)
+    if shared_body and not (_members_only(a) and _members_only(b)):
         return 2.5  # the same name in the same body
     shared_companions = len(a.companions & b.companions)
     if shared_companions >= 2:
@@ -462,7 +491,8 @@ def pair_score(a: PersonRecord, b: PersonRecord) -> float:
     if same_born:
         return 2.0
     same_rank = bool(a.rank and a.rank == b.rank)
-    shared_title = titles_agree(a, b)
+    # a member's title (one deputy of hundreds) says little: only a post that few hold counts
+    shared_title = titles_agree(a, b) and not (_members_only(a) and _members_only(b))
     if shared_companions and (same_rank or shared_title):
         return 2.2
     shared_terms = term_weight(a.terms & b.terms)
@@ -474,8 +504,11 @@ def pair_score(a: PersonRecord, b: PersonRecord) -> float:
     if shared_terms >= 1 and (same_age or shared_companions or same_rank or shared_title or related
                               or a.places & b.places):
         return 2.0
-    if same_age or shared_companions or shared_terms >= 2:
-        return 1.5
+    shared_profession = bool(a.professions & b.professions)
+    if shared_profession and (shared_terms or shared_companions or same_age or shared_title):
+        return 2.0  # "đạo diễn Nguyễn Quang Dũng" in both, and something else in common
+    if same_age or shared_companions or shared_terms >= 2 or shared_body or shared_profession:
+        return 1.5  # (a body of many members, such as an assembly, in both: one of its members)
     if shared_terms:
         return 1.2
     if a.places & b.places:
@@ -563,7 +596,8 @@ def _attach_singles(people: list[Person]) -> list[Person]:
     mention left alone joins a group when
 
     - it agrees (score 1.5 or more: the same age, a person named in both ...) with two of its mentions and
-      with no other group's; the story again, told with fewer details; or
+      with no other group's, and has two things in common with the group; the story again, told with fewer
+      details; or
     - it says nothing but the name, conflicts with no one, and the group is the only one of the name that
       holds a national office (a minister, the Prime Minister ...) in several articles: a bare mention of
       that name means them.
@@ -585,7 +619,10 @@ def _attach_singles(people: list[Person]) -> list[Person]:
                 continue
             if sum(1 for m in group.mentions if pair_score(single, m) >= 1.5) >= 2:
                 supported.append(group)
-        if len(supported) == 1:
+        # one thing in common with every mention of the group (a famous person they all name) is one piece
+        # of evidence, however many mentions share it: two are needed (an uncommon word pair is no piece)
+        if len(supported) == 1 and len({t for t in tokens & group_tokens[id(supported[0])]
+                                        if not (t[0] == "term" and t[1].startswith("u"))}) >= 2:
             joins[index] = supported[0]
         elif not supported and len(prominent) == 1 and not single.has_evidence and \
                 not any(conflict(single, m) for m in prominent[0].mentions):
