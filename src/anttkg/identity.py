@@ -175,6 +175,18 @@ def _statements(text: str, predicate: str):
         at = text.find(marker, end)
 
 
+def _object_of(text: str, subject: str, predicate: str) -> str | None:
+    """The object (IRI or lexical form) of the first statement ``subject predicate ...`` in canonical N-Quads."""
+    marker = f"<{subject}> <{predicate}> "
+    at = text.find(marker)
+    if at < 0 or (at and text[at - 1] != "\n"):
+        return None
+    found = _OBJECT.match(text, at + len(marker))
+    if not found:
+        return None
+    return found.group(1) if found.group(1) is not None else found.group(2)
+
+
 def _unescape(text: str) -> str:
     if "\\" not in text:
         return text
@@ -207,26 +219,34 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
             other_names[subject] = _unescape(value)
     if not names:
         return []
-    in_sentence: dict[str, str] = {}
-    for subject, node, _value, _tag in _statements(text, ANTT + "inSentence"):
-        if node:
-            in_sentence[subject] = node
-    sentence_text: dict[str, str] = {}
-    sentence_prefix = graph_iri + "/sentence/"
-    for subject, _node, value, _tag in _statements(text, _P_VALUE):
-        if value is not None and subject.startswith(sentence_prefix):
-            sentence_text[subject] = _unescape(value)
     for subject, _node, value, _tag in _statements(text, DCTERMS + "title"):
         if subject == graph_iri and value:
             title = _unescape(value)
-    begins: dict[str, int] = {}
-    for subject, _node, value, _tag in _statements(text, ANTT + "beginIndex"):
-        if value is not None and value.isdigit():
-            begins[subject] = int(value)
     mention_nodes: dict[str, list[str]] = defaultdict(list)
     for subject, node, _value, _tag in _statements(text, ANTT + "refersTo"):
         if node and node.startswith(person_prefix):
             mention_nodes[node].append(subject)
+    # where the people's mentions are: their sentences and offsets, looked up for those mentions only (the
+    # other families' mentions are most of the graph)
+    in_sentence: dict[str, str] = {}
+    sentence_text: dict[str, str] = {}
+    begins: dict[str, int] = {}
+    for mentions in mention_nodes.values():
+        for m in mentions:
+            sentence = _object_of(text, m, ANTT + "inSentence")
+            begin = _object_of(text, m, ANTT + "beginIndex")
+            if sentence is None:
+                continue
+            in_sentence[m] = sentence
+            if begin is not None and begin.isdigit():
+                begins[m] = int(begin)
+            if sentence not in sentence_text:
+                value = _object_of(text, sentence, _P_VALUE)
+                start = _object_of(text, sentence, ANTT + "beginIndex")
+                if value is not None:
+                    sentence_text[sentence] = _unescape(value)
+                if start is not None and start.isdigit():
+                    begins[sentence] = int(start)
     for subject, node, _value, _tag in _statements(text, _P_RANK):
         if subject.startswith(person_prefix) and node:
             ranks[subject] = node
@@ -254,6 +274,7 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
         title = labels.get(role.get(membership, ""))
         positions[person].append((title, body.get(membership)))
     name_keys = {local: key(name) for local, name in names.items()}
+    term_cache: dict[str, tuple] = {}  # the headline and shared sentences are read once per article
     records = []
     for local, name in sorted(names.items()):
         titles, orgs, offices, places = set(), set(), set(), set()
@@ -297,7 +318,8 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
         records.append(PersonRecord(article_id, local, name, published, labels.get(ranks.get(local, "")),
                                     frozenset(titles), frozenset(orgs), frozenset(offices), frozenset(places),
                                     born, age, companions, tuple(sorted(mention_nodes.get(local, ()))),
-                                    org_names, story_terms(context, name), frozenset(professions)))
+                                    org_names, story_terms(context, name, term_cache),
+                                    frozenset(professions)))
     return records
 
 
@@ -331,28 +353,44 @@ def _common_terms() -> dict[str, int]:
     return {row["pair"]: int(row["articles"]) for row in load_table("common_terms")}
 
 
-def story_terms(texts: Iterable[str], name: str) -> frozenset[str]:
-    """What the sentences about a person (and the headline) say that few articles say: word pairs in fewer
-    than COMMON_TERM_ARTICLES corpus articles (ontology/lexicon/common_terms.tsv), the name itself and
-    numbers alone left out. Kept as short hashes, "r" (rare: not in the table) or "u" (uncommon) first:
-    they are only compared, never shown."""
+def _candidate_terms(text: str) -> tuple[tuple[str, str, str, int], ...]:
+    """(syllable, syllable, pair, articles) of the pairs of a text that are not too common to be terms."""
     common = _common_terms()
-    # "bà Hương", "Dũng khai": the person called by a part of the name says nothing about the story
+    out = []
+    for a, b in _syllable_pairs(text):
+        pair = f"{a} {b}"
+        articles = common.get(pair, 0)
+        if articles < COMMON_TERM_ARTICLES and not (a.isdigit() and b.isdigit()):
+            out.append((a, b, pair, articles))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _term_hash(pair: str, uncommon: bool) -> str:
+    return ("u" if uncommon else "r") + hashlib.sha1(pair.encode("utf-8")).hexdigest()[:7]
+
+
+def story_terms(texts: Iterable[str], name: str, cache: dict | None = None) -> frozenset[str]:
+    """What the sentences about a person (and the headline) say that few articles say: word pairs in fewer
+    than COMMON_TERM_ARTICLES corpus articles (ontology/lexicon/common_terms.tsv), without the syllables of
+    the name (so neither the name nor "bà Hương", "Dũng khai": the person called by a part of it) and
+    without numbers alone. Kept as short hashes, "r" (rare: not in the table) or "u" (uncommon) first: they
+    are only compared, never shown. ``cache`` keeps the pairs of a text for the other people of an article."""
     own = set(_SYLLABLE.findall(name.casefold()))
     found: dict[str, int] = {}
     for text in texts:
-        for a, b in _syllable_pairs(text.replace(name, " | ")):
-            if a in own or b in own:
-                continue
-            pair = f"{a} {b}"
-            articles = common.get(pair, 0)
-            if articles >= COMMON_TERM_ARTICLES or (a.isdigit() and b.isdigit()):
-                continue
-            found[pair] = articles
+        if cache is None:
+            candidates = _candidate_terms(text)
+        else:
+            candidates = cache.get(text)
+            if candidates is None:
+                candidates = cache[text] = _candidate_terms(text)
+        for a, b, pair, articles in candidates:
+            if a not in own and b not in own:
+                found[pair] = articles
     # the rarest first
     ranked = sorted(found.items(), key=lambda item: (item[1], -len(item[0]), item[0]))[:_MAX_TERMS]
-    return frozenset(("u" if articles else "r") + hashlib.sha1(pair.encode("utf-8")).hexdigest()[:7]
-                     for pair, articles in ranked)
+    return frozenset(_term_hash(pair, bool(articles)) for pair, articles in ranked)
 
 
 def term_weight(terms: frozenset[str]) -> float:
