@@ -905,6 +905,19 @@ def _evidence(store, items: list[tuple[str, str]], workers: int | None) -> Itera
             yield from rows
 
 
+def _rules_digest() -> str:
+    from .resources import lexicon_dir
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for table in _RULE_TABLES:
+        digest.update((lexicon_dir() / f"{table}.tsv").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Lexicon tables the evidence is read with (besides the article graphs).
+_RULE_TABLES = ("common_terms", "professions")
+
+
 def update_identity(store, *, full: bool = False, workers: int | None = None) -> IdentityReport:
     """Bring the people graphs and the corrections of an open, writable ``GraphStore`` up to date."""
     import time
@@ -917,8 +930,8 @@ def update_identity(store, *, full: bool = False, workers: int | None = None) ->
     report = IdentityReport()
     db = sidecar(store.path)
     try:
-        # A change in the rules of this pass decides everything again.
-        code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+        # A change in the rules of this pass, or in the tables it reads evidence with, decides everything again.
+        code = _rules_digest()
         if _meta(db, "code") != code:
             full = True
         # A pass killed half-way (graphs dropped, not yet reloaded) is done again in full next time.
