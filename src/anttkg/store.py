@@ -722,10 +722,19 @@ class GraphStore:
         return int(next(iter(self.oxigraph.query(query)))["n"].value)
 
     def count_triples(self) -> int:
-        """Distinct triples in the union of the article graphs (what a Turtle export holds)."""
-        query = ("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-                 f"FILTER (?g != <{ONTOLOGY_GRAPH}>) }} }}")
-        return int(next(iter(self.oxigraph.query(query)))["n"].value)
+        """Distinct triples in the union of the article graphs (what a Turtle export holds).
+
+        Counted one predicate at a time: a DISTINCT over every triple holds them all in one hash table
+        (1.3 GB for the 35,000-article corpus, the build's peak); per predicate it holds the largest one's."""
+        outside = f"FILTER (?g != <{ONTOLOGY_GRAPH}>)"
+        predicates = [row["p"] for row in self.oxigraph.query(
+            f"SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {outside} }}")]
+        total = 0
+        for predicate in predicates:
+            query = (f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s {predicate} ?o }} "
+                     f"{outside} }} }}")
+            total += int(next(iter(self.oxigraph.query(query)))["n"].value)
+        return total
 
     def class_counts(self) -> dict[str, int]:
         """Distinct instances per rdf:type in the article graphs."""
