@@ -56,6 +56,21 @@ def _modern_tones(text: str) -> str:
     return _OLD_STYLE_SIMPLE.sub(fix, text)
 
 
+
+
+def _toned(bases: str) -> str:
+    """The NFC letters that decompose to one of ``bases`` and a tone mark (á, ạ, ý, ...; not ặ, whose tone
+    is followed by a breve): all lie below U+2000 (checked over the whole of Unicode)."""
+    return "".join(sorted(ch for ch in map(chr, range(0xC0, 0x2000))
+                          if len(d := unicodedata.normalize("NFD", ch)) == 2 and d[0] in bases and d[1] in _TONES))
+
+
+# What _modern_tones can change, seen in NFC text: o before a toned a or e (hoá, xoè), u before a toned y (uỷ),
+# not followed by a letter (every letter decomposes to a letter or a mark first, which _OLD_STYLE_SIMPLE
+# refuses after the tone; only o and u themselves decompose to a plain o or u).
+_MAYBE_OLD_STYLE = re.compile(f"(?:[oO][{_toned('aAeE')}]|[uU][{_toned('yY')}])(?![^\W\d_])")
+
+
 def normalize_text(text: str) -> str:
     """NFC with modern tone placement and without control characters (newlines and tabs kept).
 
@@ -64,6 +79,9 @@ def normalize_text(text: str) -> str:
         return ""
     text = _CONTROL.sub("", text)
     text = _SURROGATE.sub("\ufffd", text)
+    # Most text is NFC already with modern tones: then decomposing and composing again gives it back.
+    if unicodedata.is_normalized("NFC", text) and not _MAYBE_OLD_STYLE.search(text):
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     if any(ch in decomposed for ch in _TONE_MARKS):
         decomposed = _modern_tones(decomposed)
