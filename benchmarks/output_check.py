@@ -12,7 +12,6 @@ leave all of them byte-identical.
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 import sys
@@ -21,16 +20,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def slice_corpus(corpus: Path, limit: int, folder: Path) -> Path:
-    target = folder / f"corpus-{limit}.jsonl.gz"
-    with gzip.open(corpus, "rt", encoding="utf-8") as source, gzip.open(target, "wt", encoding="utf-8") as out:
-        for index, line in enumerate(source):
-            if index >= limit:
-                break
-            out.write(line)
-    return target
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run_benchmark import slice_corpus  # noqa: E402  (the same slice as the benchmark's)
 
 
 def build_outputs(name: str, inputs: list[Path], tmp: Path, workers: int) -> tuple[bytes, bytes]:

@@ -25,7 +25,7 @@ from anttkg.resolve import article_iri, local_person_iri, organization_iri, plac
 from anttkg.store import GraphStore
 from anttkg.vocab import ANTT, ID, OWL, RDF_TYPE, SCHEMA
 
-from web_server import start_web
+from web_server import start_curating_web, start_web
 
 pytestmark = pytest.mark.server
 
@@ -68,10 +68,8 @@ def web(sample_store, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def curating(sample_store, tmp_path_factory):
-    """A server with curation on, over its own copy of the sample store (corrections change the store)."""
-    store = tmp_path_factory.mktemp("curated") / "store"
-    shutil.copytree(sample_store, store)
-    server = start_web(store, "--curate", log_dir=tmp_path_factory.mktemp("serve-curate-log"))
+    """Curation on, over a copy of the sample store (a correction changes the store)."""
+    server = start_curating_web(sample_store, tmp_path_factory, "curated")
     yield server
     server.stop()
 

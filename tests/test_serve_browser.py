@@ -17,7 +17,7 @@ from anttkg.identity import anchored_iri
 from anttkg.resolve import article_iri, local_person_iri
 from anttkg.vocab import ID
 
-from web_server import start_web
+from web_server import start_curating_web, start_web
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -206,9 +206,7 @@ def test_controls_are_labelled_and_reachable_by_tab(browser, web, page):
 @pytest.fixture(scope="module")
 def curating(sample_store, tmp_path_factory):
     """Curation on, over a copy of the sample store (a correction changes the store)."""
-    store = tmp_path_factory.mktemp("browser-curated") / "store"
-    shutil.copytree(sample_store, store)
-    server = start_web(store, "--curate", log_dir=tmp_path_factory.mktemp("serve-browser-curate-log"))
+    server = start_curating_web(sample_store, tmp_path_factory, "browser-curated")
     yield server
     server.stop()
 

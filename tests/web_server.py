@@ -5,6 +5,7 @@ that process only. Requests go through urllib (loopback only).
 """
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -95,3 +96,10 @@ def start_web(store: Path, *extra: str, log_dir: Path) -> WebServer:
             time.sleep(0.2)
     server.stop()
     raise RuntimeError(f"anttkg serve did not answer within {READY_SECONDS:.0f} s: {log.read_text()[-2000:]}")
+
+
+def start_curating_web(sample_store: Path, tmp_path_factory, name: str) -> WebServer:
+    """A server with curation on, over its own copy of the sample store (corrections change the store)."""
+    store = tmp_path_factory.mktemp(name) / "store"
+    shutil.copytree(sample_store, store)
+    return start_web(store, "--curate", log_dir=tmp_path_factory.mktemp(f"{name}-log"))

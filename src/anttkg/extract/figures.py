@@ -16,6 +16,7 @@ from typing import NamedTuple
 from ..lexicon import load_table, values
 from ..models import Extraction, FigureMention, NumberMention
 from .context import ArticleText
+from .matching import one_word
 from .numbers import multiplier_of, phrase_pattern, score_before
 from .spans import SpanIndex
 
@@ -87,12 +88,6 @@ def _not_units() -> frozenset[str]:
     return frozenset(row["word"].casefold() for row in load_table("number_not_units"))
 
 
-@lru_cache(maxsize=1)
-def _compound_units() -> frozenset[tuple[str, str]]:
-    """Two-syllable words (compounds.tsv), so that a counted noun of two syllables is read whole ("đồ vật")."""
-    return frozenset(tuple(row["word"].split()) for row in load_table("compounds") if " " in row["word"])
-
-
 # a lower-case word after a number, and the one after it
 _NOUN_AFTER = re.compile(r"[ \t]+([^\W\d_A-ZĐ]+)(?:[ \t]+([^\W\d_A-ZĐ]+))?(?![\w/])")
 # "20 triệu.", "370 triệu để ...": a sum of money written without its currency
@@ -106,7 +101,7 @@ def _counted_noun(doc: ArticleText, number: NumberMention) -> _Reading | None:
     if m is None or m.group(1).casefold() in _not_units():
         return None
     first, second = m.group(1), m.group(2)
-    if second and second.casefold() not in _not_units() and (first.casefold(), second.casefold()) in _compound_units():
+    if second and second.casefold() not in _not_units() and one_word(first, second):  # "đồ vật": read whole
         return _Reading(f"{first} {second}", m.end(2), False)
     return _Reading(first, m.end(1), False)
 

@@ -147,6 +147,17 @@ VIETNAMESE_SYLLABLE = re.compile(r"[bcdđghklmnpqrstvx]*[" + "".join(sorted(set(
     LOWER) - set("a-zđ") | set("aeiouy"))) + r"]+[cghmnpt]*")
 
 
+@lru_cache(maxsize=None)
+def _compound_words() -> frozenset[tuple[str, str]]:
+    return frozenset(tuple(row["word"].split()) for row in load_table("compounds") if " " in row["word"])
+
+
+def one_word(first: str, second: str) -> bool:
+    """Do two syllables make one two-syllable word ("đăng kiểm", "pháp y", "đồ vật")? compounds.tsv, counted in
+    the corpus by scripts/build_compounds.py; case does not matter."""
+    return (first.casefold(), second.casefold()) in _compound_words()
+
+
 def vietnamese_syllable(word: str) -> bool:
     """A word spelt as one Vietnamese syllable (case-blind): "Xuân", "nguyễn"; not "Stock", "Interpol"."""
     return bool(VIETNAMESE_SYLLABLE.fullmatch(word.casefold()))

@@ -22,7 +22,7 @@ from ..models import OrgMention
 from ..text import key
 from .context import ArticleText
 from .matching import (CAP_WORD, LOWER, UPPER, VIETNAMESE_SYLLABLE, PhraseIndex, capital_run, capital_tokens,
-                       full_name_start, is_capitalised, person_name_at, phrase_pattern, surnames)
+                       full_name_start, is_capitalised, one_word, person_name_at, phrase_pattern, surnames)
 from .spans import SpanIndex
 
 @dataclass(frozen=True)
@@ -175,16 +175,6 @@ def continues_name(previous: str, word: str, following: str | None) -> bool:
 
 
 
-@lru_cache(maxsize=None)
-def _compounds() -> frozenset[tuple[str, str]]:
-    """Two-syllable words of compounds.tsv (built from the corpus by scripts/build_compounds.py)."""
-    return frozenset(tuple(row["word"].split()) for row in load_table("compounds") if " " in row["word"])
-
-
-def _completes(capitalised: str, word: str) -> bool:
-    return (capitalised.casefold(), word.casefold()) in _compounds()
-
-
 def dangling_syllable(previous: str, word: str, following: str) -> bool:
     """"Cục Hàng" + "không": a lone capitalised Vietnamese syllable whose word goes on in lower case.
 
@@ -281,12 +271,12 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
             capitals += 1
         elif words and m.start(1) >= place_end >= 0:
             break  # "Bệnh viện Đa khoa Sóc Trăng cấp cứu": the name ended with its place
-        elif words and previous[:1].isupper() and previous[1:].islower() and _completes(previous, word) \
-                and not (following and _completes(word, following)):
+        elif words and previous[:1].isupper() and previous[1:].islower() and one_word(previous, word) \
+                and not (following and one_word(word, following)):
             pass  # "Cục Đăng kiểm", "Chi cục Hải quan": the capitalised syllable's word goes on in lower case
-        elif words >= 2 and previous[:1].islower() and _completes(previous, word) \
-                and not _completes(before_previous, previous) and not _pair(before_previous, previous) \
-                and not (following and _completes(word, following)):
+        elif words >= 2 and previous[:1].islower() and one_word(previous, word) \
+                and not one_word(before_previous, previous) and not _pair(before_previous, previous) \
+                and not (following and one_word(word, following)):
             pass  # "Cục Bản quyền tác giả": a name syllable that is half of a word with the next one
         elif words >= 2 and previous[:1].isupper() and before_previous[:1].isupper() \
                 and not _pair(previous, word):
@@ -323,7 +313,7 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
     while True:
         end = pos + len(text[pos:end].rstrip(" \t,"))
         tail = re.search(r"(\S*)[ \t]+(và|về|của|và|phòng|chống|-|&)$", text[pos:end])
-        if not tail or tail.group(2) == "phòng" and _completes(tail.group(1), "phòng"):
+        if not tail or tail.group(2) == "phòng" and one_word(tail.group(1), "phòng"):
             break  # "Bộ Tư lệnh Biên phòng" ends on a word; "phòng, chống" does not
         end = pos + tail.start(2) - len(text[pos:pos + tail.start(2)]) + len(text[pos:pos + tail.start(2)].rstrip())
     return end

@@ -1059,9 +1059,12 @@ class _Reader:
         by a verb of saying ("Pierre Nkurikiye ngày 10/7 cho biết")."""
         if self._blocked(pos):
             return False
-        gap = pos - len(self.text[:pos]) + len(self.text[:pos].rstrip(" \t"))
-        if self._after_capital_in_sentence(pos) and not (gap > 0 and self._blocked(gap - 1)):
-            return False
+        if self._after_capital_in_sentence(pos):
+            gap = pos
+            while gap > 0 and self.text[gap - 1] in " \t":
+                gap -= 1
+            if not (gap > 0 and self._blocked(gap - 1)):
+                return False
         name = self.name_at(pos)
         if name is None or name[1] != pos or not _foreign_shape(name[0].split()):
             return False

@@ -15,7 +15,7 @@ from ..lexicon import load_table, values
 from ..models import Extraction, PlaceMention
 from ..text import key
 from .context import ArticleText
-from .matching import CAP_WORD, LOWER, UPPER, PhraseIndex, person_name_at, phrase_pattern, surnames
+from .matching import CAP_WORD, LOWER, UPPER, PhraseIndex, one_word, person_name_at, phrase_pattern, surnames
 from .organizations import org_name_words
 from .spans import SpanIndex
 
@@ -607,15 +607,10 @@ _LOWER_WORD_BEFORE = re.compile(r"(?<![\w])[" + LOWER + r"]+[ \t]+$")
 _LOWER_AFTER = re.compile(r"[ \t]+([^\W\d_A-ZĐ]+)")
 
 
-@lru_cache(maxsize=1)
-def _compounds() -> frozenset[tuple[str, str]]:
-    return frozenset(tuple(row["word"].split()) for row in load_table("compounds") if " " in row["word"])
-
-
 def _half_of_a_word(text: str, end: int, syllable: str) -> bool:
     """Does a lower-case syllable after end make one word with this one ("Pháp y", "Anh hùng")?"""
     m = _LOWER_AFTER.match(text, end)
-    return bool(m) and (syllable.casefold(), m.group(1).casefold()) in _compounds()
+    return bool(m) and one_word(syllable, m.group(1))
 
 
 def without_person_names(places: list[PlaceMention], people, text: str) -> list[PlaceMention]:
