@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from anttkg.store import (ONTOLOGY_GRAPH, GraphStore, StoredArticle, StoreLocked, StoreMissing,
-                          canonical_nquads)
+                          canonical_graphs, canonical_nquads)
 
 G1 = "https://w3id.org/anttkg/id/article/x1"
 G2 = "https://w3id.org/anttkg/id/article/x2"
@@ -47,6 +47,30 @@ def test_canonical_nquads_sorts_dedupes_and_normalises():
 def test_canonical_nquads_rejects_what_would_break_replacement(text):
     with pytest.raises(ValueError):
         canonical_nquads(text, G1)
+
+
+def test_canonical_graphs_gives_canonical_nquads_of_each_graph_and_a_store_of_them():
+    one = canonical_nquads(nq((PERSON, NAME, '"Trần Văn B"'), (G1, NAME, '"Tin"@vi'), graph=G1), G1).decode()
+    two = canonical_nquads(nq((PERSON, NAME, '"x"'), graph=G2), G2).decode()
+    # canonical lines in any order, repeated, without the last newline: still the same graphs
+    shuffled = "\n".join(reversed(one.splitlines())) + "\n" + one.splitlines()[0]
+    found = canonical_graphs([(shuffled, G1), (two, G2), ("", "https://w3id.org/anttkg/id/article/x3")])
+    assert found is not None
+    assert found.nquads == [one.encode(), two.encode(), b""]
+    assert len(found.dataset) == 3
+    assert {g.value for g in found.dataset.named_graphs()} == {G1, G2}
+
+
+@pytest.mark.parametrize("items", [
+    [(nq((PERSON, NAME, '"x"'), graph=G1).replace("> <", ">  <", 1), G1)],  # parses, but is not canonical
+    [(f'<{PERSON}> <{NAME}> <{G1}> .\n', G1)],                      # a default-graph triple ending in the IRI
+    [(nq((PERSON, NAME, '"x"'), graph=G2), G1)],                     # a quad outside its article graph
+    [(nq((PERSON, NAME, '"x"'), graph=G1), G1), (nq((PERSON, NAME, '"y"'), graph=G1), G1)],  # one graph twice
+    [(f'<{PERSON}> <{NAME}> "unterminated <{G1}> .\n', G1)],        # not N-Quads
+    [(b"<a> <b> <c> <g> .\n", G1)],                                 # not text
+])
+def test_canonical_graphs_leaves_anything_doubtful_to_canonical_nquads(items):
+    assert canonical_graphs(items) is None
 
 
 def test_load_replaces_an_article_graph_and_keeps_other_graphs(tmp_path):

@@ -82,3 +82,28 @@ def test_an_abbreviation_that_is_also_a_word_expands_only_as_written():
     assert key("Ban Kinh tế TƯ") == key("Ban Kinh tế Trung ương")
     assert key("Quỹ Đầu tư") != key("Quỹ Đầu Trung ương")
     assert "trung" not in key("Bộ Tư pháp")
+
+
+_VIETNAMESE_LETTERS = st.sampled_from(list("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
+                                      + list("oauyeOAUYE") * 4 + ["q", "h", "n", "c", "t", "đ", " ", ",", "\n"])
+_MARKS = st.sampled_from(["", "", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"])
+
+
+@given(st.lists(st.tuples(_VIETNAMESE_LETTERS, _MARKS), max_size=12))
+def test_the_normal_form_does_not_depend_on_how_the_input_was_composed(pieces):
+    # Text already in NFC takes a short way when no old-style pair can be in it; decomposed text never does.
+    text = "".join(letter + mark for letter, mark in pieces)
+    composed = unicodedata.normalize("NFC", text)
+    assert normalize_text(composed) == normalize_text(unicodedata.normalize("NFD", text)) == normalize_text(text)
+    assert normalize_text(normalize_text(composed)) == normalize_text(composed)
+
+
+def test_every_vowel_pair_and_tone_normalises_alike_composed_or_decomposed():
+    for before in ("", "q", "h", "Q"):
+        for first in "oOuUaA":
+            for second in "aAeEyYăê":
+                for tone in "\u0300\u0301\u0303\u0309\u0323":
+                    for after in ("", " ", "n", ",", "\u0306", "ng"):
+                        text = before + first + second + tone + after
+                        composed = unicodedata.normalize("NFC", text)
+                        assert normalize_text(composed) == normalize_text(unicodedata.normalize("NFD", text)), text

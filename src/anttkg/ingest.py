@@ -293,7 +293,7 @@ _AGENCY = re.compile(r"\s*/\s*[^\W\d_][\w.+&()\-– ]{0,30}$")
 
 
 # a news agency's code in brackets after the writers ("(TTXVN)", "(VOV)")
-_AGENCY_IN_BRACKETS = re.compile(r"\s*\(\s*[A-ZĐ][A-ZĐ.]{1,9}\s*\)\s*$")
+_AGENCY_IN_BRACKETS = re.compile(r"\s*\(\s*[A-ZĐ][\w.]{1,14}(?:\s+[A-ZĐ][\w.]{0,14}){0,2}\s*\)\s*$")
 # "An Nhiên/Dân trí": two or more name words, then the outlet after a slash
 _WRITER_THEN_OUTLET = re.compile(r"\s*[^\W\d_]+(?:\s+[^\W\d_]+){1,3}\s*/\s*[^\W\d_][\w.+&\- ]{0,30}")
 # a writer signing with initials: "H.M", "C.N", "T.Anh", "N.V.A"

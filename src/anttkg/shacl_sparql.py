@@ -103,6 +103,9 @@ class CompiledShapes:
     source: str
     queries: tuple[str, ...]  # with the placeholders {types} (rdf:type path) and {graphs} (graph binding)
     checks: tuple[Check, ...]
+    # The target classes of each query: every branch of a query starts from (or ends in) a focus node typed
+    # with one of them, so a store without any instance of these classes gets no row from it.
+    targets: tuple[tuple[str, ...], ...] = ()
 
     def render(self, query: str, *, subclasses: bool, graphs: str) -> str:
         types = "<%s>/<%s>*" % (RDF.type, RDFS.subClassOf) if subclasses else "<%s>" % RDF.type
@@ -498,10 +501,7 @@ class _Compiler:
     def node_shape_query(self, shape) -> str | None:
         if self.deactivated(shape):
             return None
-        classes = [str(c) for c in self.values(shape, "targetClass")]
-        if (shape, RDF.type, RDFS.Class) in self.g or (shape, RDF.type, _OWL_CLASS) in self.g:
-            classes.append(str(shape))  # implicit class target
-        classes = sorted(set(classes))
+        classes = self.target_classes(shape)
         if len(classes) == 1:
             target = f"?f {{types}} <{classes[0]}>"
         else:
@@ -528,6 +528,12 @@ class _Compiler:
         return ("SELECT DISTINCT ?g ?f ?k ?v WHERE { "
                 + " UNION ".join("{ {graphs} %s }" % branch for branch in branches) + " }")
 
+    def target_classes(self, shape) -> list[str]:
+        classes = [str(c) for c in self.values(shape, "targetClass")]
+        if (shape, RDF.type, RDFS.Class) in self.g or (shape, RDF.type, _OWL_CLASS) in self.g:
+            classes.append(str(shape))  # implicit class target
+        return sorted(set(classes))
+
     def _prop_order(self, prop) -> tuple:
         path = self.one(prop, "path")
         text = str(path) if isinstance(path, URIRef) else " ".join(str(s) for s in self.g.items(path))
@@ -535,7 +541,7 @@ class _Compiler:
 
     def compile(self) -> CompiledShapes:
         self.check_terms()
-        queries = []
+        queries, targets = [], []
         targeted = {s for s, _ in self.g.subject_objects(SH.targetClass)}
         for shape in self.g.subjects(RDF.type, SH.NodeShape):
             if (shape, RDF.type, RDFS.Class) in self.g or (shape, RDF.type, _OWL_CLASS) in self.g:
@@ -546,11 +552,12 @@ class _Compiler:
             query = self.node_shape_query(shape)
             if query is not None:
                 queries.append(query)
+                targets.append(tuple(self.target_classes(shape)))
         # Shapes that are only referenced (sh:node, sh:or, ...) are compiled where they are used; compile each
         # unreferenced untargeted shape too, so an unsupported term in it is still refused.
         for shape in sorted(set(self.g.subjects(RDF.type, SH.NodeShape)) - targeted, key=str):
             self.conforms(shape, "?v", nested=True)
-        return CompiledShapes(self.source, tuple(queries), tuple(self.checks))
+        return CompiledShapes(self.source, tuple(queries), tuple(self.checks), tuple(targets))
 
 
 @lru_cache(maxsize=8)
@@ -604,9 +611,26 @@ def _article_ids(store: ox.Store, graphs: Iterable[str]) -> dict[str, str]:
 EVERY_GRAPH: Collection[str] = ()
 
 
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+
+
+def _classes_present(store: ox.Store, classes: Iterable[str]) -> set[str]:
+    """Which of ``classes`` have an instance in some graph of ``store`` (one index probe each)."""
+    return {c for c in classes
+            if next(iter(store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(c), None)), None) is not None}
+
+
 def _results(store: ox.Store, compiled: CompiledShapes, graph_filter: str):
     subclasses = _has_subclass_triples(store)
-    for query in compiled.queries:
+    # Only the shapes that apply: a query whose target classes have no instance here cannot return a row
+    # (without class hierarchies in the data; with them an instance of a subclass counts, so all run).
+    # Parsing and planning the queries is a fixed cost per store that dominates small chunks.
+    present = None
+    if not subclasses and len(compiled.targets) == len(compiled.queries):
+        present = _classes_present(store, {c for classes in compiled.targets for c in classes})
+    for number, query in enumerate(compiled.queries):
+        if present is not None and present.isdisjoint(compiled.targets[number]):
+            continue
         for row in store.query(compiled.render(query, subclasses=subclasses, graphs=graph_filter)):
             yield row["g"].value, row["f"], row["k"].value, row["v"]
 

@@ -28,6 +28,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .vocab import ID
 
@@ -187,6 +188,51 @@ def canonical_nquads(nquads: str | bytes, graph_iri: str) -> bytes:
     lines = set(ox.serialize(parsed, format=ox.RdfFormat.N_QUADS).splitlines())
     lines.discard(b"")
     return b"\n".join(sorted(lines)) + b"\n"
+
+
+@dataclass(frozen=True)
+class CanonicalGraphs:
+    """The canonical N-Quads of several article graphs, and an in-memory pyoxigraph store holding exactly
+    those graphs (what SHACL validation of them loads)."""
+
+    nquads: list[bytes]
+    dataset: Any
+
+
+def canonical_graphs(items: Sequence[tuple[str, str]]) -> CanonicalGraphs | None:
+    """``canonical_nquads`` of many (N-Quads text, graph IRI) pairs at once, or None when any of them is
+    not already written in canonical lines (then call ``canonical_nquads`` on each, which says why).
+
+    The pipeline writes its lines as pyoxigraph does, so one load of all the texts into an in-memory store
+    and one dump show it: every line of every text is a line of the dump, in the text's own graph, and the
+    dump has no other line. That costs a fraction of parsing each article into Python objects."""
+    import pyoxigraph as ox
+
+    try:
+        expected: list[set[bytes]] = []
+        graphs: set[str] = set()
+        for nquads, graph_iri in items:
+            if not isinstance(nquads, str) or not isinstance(graph_iri, str) or graph_iri in graphs:
+                return None
+            graphs.add(graph_iri)
+            lines = set(nquads.encode("utf-8").split(b"\n"))
+            lines.discard(b"")
+            suffix = f" <{graph_iri}> .".encode("utf-8")
+            if not all(line.endswith(suffix) for line in lines):
+                return None
+            expected.append(lines)
+        dataset = ox.Store()
+        dataset.load("\n".join(nquads for nquads, _graph in items).encode("utf-8"), ox.RdfFormat.N_QUADS)
+        # A triple of the default graph could end like a quad of the article graph ("<s> <p> <graph> .").
+        if next(iter(dataset.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+            return None
+        written = set(dataset.dump(format=ox.RdfFormat.N_QUADS).split(b"\n"))
+        written.discard(b"")
+        if sum(map(len, expected)) != len(written) or set().union(*expected) != written:
+            return None
+    except (SyntaxError, ValueError, OSError, UnicodeError, TypeError):
+        return None
+    return CanonicalGraphs([b"\n".join(sorted(lines)) + b"\n" if lines else b"" for lines in expected], dataset)
 
 
 def _read_pid(lock_path: Path) -> int | None:
@@ -676,10 +722,19 @@ class GraphStore:
         return int(next(iter(self.oxigraph.query(query)))["n"].value)
 
     def count_triples(self) -> int:
-        """Distinct triples in the union of the article graphs (what a Turtle export holds)."""
-        query = ("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-                 f"FILTER (?g != <{ONTOLOGY_GRAPH}>) }} }}")
-        return int(next(iter(self.oxigraph.query(query)))["n"].value)
+        """Distinct triples in the union of the article graphs (what a Turtle export holds).
+
+        Counted one predicate at a time: a DISTINCT over every triple holds them all in one hash table
+        (1.3 GB for the 35,000-article corpus, the build's peak); per predicate it holds the largest one's."""
+        outside = f"FILTER (?g != <{ONTOLOGY_GRAPH}>)"
+        predicates = [row["p"] for row in self.oxigraph.query(
+            f"SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {outside} }}")]
+        total = 0
+        for predicate in predicates:
+            query = (f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s {predicate} ?o }} "
+                     f"{outside} }} }}")
+            total += int(next(iter(self.oxigraph.query(query)))["n"].value)
+        return total
 
     def class_counts(self) -> dict[str, int]:
         """Distinct instances per rdf:type in the article graphs."""

@@ -56,6 +56,21 @@ def _modern_tones(text: str) -> str:
     return _OLD_STYLE_SIMPLE.sub(fix, text)
 
 
+
+
+def _toned(bases: str) -> str:
+    """The NFC letters that decompose to one of ``bases`` and a tone mark (á, ạ, ý, ...; not ặ, whose tone
+    is followed by a breve): all lie below U+2000 (checked over the whole of Unicode)."""
+    return "".join(sorted(ch for ch in map(chr, range(0xC0, 0x2000))
+                          if len(d := unicodedata.normalize("NFD", ch)) == 2 and d[0] in bases and d[1] in _TONES))
+
+
+# What _modern_tones can change, seen in NFC text: o before a toned a or e (hoá, xoè), u before a toned y (uỷ),
+# not followed by a letter (every letter decomposes to a letter or a mark first, which _OLD_STYLE_SIMPLE
+# refuses after the tone; only o and u themselves decompose to a plain o or u).
+_MAYBE_OLD_STYLE = re.compile(f"(?:[oO][{_toned('aAeE')}]|[uU][{_toned('yY')}])(?![^\W\d_])")
+
+
 def normalize_text(text: str) -> str:
     """NFC with modern tone placement and without control characters (newlines and tabs kept).
 
@@ -64,6 +79,9 @@ def normalize_text(text: str) -> str:
         return ""
     text = _CONTROL.sub("", text)
     text = _SURROGATE.sub("\ufffd", text)
+    # Most text is NFC already with modern tones: then decomposing and composing again gives it back.
+    if unicodedata.is_normalized("NFC", text) and not _MAYBE_OLD_STYLE.search(text):
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     if any(ch in decomposed for ch in _TONE_MARKS):
         decomposed = _modern_tones(decomposed)
@@ -75,6 +93,7 @@ def match_form(text: str) -> str:
     return text.translate(_QUOTES_DASHES)
 
 
+@lru_cache(maxsize=50_000)
 def _syllable_key(syllable: str) -> str:
     decomposed = unicodedata.normalize("NFD", syllable)
     tones = "".join(ch for ch in decomposed if ch in _TONES)
@@ -83,6 +102,10 @@ def _syllable_key(syllable: str) -> str:
 
 
 _ABBREVIATIONS: list[tuple[re.Pattern, str, bool]] | None = None
+# One alternation of all the exact-case patterns and one of the others: most names hold no abbreviation,
+# and one search tells so instead of one search per abbreviation.
+_ANY_ABBREVIATION: dict[bool, re.Pattern] = {}
+_PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 def _abbreviations() -> list[tuple[re.Pattern, str, bool]]:
@@ -101,6 +124,11 @@ def _abbreviations() -> list[tuple[re.Pattern, str, bool]]:
             pattern = re.sub(r"\\?[&-]", lambda _m: r"\s*[&,-]?\s*", pattern)
             pairs.append((len(abbr), re.compile(r"(?<!\w)" + pattern + r"(?!\w)"), expansion.casefold(), exact))
         pairs.sort(key=lambda item: -item[0])
+        for exact in (True, False):
+            inner = [pattern.pattern[len(r"(?<!\w)"):-len(r"(?!\w)")] for _, pattern, _e, is_exact in pairs
+                     if is_exact == exact]
+            # the word boundaries outside the alternation: 13 times faster than one lookbehind per branch
+            _ANY_ABBREVIATION[exact] = re.compile(r"(?<!\w)(?:" + "|".join(inner) + r")(?!\w)" if inner else "(?!)")
         _ABBREVIATIONS = [(pattern, expansion, exact) for _, pattern, expansion, exact in pairs]
     return _ABBREVIATIONS
 
@@ -109,14 +137,17 @@ def _abbreviations() -> list[tuple[re.Pattern, str, bool]]:
 def key(text: str) -> str:
     """Identity form of a name: two writings of the same name give the same key."""
     text = normalize_text(match_form(text or ""))
-    for pattern, expansion, exact in _abbreviations():
-        if exact and pattern.search(text):
-            text = pattern.sub(expansion, text)
+    abbreviations = _abbreviations()
+    if _ANY_ABBREVIATION[True].search(text):
+        for pattern, expansion, exact in abbreviations:
+            if exact and pattern.search(text):
+                text = pattern.sub(expansion, text)
     text = text.casefold()
-    for pattern, expansion, exact in _abbreviations():
-        if not exact and pattern.search(text):
-            text = pattern.sub(expansion, text)
-    text = re.sub(r"[^\w\s]", " ", text)
+    if _ANY_ABBREVIATION[False].search(text):
+        for pattern, expansion, exact in abbreviations:
+            if not exact and pattern.search(text):
+                text = pattern.sub(expansion, text)
+    text = _PUNCTUATION.sub(" ", text)
     # "và" joins the fields of a body's name or not ("Giáo dục và Đào tạo", "Giáo dục - Đào tạo", GD&ĐT):
     # the key leaves it out.
     return " ".join(_syllable_key(s) for s in text.split() if s != "và")
@@ -129,12 +160,16 @@ def ascii_fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_SLUG_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=100_000)
 def slug(text: str, max_words: int = 10) -> str:
     """A readable, collision-safe IRI segment: ascii words plus a short hash of the key.
 
     The hash keeps names apart that differ only in diacritics (Hùng / Hưng)."""
     identity = key(text)
-    words = re.findall(r"[a-z0-9]+", ascii_fold(identity).lower())[:max_words]
+    words = _SLUG_WORD.findall(ascii_fold(identity).lower())[:max_words]
     digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:8]
     return "-".join(words + [digest]) if words else digest
 

@@ -83,7 +83,7 @@ class _LocalForm:
 
 _DISTRICT_ADMIN = r"(?:huyện|quận|thị\s+xã|thị\s+trấn|xã|phường)"
 # "Q.Bình Thạnh", "P.5": the district and ward words abbreviated in a body's name ("Công an Q.Gò Vấp")
-_ADMIN_WORDS = r"(?:tỉnh|thành\s+phố|TP(?:\s*\.)?|Tp(?:\s*\.)?|TX(?:\s*\.)?|Q\.|P\.|" + _DISTRICT_ADMIN + r")"
+_ADMIN_WORDS = r"(?:tỉnh|thành\s+phố|TP(?:\s*\.)?|Tp(?:\s*\.)?|TX(?:\s*\.)?|Q\.|P\.|H\.|" + _DISTRICT_ADMIN + r")"
 
 
 @lru_cache(maxsize=None)
@@ -284,6 +284,10 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
         elif words and previous[:1].isupper() and previous[1:].islower() and _completes(previous, word) \
                 and not (following and _completes(word, following)):
             pass  # "Cục Đăng kiểm", "Chi cục Hải quan": the capitalised syllable's word goes on in lower case
+        elif words >= 2 and previous[:1].islower() and _completes(previous, word) \
+                and not _completes(before_previous, previous) and not _pair(before_previous, previous) \
+                and not (following and _completes(word, following)):
+            pass  # "Cục Bản quyền tác giả": a name syllable that is half of a word with the next one
         elif words >= 2 and previous[:1].isupper() and before_previous[:1].isupper() \
                 and not _pair(previous, word):
             break  # "Bệnh viện Thanh Nhàn cấp cứu": a proper name of two capitalised words ends the name
@@ -350,7 +354,7 @@ def _place_after(text: str, pos: int, doc_main: dict[str, str | None]) \
     if m:
         admin = re.sub(r"\s+", " ", m.group("admin")).rstrip(".").strip()
         admin = admin.casefold()
-        admin = {"tp": "thành phố", "tx": "thị xã", "q": "quận", "p": "phường"}.get(admin, admin)
+        admin = {"tp": "thành phố", "tx": "thị xã", "q": "quận", "p": "phường", "h": "huyện"}.get(admin, admin)
         end = m.end()
     province = province_at(text, end)
     if province:
@@ -363,6 +367,29 @@ def _place_after(text: str, pos: int, doc_main: dict[str, str | None]) \
         if run > end:
             return run, admin, text[end:run].strip(), "district"
     return end, admin, None, None
+
+
+_ABBREVIATED_CITY = re.compile(r"[ \t]+(?:TPHCM|TP\.?HCM|Tp\.?HCM)(?!\w)")
+
+
+def _abbreviated_city_at(text: str, pos: int) -> bool:
+    """"Đoàn luật sư TPHCM": the city written as one abbreviation, without a separate administrative word."""
+    return bool(_ABBREVIATED_CITY.match(text, pos))
+
+
+_CASE_HEADLINE = re.compile(r"[ \t]*[:,]")
+_LAW_CODE = re.compile(r"[ \t]+[Ll]uật(?!\w)")
+
+
+def _place_name_at(text: str, pos: int) -> bool:
+    from .places import city_at, province_at
+
+    return province_at(text, pos) is not None or city_at(text, pos) is not None
+
+
+def _sentence_opening(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 4):pos].rstrip(" \t")
+    return not before or before[-1] in ".!?:\n"
 
 
 def _district_name(text: str, pos: int) -> int:
@@ -412,6 +439,10 @@ def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Ca
         if form is None:
             continue
         end, admin, place, place_kind = _place_after(text, m.end(), main)
+        code = _UNIT_CODE.match(text, m.end())
+        if place is None and code and _admin_after().match(text, code.end()):
+            # "Tòa án nhân dân (TAND) tỉnh Vĩnh Long": the area after the body's short form
+            end, admin, place, place_kind = _place_after(text, code.end(), main)
         if place is None and form.admin and re.fullmatch(_DISTRICT_ADMIN, form.admin):
             run = _district_name(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else m.end()
             if run > m.end() + 1:  # "Huyện ủy Gò Dầu": the form carries its administrative word
@@ -423,6 +454,8 @@ def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Ca
             place = None  # "Tỉnh ủy" never names a district
             end = m.end()
         if place is None:
+            if _COUNT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "phối hợp với 8 Công an tỉnh giáp ranh": a number of such bodies, none in particular
             if admin in ("tỉnh", "thành phố") and not _followed_by_name_word(text, end):
                 place = main.get(admin)
                 if place is None:
@@ -449,7 +482,18 @@ def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Ca
     return sorted(out, key=lambda c: c.start)
 
 
+_CITY_WORD = re.compile(r"(?i)thành[ \t]+phố|(?<!\w)tp(?!\w)|(?<!\w)tp\.|CATP")
+
+
+@lru_cache(maxsize=None)
+def _central_cities() -> frozenset[str]:
+    """The centrally-run cities (provinces.tsv kind city) whose bare name is no person's."""
+    return frozenset(row["name"] for row in load_table("provinces") if row["kind"] == "city"
+                     and row.get("needs_prefix") != "yes")  # "Hồ Chí Minh" alone is a person
+
+
 _SHARED_AREA = re.compile(r"[ \t]*[-\u2013][ \t]*")
+_COUNT_BEFORE = re.compile(r"(?<![\w/.,])\d+[ \t]+$")
 
 
 def _local_candidate(start: int, end: int, form: _LocalForm, admin: str | None, place: str,
@@ -565,12 +609,19 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
                         brand=row["kind"] in _BRAND_KINDS)
         # a head of two words or more is a whole name before its area ("Đoàn Luật sư TP Hà Nội") or its body
         head_only = end == m.end() and local and " " in (row.get("canonical") or row["head"]) and bool(
-            _admin_after().match(text, end) or whole_head and _AGENCY_GAP.match(text, end).end() in stops)
+            _admin_after().match(text, end) or whole_head and _AGENCY_GAP.match(text, end).end() in stops
+            or _abbreviated_city_at(text, end))
         if end == m.end() and not head_only:
             continue
         if row.get("numbered") == "yes" and (number := _TEAM_NUMBER.match(text, end)):
             end = number.end()  # "Đội CSGT số 3", "Đội quản lý thị trường số 4"
         rest = doc.text[m.end():end].strip()
+        if row["head"] == "Bộ" and _LAW_CODE.match(text, m.end()):
+            continue  # "Bộ luật Hình sự", "Bộ Luật Tố tụng": a code of law, a document
+        if _place_name_at(text, m.start()):
+            continue  # "Hội An", "Hội An cổ kính": a city's name begins with the head
+        if row["head"] == "Vụ" and _CASE_HEADLINE.match(text, end) and _sentence_opening(text, m.start()):
+            continue  # "Vụ Hoa hậu Phương Nga: ...", "Vụ BS Lương, ...": a case the sentence is about
         if row.get("numbered") != "yes" and not re.search(r"[^\W\d_]", rest) and not head_only:
             continue  # "Bộ 3 ấn phẩm"
         if key(rest) in _single_word_heads():
@@ -958,13 +1009,21 @@ def _foreign_bodies(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candida
 _UNIT_CODE = re.compile(r"[ \t]*\((?P<code>[A-ZĐ]{1,4}[0-9]{1,3}[A-Z]?|[A-ZĐ]{2,8})\)")
 
 
+_AMP_CODE = re.compile(r"[ \t]*\((?P<code>[A-ZĐ]{1,4}&[A-ZĐ]{1,4})\)")  # "(TN&MT)", "(GD&ĐT)"
+
+
 def _unit_codes(doc: ArticleText, chosen: list[_Candidate]) -> None:
     """A body's own short form written in brackets after its name becomes its abbreviation."""
     starts = {c.start for c in chosen}
     for c in chosen:
-        m = _UNIT_CODE.match(doc.match, c.end)
+        m = _UNIT_CODE.match(doc.match, c.end) or _AMP_CODE.match(doc.match, c.end)
         if m and not c.abbreviation and m.start("code") not in starts:
             c.abbreviation = m.group("code")
+        if m and c.place is None and _admin_after().match(doc.match, m.end()):
+            # "Tòa án nhân dân (TAND) tỉnh Vĩnh Long": the body's area comes after its short form
+            end, admin, place, _ = _place_after(doc.match, m.end(), {})
+            if place and admin:
+                c.name, c.end, c.place = f"{c.name} {admin} {place}", end, place
 
 
 # "X (gọi tắt là Trung tâm)", "X (Trung tâm)", "X (PC47)": a short form the article defines for a body
@@ -1062,6 +1121,10 @@ def find_organizations(doc: ArticleText) -> list[OrgMention]:
     _unit_codes(doc, chosen)
     out = []
     for c in chosen:
+        written = doc.text[c.start:c.end]
+        if c.place in _central_cities() and f"thành phố {c.place}" in c.name and not _CITY_WORD.search(written):
+            # "Sở GD&ĐT Hà Nội" stays as written: the city's word is no part of the name (IRIs drop it anyway)
+            c = replace(c, name=c.name.replace(f"thành phố {c.place}", c.place))
         out.append(OrgMention(name=c.name, text=doc.text[c.start:c.end], span=doc.span(c.start, c.end),
                               abbreviation=c.abbreviation, kind=c.kind, parent=c.parent,
                               # "Quận 1" names no place without its city

@@ -31,6 +31,7 @@ class _Title:
     implied_head: str | None = None  # "Bộ" of "Bộ trưởng Quốc phòng": the head a short body name leaves out
     needs_body: bool = False  # a job ("giảng viên"): a position only with the body it is held in
     context_body: tuple[str, ...] = ()  # bodies the title may belong to, read from the article ("Đại biểu")
+    own_office: bool = False  # the title names its office itself ("chủ tọa phiên tòa")
 
 
 @lru_cache(maxsize=None)
@@ -47,7 +48,7 @@ def _titles() -> tuple[PhraseIndex, dict[str, _Title]]:
     for row in load_table("titles"):
         entry = _Title(row["title"], row.get("head") or None, row.get("organization") or None,
                        row.get("base") or None, row.get("implied_head") or None, row.get("needs_body") == "yes",
-                       tuple(values(row.get("context_body"))))
+                       tuple(values(row.get("context_body"))), row.get("own_office") == "yes")
         for form in [row["title"], *values(row.get("aliases"))]:
             by_key[key(form)] = entry
             forms.append((form, entry))
@@ -198,6 +199,18 @@ def _role_verb() -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
+def _job_before() -> re.Pattern:
+    """A job written right before a name ("luật sư", "LS", "bác sĩ"): the titles that need a body, and the
+    honorifics that abbreviate them."""
+    forms = {form for row in load_table("titles") if row.get("needs_body") == "yes"
+             for form in [row["title"], *values(row.get("aliases"))]}
+    forms |= {"LS"}
+    alternatives = sorted(forms, key=lambda f: (-len(f), f))
+    return re.compile(r"(?<!\w)(" + "|".join(f"[{f[0].upper()}{f[0].lower()}]" + re.escape(f[1:]) for f in alternatives)
+                      + r")[ \t]+(?:là[ \t]+)?$")
+
+
+@lru_cache(maxsize=None)
 def _lower_title_words() -> re.Pattern:
     """The first words of titles, in lower case inside a sentence ("theo người phát ngôn Bộ X", "giám đốc Sở Y")."""
     firsts = sorted({form.split()[0].casefold() for row in load_table("titles")
@@ -229,9 +242,12 @@ _NAME_WORD = re.compile(r"[ \t]*((?:[" + UPPER + r"]\.)?[" + UPPER + r"][" + LOW
                         + LOWER + r"]*)?(?:-[" + UPPER + LOWER + r"][" + LOWER + r"]*)*)(?![\w'’])")
 _SPACE = re.compile(r"[ \t]*")
 _NOT_GIVEN_NAMES = frozenset({"Có", "Là", "Và", "Cho", "Đã", "Sẽ", "Bị", "Khi", "Thì", "Của", "Với", "Tại", "Trong",
-                              "Cũng", "Đang", "Nói", "Nêu"})
+                              "Cũng", "Đang", "Nói", "Nêu", "Cụ"})  # "Cụ thể, ..." glued to a caption's name
 _INITIAL_AND_NAME = re.compile(r"[" + UPPER + r"]\.[" + UPPER + r"][a-z]{2,}")
 _OPEN_BRACKET = re.compile(r"[ \t]*\(")
+_OF_BODY = re.compile(r"[ \t]+của[ \t]+")
+_DASH_BODY = re.compile(r"[ \t]*[-–][ \t]*")
+_BRACKETED_TITLE = re.compile(r"[ \t]*\([ \t]*")
 _BARE_MINISTRY = re.compile(r"[ \t]+Bộ(?=[ \t]*[,.;:)]|[ \t]+[" + LOWER + r"])")
 # a sitting of an assembly, where a bare "đại biểu" is one of its deputies
 _SESSION_WORDS = re.compile(r"(?<!\w)(?:kỳ họp|phiên họp|phiên thảo luận|thảo luận (?:tại )?hội trường|chất vấn|"
@@ -239,7 +255,8 @@ _SESSION_WORDS = re.compile(r"(?<!\w)(?:kỳ họp|phiên họp|phiên thảo lu
 _CLOSE_BRACKET = re.compile(r"[ \t]*\)")
 _PARENT_KINDS = frozenset({"police", "people-committee", "party", "ministry", "department"})
 # "Trưởng phòng X - Đại tá A", "Chánh Văn phòng Y - ông B", "Hiệu trưởng Đại học Ajou, ông Kim Dong-yeon"
-_DASH_THEN_PERSON = re.compile(r"[ \t]*(?:[-–][ \t]*(?:(?:ông|bà|Ông|Bà)[ \t]+)?|,[ \t]*(?:ông|bà)[ \t]+)(?=[" + UPPER + r"])")
+_DASH_THEN_PERSON = re.compile(r"[ \t]*(?:[-–][ \t]*(?:(?:ông|bà|Ông|Bà)[ \t]+)?|,[ \t]*(?:ông|bà)[ \t]+|[ \t]+là[ \t]+(?:ông|bà)[ \t]+)"
+                               r"(?=[" + UPPER + r"])")
 # the lower-case particles of foreign names ("Bashar al-Assad", "Ronald dela Rosa", "Lula da Silva")
 _PARTICLE = re.compile(r"[ \t]+((?:al|el|ad|as|bin|ibn|da|de|dela|del|della|di|dos|du|van|von|der|den|la|le)"
                        r"(?:-[" + UPPER + r"][" + LOWER + r"]+)?)(?=[ \t]+[" + UPPER + r"]|(?<=[" + LOWER + r"])(?![\w-]))")
@@ -250,6 +267,9 @@ _SERVING_AT = re.compile(r"[ \t]+tại[ \t]+")
 _PERSONAL_BRACKET = re.compile(r"[ \t]*\([ \t]*(?:\d{1,3}[ \t]*tuổi|[Ss][Nn][ \t]*\d{4}|sinh[ \t]+năm[ \t]+\d{4}|sinh[ \t]+\d{4})"
                                r"[ \t]*(?:\)|,[ \t]*(?:ngụ|trú|quê|thường trú|HKTT)[^()\n]{0,80}\)"
                                r"|(?P<comma>,)(?=[ \t]*[" + UPPER + r"]))")
+# a birth date written between a name and its positions, up to the comma before them
+_BIRTH_CLAUSE = re.compile(r"[ \t]*,[ \t]*sinh[ \t]+(?:ngày[ \t]+\d{1,2}[ \t]+tháng[ \t]+\d{1,2}[ \t]+năm[ \t]+\d{4}|"
+                           r"ngày[ \t]+\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|năm[ \t]+\d{4}|\d{4})(?=[ \t]*,)")
 _MIDDLE_NAMES = frozenset({"Văn", "Thị"})  # the middle names that mark a Vietnamese full name
 _LIST_COLON = re.compile(r"[ \t]*(?::[ \t]*)?")
 # group 1: a capitalised word alone inside a sentence, after a lower-case word or a comma ("anh Sinh cho biết")
@@ -369,7 +389,10 @@ class _Reader:
             title, org = entry.title, None
             gap = _SPACE.match(self.text, end)
             following = self.orgs_at.get(gap.end())
-            if following and gap.end() - end <= 1:
+            of = _OF_BODY.match(self.text, end)
+            if following is None and of and of.end() in self.orgs_at:
+                following, gap = self.orgs_at[of.end()], of  # "điều dưỡng viên của Khoa Hồi sức tích cực"
+            if following and (gap.end() - end <= 1 or gap is of):
                 org, end = following.name, following.span.end
             elif self.text.startswith(" Đảng ủy", end) and not self.text[end + 8:end + 9].isalnum():
                 org, end = "Đảng ủy", end + 8
@@ -409,18 +432,31 @@ class _Reader:
 
     def _body_in_brackets(self, person: _Person, end: int) -> int:
         """"Điều tra viên cao cấp Nguyễn Nhứt (Cơ quan điều tra Viện KSND tối cao)": a title written before the name
-        without its body takes the body bracketed alone after the name."""
+        without its body takes the body bracketed alone after the name; so does a job that introduced the name
+        ("luật sư Nguyễn Văn Vinh (Đoàn Luật sư TP.HCM)", "luật sư Giang Hồng Thanh - Văn phòng Luật sư X")."""
         bare = [i for i, p in enumerate(person.positions) if p.organization is None]
+        job = None if bare else _job_before().search(self.text, max(0, person.start - 24), person.start)
+        if not bare and job is None:
+            return end
         bracket = _OPEN_BRACKET.match(self.text, end)
-        if not bare or bracket is None or bracket.end() not in self.orgs_at:
+        dash = _DASH_BODY.match(self.text, end) if job else None
+        opening = bracket or dash
+        if opening is None or opening.end() not in self.orgs_at:
             return end
-        body = self.orgs_at[bracket.end()]
-        close = _CLOSE_BRACKET.match(self.text, body.span.end)
-        if close is None:
+        body = self.orgs_at[opening.end()]
+        close = _CLOSE_BRACKET.match(self.text, body.span.end) if bracket else None
+        if bracket and close is None:
             return end
-        i = bare[-1]
-        person.positions[i] = replace(person.positions[i], organization=body.name)
-        return close.end()
+        if job is not None:
+            entry = _titles()[1].get(key(job.group(1)))
+            if entry is None:
+                return end
+            person.positions.append(Position(entry.title, body.name, self.doc.text[job.start(1):body.span.end],
+                                             self.doc.span(job.start(1), body.span.end)))
+        else:
+            i = bare[-1]
+            person.positions[i] = replace(person.positions[i], organization=body.name)
+        return close.end() if close else body.span.end
 
     def _settle_context(self, before: list[Position], end: int) -> list[Position]:
         """"Đại biểu Trần Thị Hoa (Yên Bái)": a delegate named with a province in brackets sits for it in the one
@@ -820,7 +856,8 @@ class _Reader:
         # "Bàn Văn Duy": a surname the table leaves out, known by the middle name after it
         vietnamese = tokens[0] in _surnames() or (len(tokens) >= 3 and tokens[1] in _MIDDLE_NAMES
                                                   and all(vietnamese_syllable(t) for t in tokens)) \
-            or (3 <= len(tokens) <= 4 and all(vietnamese_syllable(t) and t[1:].islower() for t in tokens)
+            or (3 <= len(tokens) <= 4 and all(vietnamese_syllable(t) and (t[1:].islower() or t == "A" and i == 1)
+                                              for i, t in enumerate(tokens))
                 and bool(_AGE_AFTER.match(self.text, end)))  # "Văn Kính Dương (36 tuổi)": a rarer surname
         if not vietnamese and len(tokens) >= 2 and (strong or weak) and any(
                 p.name.split()[-len(tokens):] == tokens and len(p.name.split()) > len(tokens) for p in self.people):
@@ -842,9 +879,9 @@ class _Reader:
         if any(t in _not_name_words() for t in tokens):
             return None
         if len(tokens) >= 3 and not vietnamese_syllable(tokens[0]) and all(vietnamese_syllable(t) for t in tokens[1:]) \
-                and not _AGE_AFTER.match(self.text, end):
-            # "Giám đốc Seabank Hai Bà Trưng": a brand before a Vietnamese place, not a foreign name; with an age
-            # after it the name is a person's ("Zhu Hai Rong, sinh năm 1977")
+                and len(tokens[0]) > 4 and not _AGE_AFTER.match(self.text, end):
+            # "Giám đốc Seabank Hai Bà Trưng": a brand before a Vietnamese place, not a foreign name; a short
+            # surname ("Ng Eng Hen", "Zhu Hai Rong") or an age after the name makes it a person's
             return None
         if not strong and not titled_after and not foreign_titled and not (weak and _foreign_shape(tokens)):
             return None
@@ -859,6 +896,8 @@ class _Reader:
         if personal:
             # a closed bracket: the positions follow it; an open one: they follow its comma, inside it
             end = personal.start("comma") if personal.group("comma") else personal.end()
+        elif (born := _BIRTH_CLAUSE.match(self.text, end)) is not None:
+            end = born.end()  # "Ông Lê Hồng Quang, sinh ngày 23 tháng 11 năm 1968, Ủy viên ..."
         while True:
             sep = _after_name().match(self.text, end) or self._present_role(end)
             if not sep:
@@ -873,8 +912,9 @@ class _Reader:
             if not found and self.text[pos:pos + 1].islower():
                 # "Lê A, giám đốc Công ty X": a title in lower case counts only with the body it names
                 found = self.title_at(pos, any_case=True)
-                if found and not found[0].organization:
-                    found = None
+                office = _titles()[1].get(key(found[0].title)) if found else None
+                if found and not found[0].organization and not (office and office.own_office):
+                    found = None  # unless the title names its own office ("chủ tọa phiên tòa")
             if not found:
                 return end
             if self._name_follows(found[1]):
@@ -961,7 +1001,8 @@ class _Reader:
                 continue
             tokens = name[0].split()
             # a surname the table leaves out ("Văn Kính Dương (36 tuổi)"): three or four Vietnamese syllables
-            rare_surname = 3 <= len(tokens) <= 4 and all(vietnamese_syllable(t) and t[1:].islower() for t in tokens) \
+            rare_surname = 3 <= len(tokens) <= 4 and all(vietnamese_syllable(t) and (t[1:].islower() or t == "A" and i == 1)
+                                                           for i, t in enumerate(tokens)) \
                 and not self._after_capital_in_sentence(pos)
             foreign = _foreign_shape(tokens) and not self._after_capital_in_sentence(pos) \
                 and not any(t in _not_name_words() for t in tokens)  # "Lisa Corcoran, 44 tuổi"
@@ -996,8 +1037,11 @@ class _Reader:
             tokens = name[0].split()
             if key(name[0]) in self.authors:
                 continue  # the byline, glued to the last sentence
-            if not 3 <= len(tokens) <= 4 or _NAME_WORD.match(self.text, name[2]) and len(tokens) == 4:
-                continue  # a run of five capitalised words is a name of something, or two names
+            titled = len(tokens) == 2 and _BRACKETED_TITLE.match(self.text, name[2]) is not None \
+                and self.title_at(_BRACKETED_TITLE.match(self.text, name[2]).end()) is not None
+            if not (3 <= len(tokens) <= 4 or titled) or _NAME_WORD.match(self.text, name[2]) and len(tokens) == 4:
+                continue  # a run of five capitalised words is a name of something, or two names; two words
+                # name a person with a title in brackets after them ("Hứa Châu (Giám đốc Công ty X)")
             if not all(vietnamese_syllable(t) and (t[1:].islower() or t == "A" and i == 1) for i, t in enumerate(tokens)):
                 continue  # "A" is a Hmong middle name ("Mùa A Giàng"); other capitals are initials or acronyms
             out.append(pos)
