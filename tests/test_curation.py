@@ -107,7 +107,23 @@ def test_unknown_iri_or_article_is_a_clear_error(store):
         add_correction(store, ("split", people["t2"], "no-such-article"))
     with pytest.raises(CorrectionError, match="not mentioned"):
         add_correction(store, ("split", people["t2"], "t1"))
+    with pytest.raises(CorrectionError, match="no article states"):
+        add_correction(store, ("reject", people["t2"], "antt:rank", "https://w3id.org/anttkg/id/rank/none"))
     assert list_corrections(store) == []
+
+
+def test_applied_split_and_reject_are_listed_as_applying(store, tmp_path):
+    people = people_by_article(store)
+    add_correction(store, ("split", people["t2"], "t4"))
+    line = next(line for line in _export(store, tmp_path).splitlines() if RANK in line and "/t2/person/" in line)
+    local, _predicate, rank_iri = (term.strip("<>") for term in line.split(" ")[:3])
+    add_correction(store, ("reject", local, "antt:rank", rank_iri))
+    statuses = curation.correction_statuses(store)
+    assert [s.correction.action for s in statuses] == ["split", "reject"]
+    assert all(s.applies for s in statuses)
+    # recorded entries again: nothing new, no error although the rejected statement is gone
+    add_correction(store, ("reject", local, "antt:rank", rank_iri))
+    assert len(list_corrections(store)) == 2
 
 
 def test_cli_curate_commands_and_exit_codes(store, tmp_path):

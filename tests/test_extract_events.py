@@ -229,3 +229,60 @@ def test_long_runs_of_dated_event_verbs_and_events_complete():
     body = " ".join(f"Sáng {d}/{m}, tỉnh tổ chức Hội nghị số {d}. Ông Lê Văn Ba dự."
                     for m in range(1, 13) for d in range(1, 29))
     assert len(run(body, people=("Lê Văn Ba",))) == 12 * 28
+
+
+# Dated happenings: the days an article's clauses are timed by, when no occasion or incident has them.
+
+def _example_rows(name: str) -> list[dict[str, str]]:
+    import csv
+    from pathlib import Path
+    path = Path(__file__).parent / "examples" / name
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+HAPPENINGS = _example_rows("happenings.tsv")
+NOT_HAPPENINGS = _example_rows("happenings-negative.tsv")
+
+
+def happenings_of(text: str, published: str | None = None):
+    from anttkg.extract import extract
+    found = extract(Article(id="h", title="Tin tức", text=text, published=published))
+    return [e for e in found.events if e.kind in ("statement", "event")], found
+
+
+def test_happening_examples_cover_both_kinds():
+    assert {row["kind"] for row in HAPPENINGS} == {"statement", "event"}
+    assert len(NOT_HAPPENINGS) >= 8
+
+
+import pytest  # noqa: E402  (the parametrised tests below)
+
+
+@pytest.mark.parametrize("row", HAPPENINGS, ids=[row["id"] for row in HAPPENINGS])
+def test_a_day_that_times_a_clause_dates_a_happening(row):
+    found, _ = happenings_of(row["text"])
+    assert [(e.kind, e.date.iso()) for e in found] == [(row["kind"], row["date"])] * int(row["count"]), row["text"]
+
+
+@pytest.mark.parametrize("row", NOT_HAPPENINGS, ids=[row["id"] for row in NOT_HAPPENINGS])
+def test_bounds_deadlines_births_documents_and_taken_days_are_no_happening(row):
+    found, _ = happenings_of(row["text"])
+    assert found == [], row["why"]
+
+
+def test_a_statement_keeps_its_speaker_and_the_incident_it_reports_keeps_its_own_day():
+    text = ("Ngày 12/6, đại tá Hoàng Văn Lâm, Trưởng Công an huyện Yên Thế, cho biết tối 10/6, hai đối tượng đã "
+            "cướp xe máy của một người bán hàng.")
+    found, extraction = happenings_of(text)
+    assert [(e.kind, e.date.iso()) for e in found] == [("statement", "--06-12")]
+    assert "Hoàng Văn Lâm" in found[0].speakers
+    assert [(i.kind, i.date.iso()) for i in extraction.incidents] == [("crime", "--06-10")]
+
+
+def test_one_happening_a_day_and_the_publication_year_only():
+    text = "Sáng 4/5, ông Trần Văn Nam cho biết nước đã rút. Chiều 4/5, người dân trở về nhà. Năm 2015, xã bị ngập."
+    found, _ = happenings_of(text)
+    assert [e.date.iso() for e in found] == ["--05-04"]
+    found, _ = happenings_of(text, published="2023-05-05")
+    assert [e.date.iso() for e in found] == ["2023-05-04"]

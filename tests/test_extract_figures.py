@@ -48,10 +48,21 @@ def test_money_figure():
     assert (3200000000, "đồng") in got
 
 
-def test_rates_are_no_quantities():
+def test_rates_are_read_with_both_units():
     got = {(f.value, f.unit) for f in run(
         "Giá bán lẻ tăng 1.200 đồng/lít; xe chạy 90 km/h; công ty nộp 3 tỷ đồng tiền thuế và vận chuyển 12 tấn hàng.")}
-    assert got == {(3_000_000_000, "đồng"), (12, "tấn")}
+    assert got == {(1200, "đồng/lít"), (90, "km/h"), (3_000_000_000, "đồng"), (12, "tấn")}
+
+
+def test_a_measure_per_a_number_and_a_duration_are_no_quantities():
+    got = {(f.value, f.unit) for f in run("Xe tiêu thụ 6 lít/100 km, chạy trong 3 giờ, lúc 7 giờ sáng.")}
+    assert got == set()
+
+
+def test_any_noun_counts_and_a_sum_in_millions_is_in_dong():
+    got = {(f.value, f.unit) for f in run(
+        "Đối tượng chém 3 nhát vào người anh H., lấy 188 đồ vật. Gia đình mới hỗ trợ 20 triệu.")}
+    assert got == {(3, "nhát"), (188, "đồ vật"), (20_000_000, "đồng")}
 
 
 def test_an_anniversary_counts_its_years_but_a_duration_does_not():
@@ -101,7 +112,8 @@ def test_scores_periods_and_dates_are_no_ranges():
 def test_a_price_range_per_unit_is_a_rate_for_both_bounds():
     got = {(f.value, f.unit) for f in run(
         "Giá đất tăng từ 300.000 đồng đến 450.000 đồng/m2, gạch 2.000 - 2.500 đồng/viên; tổng 4 tỷ đồng.")}
-    assert got == {(4_000_000_000, "đồng")}
+    assert got == {(300_000, "đồng"), (450_000, "đồng/m2"), (2000, "đồng/viên"), (2500, "đồng/viên"),
+                   (4_000_000_000, "đồng")}
 
 
 def test_comrades_and_compatriots_are_no_money():

@@ -92,6 +92,10 @@ def test_background_in_an_incident_article_is_no_incident():
     body = ("Ngày 8/3, Công an huyện Tiên Du bắt quả tang Ngô Văn Lực trộm cắp xe máy. Năm 2015, Lực từng "
             "bị Tòa án tuyên phạt 2 năm tù về tội trộm cắp tài sản.")
     assert [(i.kind, i.date.iso()) for i in incidents_of(body)] == [("arrest", "--03-08")]
+    # nor is a past charge one of today's
+    body = ("Ngày 3/5, Công an huyện Gia Lâm đã bắt giữ Lê Văn Toản về tội “Cướp tài sản”. Năm 2016, Toản từng "
+            "bị xử phạt về hành vi trộm cắp.")
+    assert [c.name for i in incidents_of(body) for c in i.charges] == ["Cướp tài sản"]
 
 
 def test_charge_with_its_penal_code_article_penalties_bodies_and_figures():
@@ -197,3 +201,24 @@ def test_analyst_queries_by_type_place_and_period_person_and_charges(store):
     trial = next(r for r in rows if r["article"] == "xu-an")
     assert (trial["charge"], trial["penalCodeArticle"], trial["person"], trial["penalty"]) == (
         "Lừa đảo chiếm đoạt tài sản", "174", "Lê Hoàng Phúc", "15 năm tù")
+
+
+def test_arrests_for_drugs_in_a_province_in_a_month():
+    """The analyst's question of issue 12: arrests for drug trafficking in Quảng Ninh in June. The text names only
+    the district outside names; the province comes from the acting body."""
+    st = pyoxigraph.Store()
+    articles = [
+        Article(id="ma-tuy", title="Tin tức", published="2023-06-20", text=(
+            "Ngày 14/6, tại huyện Vân Đồn, Công an tỉnh Quảng Ninh bắt quả tang Hà Văn Tuấn đang vận chuyển trái "
+            "phép 2 bánh heroin để điều tra về tội “Vận chuyển trái phép chất ma túy”.")),
+        Article(id="trom", title="Tin tức", published="2023-06-22", text=(
+            "Ngày 15/6, Công an tỉnh Quảng Ninh bắt giữ Lục Văn Hưng về tội “Trộm cắp tài sản”.")),
+    ]
+    for article in articles:
+        st.load(process_article(article).nquads.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
+    june = {"type": "arrest", "place": "Quảng Ninh", "from": "2023-06-01", "to": "2023-06-30"}
+    assert {r["article"] for r in records(run_query("incidents-by-type", store=st, params=june))} == {"ma-tuy", "trom"}
+    rows = records(run_query("incidents-by-type", store=st, params={**june, "about": "ma túy"}))
+    assert [(r["article"], r["date"]) for r in rows] == [("ma-tuy", "2023-06-14")]
+    assert run_query("incidents-by-type", store=st, params={**june, "about": "ma túy", "from": "2023-07-01",
+                                                            "to": "2023-07-31"}).rows == []

@@ -111,11 +111,11 @@ def test_city_named_after_its_province_is_not_the_province():
     assert "Công an tỉnh Hà Tĩnh" not in found
 
 
-def test_companies_are_bodies_with_legal_forms_spelt_out():
-    found = names("Công ty CP Sông Đà 9 là thành viên của Tổng công ty xây dựng Trường Sơn. "
-                  "Công ty TNHH Minh Phát cũng tham gia.")
-    assert {"Công ty cổ phần Sông Đà 9", "Tổng công ty xây dựng Trường Sơn",
-            "Công ty trách nhiệm hữu hạn Minh Phát"} <= found
+def test_companies_are_bodies_with_their_legal_form_as_written():
+    found = names("Cty CP Sông Đà 9 là thành viên của Tổng công ty xây dựng Trường Sơn. "
+                  "Công ty TNHH Minh Phát và Công ty trách nhiệm hữu hạn Hòa An cũng tham gia.")
+    assert {"Công ty CP Sông Đà 9", "Tổng công ty xây dựng Trường Sơn", "Công ty TNHH Minh Phát",
+            "Công ty trách nhiệm hữu hạn Hòa An"} <= found
 
 
 def test_heads_without_a_real_name_are_not_bodies():
@@ -236,3 +236,10 @@ def test_review_regressions_comma_case_buildings_bare_province_and_sibling_bodie
     siblings = orgs("Thường trực Huyện ủy - HĐND - UBND huyện Cái Nước làm việc với Tỉnh đội Cà Mau.")
     assert all(o.parent is None for o in siblings if "Cái Nước" in o.name)
     assert "Bộ Chỉ huy Quân sự tỉnh Cà Mau" in {o.name for o in siblings}
+
+
+def test_a_bodys_area_is_the_place_the_article_names():
+    article = Article(id="area", title="T", text="Công an TP.HCM bắt giữ đối tượng tại quận Gò Vấp, TP.HCM.")
+    found = extract(article)
+    police = next(o for o in found.organizations if o.name.startswith("Công an"))
+    assert police.place in {p.name for p in found.places}

@@ -11,7 +11,9 @@ import pytest
 
 from anttkg.build import build
 from anttkg.export import export
-from anttkg.identity import PersonRecord, cluster, pair_score, resolve_group
+from anttkg.identity import (PersonRecord, cluster, conflict, pair_score, related_bodies, resolve_group,
+                             story_terms, titles_agree)
+from anttkg.text import key
 from anttkg.query import run_query
 from anttkg.resolve import organization_iri, person_iri, resolve
 from anttkg.extract import extract
@@ -106,6 +108,83 @@ def test_clusters_and_iris_do_not_depend_on_the_order():
         rng.shuffle(shuffled)
         assert sorted((p.iri, tuple(m.article_id for m in p.mentions)) for p in resolve_group(shuffled)) == expected
     assert all(iri.startswith(person_iri("Nguyễn Văn Dũng") + "-") for iri, _ in expected)
+
+
+def test_a_promotion_in_one_body_is_one_officer_and_not_backwards_in_time():
+    colonel = record("a", rank="Đại tá", titles={"Giám đốc"}, orgs={"o:ca-hy"}, org_names={"cong an tinh hung yen"})
+    general = record("b", rank="Thiếu tướng", titles={"Giám đốc"}, orgs={"o:ca-hy"}, org_names={"cong an tinh hung yen"})
+    elsewhere = record("c", rank="Thiếu tướng", orgs={"o:ca-bn"}, org_names={"cong an tinh bac ninh"})
+    assert not conflict(colonel, general) and len(cluster([colonel, general])) == 1
+    assert conflict(colonel, elsewhere)  # another rank in another body: two officers
+    far = record("d", rank="Thiếu tá", orgs={"o:ca-hy"})
+    assert conflict(far, general)  # three steps apart
+    dated = [PersonRecord(r.article_id, r.local, r.name, published, r.rank, r.titles, r.orgs, r.offices, r.places)
+             for r, published in ((colonel, "2017-05-01"), (general, "2016-01-01"))]
+    assert conflict(*dated)  # the higher rank first: no promotion
+
+
+def test_one_body_written_two_ways_and_a_title_written_longer_agree():
+    short = record("a", titles={"Giám đốc"}, orgs={"o:1"}, org_names={key("Trung tâm Quản lý")})
+    full = record("b", titles={"Giám đốc"}, orgs={"o:2"},
+                  org_names={key("Trung tâm Quản lý điều hành giao thông đô thị Hà Nội")})
+    other = record("c", titles={"Giám đốc"}, orgs={"o:3"}, org_names={key("Trung tâm Y tế huyện Gia Lâm")})
+    assert related_bodies(short, full) and not related_bodies(short, other)
+    assert pair_score(short, full) >= 2.0 > pair_score(short, other)
+    envoy = record("d", titles={"Đại sứ Việt Nam tại Nhật Bản"})
+    assert titles_agree(record("e", titles={"Đại sứ"}), envoy)
+    assert not titles_agree(record("f", titles={"Phó"}), record("g", titles={"Phó Giám đốc"}))
+
+
+def test_the_same_story_told_again_joins_and_common_words_do_not():
+    name = "Nguyễn Văn Dũng"
+    story = ["Nguyễn Văn Dũng hắt dầu luyn vào quầy thịt lợn ở chợ Lương Văn Can, phường Máy Tơ.",
+             "Người hắt dầu luyn là Nguyễn Văn Dũng, bán thịt lợn ở chợ Lương Văn Can."]
+    again = record("a", terms=story_terms([story[0]], name))
+    retold = record("b", terms=story_terms([story[1]], name))
+    assert pair_score(again, retold) >= 2.0 and len(cluster([again, retold])) == 1
+    plain = ["Ông Nguyễn Văn Dũng cho biết công an đã vào cuộc.", "Theo ông Nguyễn Văn Dũng, công an cho biết như vậy."]
+    one, two = (record(x, terms=story_terms([t], name)) for x, t in zip("cd", plain))
+    assert pair_score(one, two) < 2.0 and len(cluster([one, two])) == 2
+    # the person called by a part of the name ("anh Dũng") is no story term
+    assert story_terms(["anh Dũng"], name) == frozenset()
+    # two people in one kind of story but different ages stay apart
+    older = PersonRecord(again.article_id, again.local, name, age=45, terms=again.terms)
+    younger = PersonRecord(retold.article_id, retold.local, name, age=21, terms=retold.terms)
+    assert pair_score(older, younger) == 0.0
+
+
+def test_a_profession_before_the_name_with_something_else_in_common_is_one_person():
+    director = record("a", professions={"đạo diễn"}, terms={"u0000001"})
+    again = record("b", professions={"đạo diễn"}, terms={"u0000001"})
+    assert pair_score(director, again) >= 2.0
+    # the profession alone, or something else alone, is not enough
+    assert pair_score(record("c", professions={"đạo diễn"}), record("d", professions={"đạo diễn"})) < 2.0
+    assert pair_score(record("e", terms={"u0000001"}), record("f", terms={"u0000001"})) < 2.0
+    # two coaches of one name with nothing else in common stay two
+    assert len(cluster([record("g", professions={"hlv"}), record("h", professions={"hlv"})])) == 2
+
+
+def test_professions_are_read_right_before_the_name():
+    from anttkg.identity import person_records
+
+    people = {}
+    for article, text in (("p1", "Bộ phim mới của đạo diễn Nguyễn Quang Dũng ra rạp."),
+                          ("p2", "Bị cáo Nguyễn Quang Dũng khai nhận hành vi.")):
+        resolved = resolve(extract(Article(id=article, title="T", text=text)))
+        from anttkg.graph import article_quads
+
+        nquads = "".join(article_quads(resolved)).encode("utf-8")
+        (people[article],) = [r for r in person_records(article, resolved.iri, nquads) if r.name == "Nguyễn Quang Dũng"]
+    assert people["p1"].professions == {"đạo diễn"}
+    assert people["p2"].professions == frozenset()  # a role in a story is no profession
+
+
+def test_members_of_one_assembly_are_not_one_person_by_that_alone():
+    one = record("a", titles={"Đại biểu"}, orgs={"o:quoc-hoi"}, companions={"x"})
+    two = record("b", titles={"Đại biểu"}, orgs={"o:quoc-hoi"}, companions={"x"})
+    assert pair_score(one, two) < 2.0
+    chair = record("c", titles={"Chủ tịch"}, orgs={"o:quoc-hoi"})
+    assert pair_score(chair, record("d", titles={"Chủ tịch"}, orgs={"o:quoc-hoi"})) >= 2.0
 
 
 # -- a real build -----------------------------------------------------------------------------------

@@ -555,3 +555,18 @@ def test_lone_surrogates_from_json_escapes_become_replacement_characters(tmp_pat
         value.encode("utf-8")  # would raise on a lone surrogate
     assert article.title == "A\ufffdB"
     assert "\U0001F600" in article.text and article.text.endswith("\ufffd")
+
+
+@pytest.mark.parametrize("text,authors", [
+    ("Vụ việc đang được điều tra. H.M", ("H.M",)),
+    ("Đối tượng đã bị tạm giữ. Theo An Nhiên/Dân trí", ("An Nhiên",)),
+    ("Đối tượng đã bị tạm giữ. Theo VnExpress", ()),
+    ("Sự việc xảy ra ở TP.HCM", ()),
+    ("Tòa đã đình chỉ công tác ông Tâm. Thành Chung -Lê Thúy Hằng  (TTXVN)", ("Thành Chung", "Lê Thúy Hằng")),
+    ("Hai bên nhất trí tăng cường hợp tác. Phong Vân -", ("Phong Vân",)),
+    ("Vụ kiện đã kết thúc. NHƯ TÂM (VnExpress)", ("Như Tâm",)),
+    ("Ông chỉ đạo xử lý triệt để. Tin- ảnh: Trường Hoàng", ("Trường Hoàng",)),
+])
+def test_trailing_bylines_with_initials_or_a_writer_of_another_outlet(text, authors):
+    from anttkg.ingest import split_trailing_byline
+    assert split_trailing_byline(text)[1] == authors

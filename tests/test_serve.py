@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+import shutil
 import urllib.parse
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -67,7 +68,10 @@ def web(sample_store, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def curating(sample_store, tmp_path_factory):
-    server = start_web(sample_store, "--curate", log_dir=tmp_path_factory.mktemp("serve-curate-log"))
+    """A server with curation on, over its own copy of the sample store (corrections change the store)."""
+    store = tmp_path_factory.mktemp("curated") / "store"
+    shutil.copytree(sample_store, store)
+    server = start_web(store, "--curate", log_dir=tmp_path_factory.mktemp("serve-curate-log"))
     yield server
     server.stop()
 
@@ -413,7 +417,7 @@ def _token(html: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
-def test_curation_is_off_by_default(web, sample_store):
+def test_curation_is_off_by_default(web):
     html = web.request(path(TO_LAM)).text
     assert 'action="/curate"' not in html
     reply = web.request("/curate", method="POST", data=b"action=label", headers={"Origin": web.base,
@@ -421,53 +425,93 @@ def test_curation_is_off_by_default(web, sample_store):
     assert reply.status == 403
 
 
-def test_curation_writes_corrections_from_the_page(curating, sample_store):
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def _post(server, form: dict, **headers):
+    return server.request("/curate", method="POST", data=urllib.parse.urlencode(form).encode(),
+                          headers={**FORM, **headers})
+
+
+def test_curation_writes_corrections_and_the_pages_show_them_at_once(curating):
+    store = curating.store
     html = curating.request(path(TO_LAM)).text
     token = _token(html)
-    form = {"csrf": token, "action": "label", "iri": TO_LAM, "name": "Tô Lâm (corrected)"}
-    reply = curating.request("/curate", method="POST", data=urllib.parse.urlencode(form).encode(),
-                             headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": curating.base})
+    reply = _post(curating, {"csrf": token, "action": "label", "iri": TO_LAM, "name": "Tô Lâm (corrected)"},
+                  Origin=curating.base)
     assert reply.status == 303 and reply.header("location").startswith(path(TO_LAM))
-    (hung, _mentions), = real_people(sample_store, "Lê Quốc Hùng").items()
-    merge = {"csrf": token, "action": "merge", "iri": TO_LAM, "other": path(hung)}
-    assert curating.request("/curate", method="POST", data=urllib.parse.urlencode(merge).encode(),
-                            headers={"Content-Type": "application/x-www-form-urlencoded",
-                                     "Referer": curating.base + path(TO_LAM)}).status == 303
-    recorded = curation.read(sample_store)
-    assert curation.Correction("label", (TO_LAM, "Tô Lâm (corrected)")) in recorded
-    assert curation.Correction("merge", (TO_LAM, hung)) in recorded
+    assert "pending" not in reply.header("location")
+    renamed = curating.request(reply.header("location")).text
+    assert "<h1>Tô Lâm (corrected)</h1>" in renamed and "and applied" in renamed
+    assert [r["label"] for r in json.loads(curating.request("/api/suggest", params={"q": "to lam"}).body)
+            if r["href"] == path(TO_LAM)] == ["Tô Lâm (corrected)"]
+
+    (hung, hung_mentions), = real_people(store, "Lê Quốc Hùng").items()
+    hung_articles = {m.rsplit("/person/", 1)[0] for m in hung_mentions}
+    assert _post(curating, {"csrf": token, "action": "merge", "iri": TO_LAM, "other": path(hung)},
+                 Referer=curating.base + path(TO_LAM)).status == 303
+    # The merged-away person's page leads to the kept one, which now gathers both people's articles.
+    moved = curating.request(path(hung))
+    assert moved.status == 301 and moved.header("location") == path(TO_LAM)
+    kept = parse(curating.request(path(TO_LAM)).text)
+    for article in hung_articles | {ARTICLE_004}:
+        assert any(h.startswith(path(article) + "#s") for h, _t in kept.links), article
+    hits = [r["href"] for r in json.loads(curating.request("/api/suggest", params={"q": "le quoc hung"}).body)]
+    assert path(TO_LAM) in hits and path(hung) not in hits
+
+    recorded = curation.read(store)
+    assert recorded == [curation.Correction("label", (TO_LAM, "Tô Lâm (corrected)")),
+                        curation.Correction("merge", (TO_LAM, hung))]
+    # Byte for byte what `anttkg curate` writes for the same entries.
+    twin = store.parent / "twin"
+    shutil.copytree(store, twin)
+    curation.corrections_path(twin).unlink()
+    for entry in recorded:
+        curation.add_correction(twin, entry)
+    assert curation.corrections_path(twin).read_bytes() == curation.corrections_path(store).read_bytes()
+
     # An IRI the store does not have is refused, as `anttkg curate` refuses it, and nothing is written.
-    unknown = {**merge, "other": ID + "person/nobody-00000000"}
-    refused = curating.request("/curate", method="POST", data=urllib.parse.urlencode(unknown).encode(),
-                               headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": curating.base})
+    refused = _post(curating, {"csrf": token, "action": "merge", "iri": TO_LAM,
+                               "other": ID + "person/nobody-00000000"}, Origin=curating.base)
     assert refused.status == 400 and "no entity" in refused.text
-    split = {"csrf": token, "action": "split", "iri": TO_LAM, "article": ARTICLE_004}
-    assert curating.request("/curate", method="POST", data=urllib.parse.urlencode(split).encode(),
-                            headers={"Content-Type": "application/x-www-form-urlencoded",
-                                     "Origin": curating.base}).status == 303
-    assert curation.read(sample_store) == recorded + [curation.Correction("split", (TO_LAM, ARTICLE_004))]
+    assert curation.read(store) == recorded
+    assert _post(curating, {"csrf": token, "action": "split", "iri": TO_LAM, "article": ARTICLE_004},
+                 Origin=curating.base).status == 303
+    assert curation.read(store) == recorded + [curation.Correction("split", (TO_LAM, ARTICLE_004))]
     after = curating.request(path(TO_LAM)).text
     assert "Corrections recorded" in after and "Tô Lâm (corrected)" in after
 
 
-def test_curation_refuses_cross_site_and_tokenless_posts(curating, sample_store):
-    before = len(curation.read(sample_store))
+def test_curation_refuses_cross_site_and_tokenless_posts(curating):
+    store = curating.store
+    before = len(curation.read(store))
     token = _token(curating.request(path(MPS)).text)
     form = {"csrf": token, "action": "reject", "iri": MPS, "predicate": ANTT + "abbreviation", "value": "BCA"}
-    body = urllib.parse.urlencode(form).encode()
-    plain = {"Content-Type": "application/x-www-form-urlencoded"}
-    assert curating.request("/curate", method="POST", data=body,
-                            headers={**plain, "Origin": "http://evil.example"}).status == 403
-    assert curating.request("/curate", method="POST", data=body, headers=plain).status == 403  # no Origin/Referer
-    assert curating.request("/curate", method="POST", data=body,
-                            headers={**plain, "Origin": curating.base, "Sec-Fetch-Site": "cross-site"}).status == 403
-    no_token = urllib.parse.urlencode({**form, "csrf": "guess"}).encode()
-    assert curating.request("/curate", method="POST", data=no_token,
-                            headers={**plain, "Origin": curating.base}).status == 403
-    assert len(curation.read(sample_store)) == before
-    assert curating.request("/curate", method="POST", data=body,
-                            headers={**plain, "Origin": curating.base}).status == 303
-    assert curation.read(sample_store)[-1] == curation.Correction("reject", (MPS, ANTT + "abbreviation", "BCA"))
+    assert _post(curating, form, Origin="http://evil.example").status == 403
+    assert _post(curating, form).status == 403  # no Origin/Referer
+    assert _post(curating, form, Origin=curating.base, **{"Sec-Fetch-Site": "cross-site"}).status == 403
+    assert _post(curating, {**form, "csrf": "guess"}, Origin=curating.base).status == 403
+    assert len(curation.read(store)) == before
+    assert path(MPS) in [r["href"] for r in json.loads(curating.request("/api/suggest", params={"q": "BCA"}).body)]
+    assert _post(curating, form, Origin=curating.base).status == 303
+    assert curation.read(store)[-1] == curation.Correction("reject", (MPS, ANTT + "abbreviation", "BCA"))
+    # Rejected at once: the abbreviation no longer finds the ministry, nor is it among its facts.
+    assert path(MPS) not in [r["href"] for r in json.loads(curating.request("/api/suggest", params={"q": "BCA"}).body)]
+    assert "Abbreviation" not in curating.request(path(MPS)).text
+
+
+def test_curation_waits_for_no_other_reader(curating, tmp_path):
+    """Another process reading the store (a second server, `anttkg query`): the correction is recorded and
+    the page says the next build applies it, instead of the server waiting for the store."""
+    from anttkg.store import GraphStore
+
+    token = _token(curating.request(path(MPS)).text)
+    with GraphStore(curating.store, read_only=True):
+        reply = _post(curating, {"csrf": token, "action": "label", "iri": MPS, "name": "Bộ Công an (BCA)"},
+                      Origin=curating.base)
+    assert reply.status == 303 and "pending=1" in reply.header("location")
+    assert "the next build applies it" in curating.request(reply.header("location")).text
+    assert curation.read(curating.store)[-1] == curation.Correction("label", (MPS, "Bộ Công an (BCA)"))
 
 
 # -- accessibility basics -------------------------------------------------------------------------------------
@@ -528,3 +572,94 @@ def test_merged_person_gathers_both_and_the_old_iri_redirects(namesakes):
     assert (rdflib.URIRef(people["t2"]), rdflib.URIRef(OWL + "sameAs"), rdflib.URIRef(people["t1"])) in graph
     article = parse(web.request(path(article_iri("t4"))).text)
     assert (path(people["t1"]), "Nguyễn Anh Tuấn") in article.links
+
+
+# -- incidents: pages of crimes, arrests and trials, and of the people and bodies in them ----------------------
+INCIDENT_ARTICLES = [
+    # Written for these tests (not from the corpus): an arrest, then the trial of the same man.
+    {"id": "i1", "title": "Bắt đối tượng trộm xe máy",
+     "text": "Ngày 12/5/2023, tại huyện Hải Hậu, Công an tỉnh Nam Định đã bắt giữ đối tượng Trần Văn Hải để điều tra "
+             "về tội “Trộm cắp tài sản”. Đối tượng khai đã lấy trộm 3 chiếc xe máy."},
+    {"id": "i2", "title": "Xét xử kẻ trộm xe máy",
+     "text": "Sáng 20/9/2023, Tòa án nhân dân tỉnh Nam Định mở phiên tòa xét xử bị cáo Trần Văn Hải về tội “Trộm cắp "
+             "tài sản”. Bị cáo bị tuyên phạt 3 năm tù."},
+]
+
+
+@pytest.fixture(scope="module")
+def incidents_web(tmp_path_factory):
+    from anttkg.build import build
+
+    folder = tmp_path_factory.mktemp("incidents")
+    source = folder / "incidents.jsonl"
+    source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in INCIDENT_ARTICLES), encoding="utf-8")
+    build([source], folder / "store", workers=1)
+    server = start_web(folder / "store", log_dir=tmp_path_factory.mktemp("serve-incidents-log"))
+    yield server
+    server.stop()
+
+
+def _section(html: str, title: str) -> str:
+    """The HTML of one section of an entity page, from its heading to the next section."""
+    found = re.search(r"<h2 id=\"[^\"]+\">" + re.escape(title) + r" <.*?(?=<section|\Z)", html, re.S)
+    assert found, f"no section {title!r}"
+    return found.group(0)
+
+
+def test_incident_pages_show_who_where_what_with_evidence(incidents_web):
+    arrest = incidents_web.request(path(article_iri("i1") + "/incident/0")).text
+    assert "Arrest or raid" in arrest and "2023-05-12" in arrest
+    people = _section(arrest, "People")
+    assert "Trần Văn Hải" in people and "suspect" in people and "<mark>Trần Văn Hải</mark>" in people
+    assert "Hải Hậu" in _section(arrest, "Place")
+    bodies = _section(arrest, "Bodies")
+    assert "Công an tỉnh Nam Định" in bodies and "handled" in bodies
+    assert "Trộm cắp tài sản" in _section(arrest, "Charges")
+    trial = incidents_web.request(path(article_iri("i2") + "/incident/0")).text
+    assert "Trial" in trial and "3 năm tù" in trial and "defendant" in _section(trial, "People")
+    assert "Tòa án nhân dân tỉnh Nam Định" in _section(trial, "Bodies")
+
+
+def test_people_bodies_places_list_their_incidents(incidents_web):
+    arrest = parse(incidents_web.request(path(article_iri("i1") + "/incident/0")).text)
+    suspect = next(h for h, t in arrest.links if t == "Trần Văn Hải" and h.startswith("/id/person/"))
+    person = incidents_web.request(suspect).text
+    assert "suspect" in _section(person, "Incidents")
+    police = next(h for h, t in arrest.links if t == "Công an tỉnh Nam Định")
+    assert "handled" in _section(incidents_web.request(police).text, "Incidents")
+    place = next(h for h, t in arrest.links if t == "Hải Hậu")
+    assert "Bắt giữ" in _section(incidents_web.request(place).text, "Incidents here")
+    article = incidents_web.request(path(article_iri("i2"))).text
+    assert "Phiên tòa xét xử" in _section(article, "Incidents")
+
+
+def test_search_has_an_incident_facet(incidents_web):
+    html = incidents_web.request("/search", params={"q": "tran van hai"}).text
+    assert "type=incident" in html
+    only = parse(incidents_web.request("/search", params={"q": "tran van hai", "type": "incident"}).text)
+    hrefs = [h for h, _t in only.links if h.startswith("/id/")]
+    assert hrefs and all("/incident/" in h for h in hrefs)
+    rows = json.loads(incidents_web.request("/api/suggest", params={"q": "xet xu tran"}).body)
+    assert rows and rows[0]["type"] == "Incident" and rows[0]["detail"] == "2023-09-20"
+
+
+# -- long sections: the page shows the first rows, a link shows more ---------------------------------------------
+def test_long_sections_are_cut_with_a_link_to_more(sample_store, monkeypatch):
+    """In-process on the sample store, with sections of one row: the organisation page says how many rows
+    there are and links to them; ?more= that section shows them all, the others stay cut."""
+    from anttkg.serve import graphdata
+    from anttkg.serve.state import ServerState
+
+    state = ServerState(sample_store, query_timeout=5, result_limit=100)
+    try:
+        monkeypatch.setattr(graphdata, "SECTION_ROWS", 1)
+        page = graphdata.entity_page(state.oxigraph, MPS, state.model)
+        members = next(s for s in page.sections if s.title == "Members")
+        assert len(members.rows) == 1 and members.total > 1
+        assert members.more == "?more=members#sec-members" and f"1 of {members.total}" in members.note
+        more = graphdata.entity_page(state.oxigraph, MPS, state.model, more="members")
+        members_all = next(s for s in more.sections if s.title == "Members")
+        assert len(members_all.rows) == members.total and members_all.more is None
+        assert all(len(s.rows) <= 1 for s in more.sections if s.key not in ("members", "with"))
+    finally:
+        state.close()

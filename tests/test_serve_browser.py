@@ -201,3 +201,33 @@ def test_controls_are_labelled_and_reachable_by_tab(browser, web, page):
         active.send_keys(Keys.TAB)
     assert len(set(seen)) > 3
     assert any(s.startswith(("<input", "<textarea", "<select")) for s in seen)
+
+
+@pytest.fixture(scope="module")
+def curating(sample_store, tmp_path_factory):
+    """Curation on, over a copy of the sample store (a correction changes the store)."""
+    store = tmp_path_factory.mktemp("browser-curated") / "store"
+    shutil.copytree(sample_store, store)
+    server = start_web(store, "--curate", log_dir=tmp_path_factory.mktemp("serve-browser-curate-log"))
+    yield server
+    server.stop()
+
+
+def test_rename_from_the_page_shows_at_once(browser, curating, shots):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(curating.base + TO_LAM_PATH)
+    box = browser.find_element(By.ID, "label-name")
+    assert box.accessible_name == "Correct name"
+    box.clear()
+    box.send_keys("Tô Lâm (đã sửa)")
+    box.send_keys(Keys.ENTER)  # the form submits from the keyboard
+    wait_for(browser, lambda d: "recorded=label" in d.current_url, "the correction was not recorded")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Tô Lâm (đã sửa)"
+    status = browser.find_element(By.CSS_SELECTOR, ".curate [role=status]").text
+    assert "applied" in status
+    screenshot(browser, shots, "06-corrected")
+    from anttkg import curation
+
+    assert curation.read(curating.store)[-1] == curation.Correction("label", (TO_LAM, "Tô Lâm (đã sửa)"))

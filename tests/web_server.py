@@ -44,6 +44,7 @@ class WebServer:
     base: str
     process: subprocess.Popen
     log: Path
+    store: Path | None = None
 
     def url(self, path: str, **params) -> str:
         query = ("?" + urllib.parse.urlencode(params, doseq=True)) if params else ""
@@ -82,7 +83,7 @@ def start_web(store: Path, *extra: str, log_dir: Path) -> WebServer:
     process = subprocess.Popen([sys.executable, "-m", "anttkg", "--store", str(store), "serve", "--host", LOOPBACK,
                                 "--port", str(port), *extra], stdout=handle, stderr=subprocess.STDOUT)
     handle.close()
-    server = WebServer(f"http://{LOOPBACK}:{port}", process, log)
+    server = WebServer(f"http://{LOOPBACK}:{port}", process, log, Path(store))
     deadline = time.monotonic() + READY_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:

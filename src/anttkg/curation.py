@@ -183,8 +183,28 @@ def _mentioned_in(store, target: str, article: str) -> bool:
     return bool(store.oxigraph.query(query))
 
 
+def _states(store, target: str, predicate: str, value: str) -> bool:
+    """Whether an article graph states ``target predicate value`` (the value an IRI or any literal of that
+    lexical form), for the target or an article-local person that is the target."""
+    from .query import sparql_term
+
+    query = (f"ASK {{ {{ BIND(<{target}> AS ?s) }} UNION {{ GRAPH ?ig {{ ?s <http://www.w3.org/2002/07/owl#sameAs> "
+             f"<{target}> }} }} GRAPH ?g {{ ?s <{predicate}> ?o }} FILTER(STR(?o) = {sparql_term('string', value)}) }}")
+    return bool(store.oxigraph.query(query))
+
+
+def _has_effect(store, correction: Correction) -> bool:
+    """Whether something in the store says it was changed by this entry (``antt:correctedBy``)."""
+    import pyoxigraph as ox
+
+    node = ox.NamedNode(correction_iri(correction))
+    return any(True for _ in store.oxigraph.quads_for_pattern(
+        None, ox.NamedNode("https://w3id.org/anttkg/ontology#correctedBy"), node))
+
+
 def validate_against(store, correction: Correction) -> None:
-    """CorrectionError when the entry names an IRI or article the store does not have."""
+    """CorrectionError when the entry names an IRI or article the store does not have, or rejects a
+    statement no article makes."""
     targets = correction.args[:2] if correction.action == "merge" else correction.args[:1]
     for target in targets:
         if not _known_entity(store, target):
@@ -196,6 +216,9 @@ def validate_against(store, correction: Correction) -> None:
             raise CorrectionError(f"split: no article {article_id!r} in store {store.path}")
         if not _mentioned_in(store, correction.args[0], article):
             raise CorrectionError(f"split: {correction.args[0]} is not mentioned in article {article_id!r}")
+    if correction.action == "reject" and not _states(store, *correction.args):
+        raise CorrectionError(f"reject: no article states {correction.args[0]} {correction.args[1]} "
+                              f"{correction.args[2]!r} in store {store.path}")
 
 
 def _open(store_path: str | os.PathLike):
@@ -217,9 +240,9 @@ def add_correction(store_path: str | os.PathLike, entry: Correction | tuple | li
     else:
         entry = check(entry.action, entry.args)
     with _open(store_path) as store:
-        validate_against(store, entry)
         if entry in read(store_path):
-            return entry
+            return entry  # recorded before (and perhaps applied: a rejected statement is gone by now)
+        validate_against(store, entry)
         append(store_path, entry)
         apply_corrections(store)
     return entry
@@ -313,10 +336,14 @@ def correction_statuses(store_path: str | os.PathLike) -> list[CorrectionStatus]
     statuses = []
     with GraphStore(store_path, read_only=True) as store:
         for number, entry in enumerate(entries, start=1):
-            try:
-                validate_against(store, entry)
-                applies = True
-            except CorrectionError:
-                applies = False
+            # an entry applied already (a split's article moved, a rejected statement gone) says so by what
+            # it changed; otherwise it applies when what it names is still there
+            applies = _has_effect(store, entry)
+            if not applies:
+                try:
+                    validate_against(store, entry)
+                    applies = True
+                except CorrectionError:
+                    applies = False
             statuses.append(CorrectionStatus(number, entry, correction_iri(entry), applies))
     return statuses

@@ -25,6 +25,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .rdf import iri, literal, quad
@@ -64,6 +65,17 @@ _SHARED_TITLES = ("Ủy viên", "Thành viên", "Đại biểu", "Điều tra vi
 _NATIONAL_OFFICES = ("Tổng Bí thư", "Chủ tịch nước", "Phó Chủ tịch nước", "Thủ tướng", "Phó Thủ tướng",
                      "Phó Thủ tướng Thường trực", "Tổng thống", "Phó Tổng thống", "Quốc vương", "Bộ trưởng",
                      "Thứ trưởng")
+# Army and police ranks from the lowest officer's up (naval ranks as their army equivalents): a rank a step
+# or two above another, in the same body, is the same officer promoted.
+_RANK_LADDER = ("Thiếu úy", "Trung úy", "Thượng úy", "Đại úy", "Thiếu tá", "Trung tá", "Thượng tá", "Đại tá",
+                "Thiếu tướng", "Trung tướng", "Thượng tướng", "Đại tướng")
+_RANK_STEP = {**{rank: i for i, rank in enumerate(_RANK_LADDER)},
+              "Chuẩn Đô đốc": 8, "Phó Đô đốc": 9, "Đô đốc": 10}
+_PROMOTION_STEPS = 2
+# Weight of the story terms two mentions must share to be the same story told again (a pair in fewer than
+# 71 articles weighs 1, one in fewer than COMMON_TERM_ARTICLES weighs _UNCOMMON_WEIGHT).
+_STORY_TERMS = 2.5
+_SHARED_BODY = ID + "organization/"
 _GENERAL_RANKS = ("Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đô đốc", "Phó Đô đốc",
                   "Chuẩn Đô đốc")
 
@@ -97,6 +109,9 @@ class PersonRecord:
     age: int | None = None  # age the article gives ("(54 tuổi)"), when it gives no birth year
     companions: frozenset[str] = frozenset()  # identity keys of the other people the article names
     mention_nodes: tuple[str, ...] = ()  # the article's antt:Mention nodes of this person
+    org_names: frozenset[str] = frozenset()  # identity keys of the names of the bodies in ``orgs``
+    terms: frozenset[str] = frozenset()  # story terms: short hashes of the rare word pairs around the name
+    professions: frozenset[str] = frozenset()  # of public life, written right before the name ("đạo diễn")
 
     @property
     def name_key(self) -> str:
@@ -116,7 +131,9 @@ class PersonRecord:
                            "published": self.published, "rank": self.rank, "titles": sorted(self.titles),
                            "orgs": sorted(self.orgs), "offices": sorted(map(list, self.offices)),
                            "places": sorted(self.places), "born": self.born, "age": self.age,
-                           "companions": sorted(self.companions), "mentions": list(self.mention_nodes)},
+                           "companions": sorted(self.companions), "mentions": list(self.mention_nodes),
+                           "org_names": sorted(self.org_names), "terms": sorted(self.terms),
+                           "professions": sorted(self.professions)},
                           ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -126,7 +143,8 @@ class PersonRecord:
                    data.get("rank"), frozenset(data["titles"]), frozenset(data["orgs"]),
                    frozenset(tuple(o) for o in data["offices"]), frozenset(data["places"]),
                    data.get("born"), data.get("age"), frozenset(data.get("companions") or ()),
-                   tuple(data.get("mentions") or ()))
+                   tuple(data.get("mentions") or ()), frozenset(data.get("org_names") or ()),
+                   frozenset(data.get("terms") or ()), frozenset(data.get("professions") or ()))
 
 
 # -- evidence ------------------------------------------------------------------------------------------
@@ -157,6 +175,18 @@ def _statements(text: str, predicate: str):
         at = text.find(marker, end)
 
 
+def _object_of(text: str, subject: str, predicate: str) -> str | None:
+    """The object (IRI or lexical form) of the first statement ``subject predicate ...`` in canonical N-Quads."""
+    marker = f"<{subject}> <{predicate}> "
+    at = text.find(marker)
+    if at < 0 or (at and text[at - 1] != "\n"):
+        return None
+    found = _OBJECT.match(text, at + len(marker))
+    if not found:
+        return None
+    return found.group(1) if found.group(1) is not None else found.group(2)
+
+
 def _unescape(text: str) -> str:
     if "\\" not in text:
         return text
@@ -178,16 +208,45 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
     body: dict[str, str] = {}
     parent: dict[str, set[str]] = defaultdict(set)
     based: dict[str, set[str]] = defaultdict(set)
-    published = ""
+    published = title = ""
+    other_names: dict[str, str] = {}  # bodies (and anything else named): IRI -> name
     for subject, node, value, _tag in _statements(text, _P_NAME):
-        if subject.startswith(person_prefix) and value is not None:
+        if value is None:
+            continue
+        if subject.startswith(person_prefix):
             names[subject] = _unescape(value)
+        else:
+            other_names[subject] = _unescape(value)
     if not names:
         return []
+    for subject, _node, value, _tag in _statements(text, DCTERMS + "title"):
+        if subject == graph_iri and value:
+            title = _unescape(value)
     mention_nodes: dict[str, list[str]] = defaultdict(list)
     for subject, node, _value, _tag in _statements(text, ANTT + "refersTo"):
         if node and node.startswith(person_prefix):
             mention_nodes[node].append(subject)
+    # where the people's mentions are: their sentences and offsets, looked up for those mentions only (the
+    # other families' mentions are most of the graph)
+    in_sentence: dict[str, str] = {}
+    sentence_text: dict[str, str] = {}
+    begins: dict[str, int] = {}
+    for mentions in mention_nodes.values():
+        for m in mentions:
+            sentence = _object_of(text, m, ANTT + "inSentence")
+            begin = _object_of(text, m, ANTT + "beginIndex")
+            if sentence is None:
+                continue
+            in_sentence[m] = sentence
+            if begin is not None and begin.isdigit():
+                begins[m] = int(begin)
+            if sentence not in sentence_text:
+                value = _object_of(text, sentence, _P_VALUE)
+                start = _object_of(text, sentence, ANTT + "beginIndex")
+                if value is not None:
+                    sentence_text[sentence] = _unescape(value)
+                if start is not None and start.isdigit():
+                    begins[sentence] = int(start)
     for subject, node, _value, _tag in _statements(text, _P_RANK):
         if subject.startswith(person_prefix) and node:
             ranks[subject] = node
@@ -215,6 +274,7 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
         title = labels.get(role.get(membership, ""))
         positions[person].append((title, body.get(membership)))
     name_keys = {local: key(name) for local, name in names.items()}
+    term_cache: dict[str, tuple] = {}  # the headline and shared sentences are read once per article
     records = []
     for local, name in sorted(names.items()):
         titles, orgs, offices, places = set(), set(), set(), set()
@@ -244,10 +304,106 @@ def person_records(article_id: str, graph_iri: str, nquads: bytes) -> list[Perso
         if born is not None:
             age = None
         companions = frozenset(k for other, k in name_keys.items() if k != name_keys[local])
+        context = [title] + [sentence_text.get(in_sentence.get(m, ""), "") for m in
+                             sorted(set(mention_nodes.get(local, ())))]
+        org_names = frozenset(key(other_names[o]) for o in orgs if o in other_names and o.startswith(_SHARED_BODY))
+        professions = set()
+        for m in mention_nodes.get(local, ()):
+            sentence = in_sentence.get(m, "")
+            if m in begins and sentence in begins and sentence in sentence_text:
+                before = sentence_text[sentence][:max(0, begins[m] - begins[sentence])]
+                found = _profession_before().search(before[-40:])
+                if found:
+                    professions.add(found.group(1).casefold())
         records.append(PersonRecord(article_id, local, name, published, labels.get(ranks.get(local, "")),
                                     frozenset(titles), frozenset(orgs), frozenset(offices), frozenset(places),
-                                    born, age, companions, tuple(sorted(mention_nodes.get(local, ())))))
+                                    born, age, companions, tuple(sorted(mention_nodes.get(local, ()))),
+                                    org_names, story_terms(context, name, term_cache),
+                                    frozenset(professions)))
     return records
+
+
+# Syllables, and what separates two clauses (a pair of words across it is no phrase).
+_SYLLABLE = re.compile(r"[^\W_]+")
+_CLAUSE_BREAK = re.compile(r"[^\w\s]+|\s{2,}")
+# At most this many story terms are kept per mention (the rarest-looking first: longest words, then hash order).
+_MAX_TERMS = 48
+# A word pair in this many corpus articles or more (about 4 % of them) tells no story apart.
+COMMON_TERM_ARTICLES = 1400
+_UNCOMMON_WEIGHT = 0.5
+
+
+def _syllable_pairs(text: str) -> Iterator[tuple[str, str]]:
+    for clause in _CLAUSE_BREAK.split(text.casefold()):
+        words = _SYLLABLE.findall(clause)
+        yield from zip(words, words[1:])
+
+
+def word_pairs(text: str) -> set[str]:
+    """Pairs of adjacent syllables within one clause, in lower case ("hắt dầu", "dầu luyn"): Vietnamese words
+    are mostly two syllables, so a pair is roughly a word or the join of two."""
+    return {f"{a} {b}" for a, b in _syllable_pairs(text)}
+
+
+@lru_cache(maxsize=1)
+def _common_terms() -> dict[str, int]:
+    """Word pair -> number of corpus articles that have it, for pairs in many articles."""
+    from .lexicon import load_table
+
+    return {row["pair"]: int(row["articles"]) for row in load_table("common_terms")}
+
+
+def _candidate_terms(text: str) -> tuple[tuple[str, str, str, int], ...]:
+    """(syllable, syllable, pair, articles) of the pairs of a text that are not too common to be terms."""
+    common = _common_terms()
+    out = []
+    for a, b in _syllable_pairs(text):
+        pair = f"{a} {b}"
+        articles = common.get(pair, 0)
+        if articles < COMMON_TERM_ARTICLES and not (a.isdigit() and b.isdigit()):
+            out.append((a, b, pair, articles))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _term_hash(pair: str, uncommon: bool) -> str:
+    return ("u" if uncommon else "r") + hashlib.sha1(pair.encode("utf-8")).hexdigest()[:7]
+
+
+def story_terms(texts: Iterable[str], name: str, cache: dict | None = None) -> frozenset[str]:
+    """What the sentences about a person (and the headline) say that few articles say: word pairs in fewer
+    than COMMON_TERM_ARTICLES corpus articles (ontology/lexicon/common_terms.tsv), without the syllables of
+    the name (so neither the name nor "bà Hương", "Dũng khai": the person called by a part of it) and
+    without numbers alone. Kept as short hashes, "r" (rare: not in the table) or "u" (uncommon) first: they
+    are only compared, never shown. ``cache`` keeps the pairs of a text for the other people of an article."""
+    own = set(_SYLLABLE.findall(name.casefold()))
+    found: dict[str, int] = {}
+    for text in texts:
+        if cache is None:
+            candidates = _candidate_terms(text)
+        else:
+            candidates = cache.get(text)
+            if candidates is None:
+                candidates = cache[text] = _candidate_terms(text)
+        for a, b, pair, articles in candidates:
+            if a not in own and b not in own:
+                found[pair] = articles
+    # the rarest first
+    ranked = sorted(found.items(), key=lambda item: (item[1], -len(item[0]), item[0]))[:_MAX_TERMS]
+    return frozenset(_term_hash(pair, bool(articles)) for pair, articles in ranked)
+
+
+def term_weight(terms: frozenset[str]) -> float:
+    return sum(1.0 if t.startswith("r") else _UNCOMMON_WEIGHT for t in terms)
+
+
+@lru_cache(maxsize=1)
+def _profession_before() -> re.Pattern:
+    """A profession of ontology/lexicon/professions.tsv ending the text before a name."""
+    from .lexicon import load_table
+
+    words = sorted({row["profession"] for row in load_table("professions")}, key=lambda w: (-len(w), w))
+    return re.compile(r"(?i)(?<![\w.])(" + "|".join(re.escape(w) for w in words) + r")\s*,?\s*$")
 
 
 def _single_holder(title: str) -> bool:
@@ -266,6 +422,13 @@ def evidence_tokens(m: PersonRecord) -> set:
         tokens.add(("age", m.age))
     if m.rank:
         tokens.add(("rank", m.rank))
+    tokens |= {("term", t) for t in m.terms} | {("profession", p) for p in m.professions}
+    # bodies written two ways share their first or last three words
+    for name in m.org_names:
+        words = name.split()
+        if len(words) >= 3:
+            tokens.add(("body-start", " ".join(words[:3])))
+            tokens.add(("body-end", " ".join(words[-3:])))
     return tokens
 
 
@@ -282,15 +445,65 @@ def related_pairs(mentions: list[PersonRecord]) -> Iterator[tuple[int, int]]:
     return iter(sorted(pairs))
 
 
+def related_bodies(a: PersonRecord, b: PersonRecord) -> bool:
+    """One body written two ways: the name of a body of one mention is a run of at least three words of the
+    name of a body of the other, beginning with the same word ("Trung tâm Quản lý" cut short of "Trung tâm
+    Quản lý điều hành giao thông đô thị Hà Nội"), or ending it ("Ban Tổ chức Trung ương" in "Ban Thường trực
+    Ban Tổ chức Trung ương")."""
+    for x in a.org_names:
+        for y in b.org_names:
+            if x == y:
+                return True
+            short, long_ = (x, y) if len(x) < len(y) else (y, x)
+            if short.count(" ") < 2:
+                continue
+            if long_.startswith(short + " ") or long_.endswith(" " + short):
+                return True
+    return False
+
+
+def _members_only(m: PersonRecord) -> bool:
+    """Every position is a member's ("Đại biểu", "Ủy viên"): a body of many, such as an assembly."""
+    return bool(m.titles) and not any(_single_holder(t) for t in m.titles)
+
+
+def titles_agree(a: PersonRecord, b: PersonRecord) -> bool:
+    """One title in both, or one written longer ("Đại sứ" and "Đại sứ Việt Nam tại Nhật Bản", "Phó Trưởng
+    Ban" and "Phó Trưởng Ban Thường trực"); a one-word start ("Phó") is too little."""
+    if a.titles & b.titles:
+        return True
+    for x in a.titles:
+        for y in b.titles:
+            short, long_ = sorted((key(x), key(y)), key=len)
+            if " " in short and long_.startswith(short + " "):
+                return True
+    return False
+
+
+def promoted(a: PersonRecord, b: PersonRecord) -> bool:
+    """Two ranks of one officer: a step or two apart on the ladder, in one body (or one body written two
+    ways), and, when both articles are dated, the higher rank not the earlier."""
+    step_a, step_b = _RANK_STEP.get(a.rank or ""), _RANK_STEP.get(b.rank or "")
+    if step_a is None or step_b is None or abs(step_a - step_b) > _PROMOTION_STEPS:
+        return False
+    if not (a.orgs & b.orgs or related_bodies(a, b)):
+        return False
+    if a.published and b.published and a.published != b.published:
+        earlier, later = (a, b) if a.published < b.published else (b, a)
+        return _RANK_STEP[earlier.rank] <= _RANK_STEP[later.rank]
+    return True
+
+
 def conflict(a: PersonRecord, b: PersonRecord) -> bool:
-    """Evidence that two mentions of one name are two people: different ranks, or bodies in different areas
-    with no body in common."""
+    """Evidence that two mentions of one name are two people: different ranks (unless one office, or a
+    promotion in one body), different birth years or ages, or bodies in different areas with no body in
+    common."""
     shared_org = bool(a.orgs & b.orgs)
     if a.born and b.born and abs(a.born - b.born) > 1:
         return True
     if a.age and b.age and abs(a.age - b.age) > 1 and (a.published[:4] == b.published[:4]):
         return True
-    if a.rank and b.rank and a.rank != b.rank and not (a.offices & b.offices):
+    if a.rank and b.rank and a.rank != b.rank and not (a.offices & b.offices) and not promoted(a, b):
         return True
     if a.places and b.places and not (a.places & b.places) and not shared_org:
         return True
@@ -303,7 +516,8 @@ def pair_score(a: PersonRecord, b: PersonRecord) -> float:
         return 0.0
     if a.offices & b.offices:
         return 3.0  # the same office, held by one person at a time
-    if a.orgs & b.orgs:
+    shared_body = bool(a.orgs & b.orgs)
+    if shared_body and not (_members_only(a) and _members_only(b)):
         return 2.5  # the same name in the same body
     shared_companions = len(a.companions & b.companions)
     if shared_companions >= 2:
@@ -315,11 +529,26 @@ def pair_score(a: PersonRecord, b: PersonRecord) -> float:
     if same_born:
         return 2.0
     same_rank = bool(a.rank and a.rank == b.rank)
-    shared_title = bool(a.titles & b.titles)
+    # a member's title (one deputy of hundreds) says little: only a post that few hold counts
+    shared_title = titles_agree(a, b) and not (_members_only(a) and _members_only(b))
     if shared_companions and (same_rank or shared_title):
         return 2.2
-    if same_age or shared_companions:
-        return 1.5
+    shared_terms = term_weight(a.terms & b.terms)
+    if shared_terms >= _STORY_TERMS:
+        return 2.2  # the same story again: what is said around the name, in few other articles
+    related = related_bodies(a, b)
+    if related and (same_rank or shared_title or a.rank and b.rank):
+        return 2.2  # the same position in one body written two ways
+    if shared_terms >= 1 and (same_age or shared_companions or same_rank or shared_title or related
+                              or a.places & b.places):
+        return 2.0
+    shared_profession = bool(a.professions & b.professions)
+    if shared_profession and (shared_terms or shared_companions or same_age or shared_title):
+        return 2.0  # "đạo diễn Nguyễn Quang Dũng" in both, and something else in common
+    if same_age or shared_companions or shared_terms >= 2 or shared_body or shared_profession:
+        return 1.5  # (a body of many members, such as an assembly, in both: one of its members)
+    if shared_terms:
+        return 1.2
     if a.places & b.places:
         return 2.0 if same_rank or shared_title else 1.2
     if same_rank and shared_title:
@@ -405,7 +634,8 @@ def _attach_singles(people: list[Person]) -> list[Person]:
     mention left alone joins a group when
 
     - it agrees (score 1.5 or more: the same age, a person named in both ...) with two of its mentions and
-      with no other group's; the story again, told with fewer details; or
+      with no other group's, and has two things in common with the group; the story again, told with fewer
+      details; or
     - it says nothing but the name, conflicts with no one, and the group is the only one of the name that
       holds a national office (a minister, the Prime Minister ...) in several articles: a bare mention of
       that name means them.
@@ -427,7 +657,10 @@ def _attach_singles(people: list[Person]) -> list[Person]:
                 continue
             if sum(1 for m in group.mentions if pair_score(single, m) >= 1.5) >= 2:
                 supported.append(group)
-        if len(supported) == 1:
+        # one thing in common with every mention of the group (a famous person they all name) is one piece
+        # of evidence, however many mentions share it: two are needed (an uncommon word pair is no piece)
+        if len(supported) == 1 and len({t for t in tokens & group_tokens[id(supported[0])]
+                                        if not (t[0] == "term" and t[1].startswith("u"))}) >= 2:
             joins[index] = supported[0]
         elif not supported and len(prominent) == 1 and not single.has_evidence and \
                 not any(conflict(single, m) for m in prominent[0].mentions):
@@ -672,6 +905,19 @@ def _evidence(store, items: list[tuple[str, str]], workers: int | None) -> Itera
             yield from rows
 
 
+def _rules_digest() -> str:
+    from .resources import lexicon_dir
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for table in _RULE_TABLES:
+        digest.update((lexicon_dir() / f"{table}.tsv").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Lexicon tables the evidence is read with (besides the article graphs).
+_RULE_TABLES = ("common_terms", "professions")
+
+
 def update_identity(store, *, full: bool = False, workers: int | None = None) -> IdentityReport:
     """Bring the people graphs and the corrections of an open, writable ``GraphStore`` up to date."""
     import time
@@ -684,8 +930,8 @@ def update_identity(store, *, full: bool = False, workers: int | None = None) ->
     report = IdentityReport()
     db = sidecar(store.path)
     try:
-        # A change in the rules of this pass decides everything again.
-        code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+        # A change in the rules of this pass, or in the tables it reads evidence with, decides everything again.
+        code = _rules_digest()
         if _meta(db, "code") != code:
             full = True
         # A pass killed half-way (graphs dropped, not yet reloaded) is done again in full next time.

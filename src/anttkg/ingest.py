@@ -286,9 +286,18 @@ def _date_line(line: str) -> str | None:
 # --------------------------------------------------------------------------------------------------
 # Bylines and sources
 
-_SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*,\s*|\s+và\s+|\s*&\s*|\s*;\s*")
+# between two writers: a dash with a space on at least one side ("Thành Chung -Lê Thúy Hằng"), a comma, "và"
+_SEPARATORS = re.compile(r"\s+[-–—]\s*|\s*[-–—]\s+|\s*,\s*|\s+và\s+|\s*&\s*|\s*;\s*")
 # the agency or desk after a writer's name: "/VOV", "/VOV-Tây Bắc", "/VOV- Trung tâm Tin", "/VOV.VN (Tổng hợp)"
 _AGENCY = re.compile(r"\s*/\s*[^\W\d_][\w.+&()\-– ]{0,30}$")
+
+
+# a news agency's code in brackets after the writers ("(TTXVN)", "(VOV)")
+_AGENCY_IN_BRACKETS = re.compile(r"\s*\(\s*[A-ZĐ][\w.]{1,14}(?:\s+[A-ZĐ][\w.]{0,14}){0,2}\s*\)\s*$")
+# "An Nhiên/Dân trí": two or more name words, then the outlet after a slash
+_WRITER_THEN_OUTLET = re.compile(r"\s*[^\W\d_]+(?:\s+[^\W\d_]+){1,3}\s*/\s*[^\W\d_][\w.+&\- ]{0,30}")
+# a writer signing with initials: "H.M", "C.N", "T.Anh", "N.V.A"
+_INITIALS = re.compile(r"[^\W\d_a-zđ](?:\.[^\W\d_a-zđ][^\W\d_A-ZĐ]{0,4}){1,2}")
 
 
 def _is_name_word(word: str) -> bool:
@@ -327,7 +336,10 @@ def _parse_byline(text: str, *, own_line: bool) -> tuple[str, ...] | None:
     if not text or len(text) > 90:
         return None
     cues = _cues()
-    if cues.source_cue.match(text):
+    source = cues.source_cue.match(text)
+    if source and _WRITER_THEN_OUTLET.fullmatch(text, source.end()):
+        text = text[source.end():]  # "Theo An Nhiên/Dân trí": the writer of the outlet the story is taken from
+    elif source:
         return None  # "Theo VnExpress", "Nguồn: X": an attribution to a source, not a byline
     cue = cues.byline_cue.match(text)
     if cue:
@@ -336,6 +348,7 @@ def _parse_byline(text: str, *, own_line: bool) -> tuple[str, ...] | None:
     if note and text[note.end():].strip(" .") == "":
         text = text[: note.start()]
     text = _AGENCY.sub("", text.strip(" .")).strip()
+    text = _AGENCY_IN_BRACKETS.sub("", text).strip(" -–—")  # "Phong Vân -", "Lê Thúy Hằng (TTXVN)"
     if not text:
         return None
     names, roles = [], 0
@@ -353,8 +366,8 @@ def _parse_byline(text: str, *, own_line: bool) -> tuple[str, ...] | None:
         names.append(name)
     if not 1 <= len(names) + roles <= 4 or not names:
         return None
-    if not (own_line or cue or note) and all(len(n.split()) < 2 for n in names):
-        return None
+    if not (own_line or cue or note) and all(len(n.split()) < 2 and not _INITIALS.fullmatch(n) for n in names):
+        return None  # one word inside running text is no byline, unless initials ("H.M", "T.Anh")
     return tuple(dict.fromkeys(names))
 
 

@@ -35,6 +35,7 @@ EVENT_CLASSES = {
     "meeting": ANTT + "Meeting",
     "visit": ANTT + "Visit",
     "training": ANTT + "Training",
+    "statement": ANTT + "Statement",
     "event": ANTT + "Event",
 }
 

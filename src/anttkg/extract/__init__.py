@@ -2,7 +2,8 @@
 
 Each family of mentions has its own module; later families read what earlier ones found
 (events need people, places, organisations and dates; incidents also the events, so that a dated
-conference about crime is no crime), so the order below matters.
+conference about crime is no crime; dated happenings come last, on the days nothing else dates), so the
+order below matters.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def extract(article: Article) -> Extraction:
     found.programs = programs.find_programs(doc, found)
     found.events = events.find_events(doc, found)
     found.incidents = incidents.find_incidents(doc, found)
+    found.events += events.find_happenings(doc, found)  # days left over by occasions and incidents
     found.awards = awards.find_awards(doc, found)
     found.figures = figures.find_figures(doc, found)
     return found

@@ -419,3 +419,136 @@ def find_events(doc: ArticleText, found: Extraction) -> list[EventMention]:
     return [EventMention(e.kind, e.name, doc.text[e.start:e.end], doc.span(e.start, e.end), e.date,
                          tuple(e.places), tuple(e.organizers), tuple(e.chairs), tuple(e.attendees),
                          tuple(e.speakers)) for e in events]
+
+
+# --------------------------------------------------------------------------------------------------
+# Dated happenings: what a clause tells on the day that opens it, when it is no occasion or incident.
+
+_CLOCK_BEFORE = re.compile(r"\d{1,2}\s*(?:h|g|giờ)(?:\s*\d{1,2})?(?:\s*(?:phút|'|’))?\s*$")
+_CLOCK = re.compile(r"\d{1,2}\s*(?:h|g|giờ)(?!\w)")
+_HAPPENING_NAME_MAX = 160
+# "ngày 30/9 tới, ..." is a coming day, not the start of a range "30/9 tới 2/10"
+_COMING_DAY = re.compile(r"\s*tới\s*(?:đây\s*)?[,.;)]", re.IGNORECASE)
+
+
+class _HappeningCues(NamedTuple):
+    time: re.Pattern  # one time word at the end of the text before a date
+    opening: re.Pattern
+    relative: re.Pattern
+    not_before: re.Pattern
+    not_after: re.Pattern
+    statement: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _happening_cues() -> _HappeningCues:
+    rows = load_table("event_happenings")
+
+    def words(kind: str) -> str:
+        return phrase_pattern([row["cue"] for row in rows if row["kind"] == kind])
+
+    return _HappeningCues(
+        time=re.compile(r"(?<!\w)(?:" + words("time") + r")\s*$"),
+        opening=re.compile(r"^\W*(?:" + words("opening") + r")\s*$"),
+        relative=re.compile(r"(?<!\w)(?:" + words("relative") + r")\s*\(\s*$"),
+        not_before=re.compile(r"(?<!\w)(?:" + words("not_before") + r")\s*$"),
+        not_after=re.compile(r"\s*\)?\s*(?:" + words("not_after") + r")(?!\w)"),
+        statement=re.compile(r"(?<!\w)(?:" + words("statement") + r")(?!\w)"),
+    )
+
+
+def _clause_time(doc: ArticleText, low: str, sent: Sentence, mention: DateMention) -> bool:
+    """Whether a date is the time of its clause: after time words ("vào tối ngày 21/6", "hôm 6/2", "khoảng 22h
+    ngày 24/5"), or opening the sentence or a clause ("Ngày 9.7, ...", ", 21/5, ..."), or in brackets after a
+    relative day ("hôm qua (13/3)"); never a bound, a deadline, a birth day or a document's date."""
+    cues = _happening_cues()
+    clause = max(sent.start, low.rfind(";", sent.start, mention.span.start) + 1)
+    lead = low[max(clause, mention.span.start - 60):mention.span.start]
+    if lead.rstrip().endswith("("):
+        return bool(cues.relative.search(lead))  # "(19/8)" after a name is an anniversary, "hôm qua (13/3)" a day
+    rest, timed = lead, False
+    while True:  # peel the time words off: "vào khoảng 16 giờ 30 ngày", "sáng nay"
+        stripped = rest.rstrip(" ,")
+        found = cues.time.search(stripped) or _CLOCK_BEFORE.search(stripped)
+        if not found:
+            break
+        rest, timed = stripped[:found.start()], True
+    # "Đến ngày 23/12, ..." opens a clause; "từ ... đến ngày 31/7" bounds a period
+    opening = mention.span.start - 60 <= clause and bool(cues.opening.match(rest))
+    bound = _NOT_EVENT_DATE_BEFORE.search(doc.match[max(sent.start, mention.span.start - 40):mention.span.start])
+    if bound and _CLOCK.match(bound.group()):
+        bound = None  # "14h ngày 30/9": a time of day, not a document's number
+    if not opening and (cues.not_before.search(rest.rstrip(" ,")) or bound):
+        return False
+    if timed or opening:
+        return True
+    return not rest.strip(" ,:-–\"“”'(") or rest.rstrip().endswith(",")
+
+
+def find_happenings(doc: ArticleText, found: Extraction) -> list[EventMention]:
+    """Dated happenings (event_happenings.tsv): a day and month that time a clause date what the clause tells, a
+    statement when a verb of saying follows in the clause ("Ngày 7/2, đại tá X cho biết ..."), else an event
+    ("Ngày 21/4, người dân trả tự do ông Y"). Only days no occasion or incident of the article has already; one
+    happening a day. Run after the incidents, so that a dated crime or arrest stays what it is."""
+    if not doc.sentences:
+        return []
+    cues = _happening_cues()
+    # as for incidents, a year-less day takes only the publication year: a happening is often told as a story's
+    # past, and a year read elsewhere in the text may be another's
+    year = doc.published.year if doc.published else None
+    low = lowered(doc.match)
+    document_ends = [d.span.end for d in found.documents]
+    taken = {(e.date.month, e.date.day) for e in (*found.events, *found.incidents) if e.date}
+    places: dict[int, list] = {}
+    for place in found.places:
+        places.setdefault(place.span.sentence, []).append(place)
+    people: dict[int, list] = {}
+    for person in found.people:
+        people.setdefault(person.span.sentence, []).append(person)
+    out: list[EventMention] = []
+    for mention in found.dates:
+        value = mention.value
+        if not (value.month and value.day) or (value.month, value.day) in taken:
+            continue
+        sent = doc.sentences[mention.span.sentence]
+        if cues.not_after.match(low, mention.span.end) or (_NOT_EVENT_DATE_AFTER.match(
+                doc.match, mention.span.end) and not _COMING_DAY.match(doc.match, mention.span.end)) or any(0 <= mention.span.start - end <= 30 for end in document_ends):
+            continue
+        if not _clause_time(doc, low, sent, mention):
+            continue
+        date = complete(value, doc, year)
+        if not _plausible(date, found.reference_year):
+            continue  # a past anniversary
+        clause_end = low.find(";", mention.span.end, sent.end)
+        clause_end = min(sent.end, mention.span.end + 200) if clause_end < 0 else clause_end
+        said = cues.statement.search(low, mention.span.end, clause_end)
+        before = cues.statement.search(low, max(sent.start, mention.span.start - 30), mention.span.start)
+        kind = "statement" if said or before else "event"
+        taken.add((value.month, value.day))
+        event = _Event(kind, _happening_name(doc, sent, mention), mention.span.start, mention.span.end,
+                       sent.index, date)
+        for place in places.get(sent.index, []):
+            lead_in = doc.match[max(sent.start, place.span.start - 80):place.span.start]
+            if _PLACE_CUE.search(lead_in[-40:]) or _venue_place_cue().search(lead_in):
+                _add(event.places, place.name)
+        if said:  # who says it: the people named between the day and the verb of saying
+            for person in people.get(sent.index, []):
+                if mention.span.end <= person.span.start < said.start():
+                    _add(event.speakers, person.name)
+        out.append(EventMention(kind, event.name, doc.text[event.start:event.end],
+                                doc.span(event.start, event.end), date, tuple(event.places), (), (), (),
+                                tuple(event.speakers)))
+    return out
+
+
+def _happening_name(doc: ArticleText, sent: Sentence, mention: DateMention) -> str:
+    """The clause the day times, as written: what follows the date, else (a date at the clause's end) what
+    comes before it."""
+    after = doc.text[mention.span.end:sent.end].lstrip(" ,):").rstrip(" .;")
+    text = after if len(after) > 12 else doc.text[sent.start:mention.span.start].strip(" ,(")
+    text = re.sub(r"\s+", " ", text).strip(" ,:;-–\"“”")
+    if len(text) > _HAPPENING_NAME_MAX:
+        cut = text.rfind(" ", 0, _HAPPENING_NAME_MAX)
+        text = text[:cut if cut > 20 else _HAPPENING_NAME_MAX].rstrip(" ,:;-–")
+    text = text or doc.text[mention.span.start:mention.span.end]
+    return text[:1].upper() + text[1:]

@@ -1,5 +1,7 @@
 """Figures: reported quantities, a number followed by a counted noun from units.tsv
-("148 mô hình", "560 nghìn gia đình", "98% khu dân cư" -> 98 "%", "28 tỉnh, thành phố").
+("148 mô hình", "560 nghìn gia đình", "98% khu dân cư" -> 98 "%", "28 tỉnh, thành phố"), or by any other
+noun that is no date, time, duration or function word ("3 nhát", "188 đồ vật"), and sums in millions
+written without their currency ("hỗ trợ 20 triệu." -> 20000000 đồng).
 
 Years, dates, document and programme numbers, numbers in names ("Ban Chỉ đạo 389"), ordinals
 ("lần thứ 22") and house numbers are no figures; durations and ages have no unit in the lexicon on purpose.
@@ -25,10 +27,12 @@ def _label_before() -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + phrase_pattern(words, space=" ") + r")\s*$", re.IGNORECASE)
 
 
-# "3,5 triệu đồng/lượng", "280 km/h", "116 USD/ounce": a unit per another is a rate, not a quantity; so
-# is a measure or money per a number ("6 lít/100 km", "500.000 đồng/1 người"), unlike "9 vụ/17 đối tượng".
+# "3,5 triệu đồng/lượng", "280 km/h", "116 USD/ounce": a unit per another is a rate, read with both units
+# ("đồng/lượng"); a measure or money per a number ("6 lít/100 km", "500.000 đồng/1 người") is left out, unlike
+# "9 vụ/17 đối tượng".
 _RATE_AFTER = re.compile(r"\s*/\s*[^\W\d_]")
 _PER_NUMBER_AFTER = re.compile(r"\s*/\s*\d")
+_PER_UNIT = re.compile(r"[ \t]*/[ \t]*([^\W\d_]\w*)(?![\w/])")
 # Between the bounds of a range: "370.000-375.000", "từ 5 đến 7 nghìn", "400.000 đồng đến 500.000 đồng".
 _RANGE_BETWEEN = re.compile(r"\s*(?:-|~|đến|tới)\s*", re.IGNORECASE)
 
@@ -78,6 +82,35 @@ def _name_head_before() -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + phrase_pattern(heads) + r")\s+$")
 
 
+@lru_cache(maxsize=1)
+def _not_units() -> frozenset[str]:
+    return frozenset(row["word"].casefold() for row in load_table("number_not_units"))
+
+
+@lru_cache(maxsize=1)
+def _compound_units() -> frozenset[tuple[str, str]]:
+    """Two-syllable words (compounds.tsv), so that a counted noun of two syllables is read whole ("đồ vật")."""
+    return frozenset(tuple(row["word"].split()) for row in load_table("compounds") if " " in row["word"])
+
+
+# a lower-case word after a number, and the one after it
+_NOUN_AFTER = re.compile(r"[ \t]+([^\W\d_A-ZĐ]+)(?:[ \t]+([^\W\d_A-ZĐ]+))?(?![\w/])")
+# "20 triệu.", "370 triệu để ...": a sum of money written without its currency
+_BARE_SUM_AFTER = re.compile(r"[ \t]*(?:[.,;:)!?]|$|[ \t]+(?:để|từ|cho|và|mỗi|tiền|trong|khi|nhưng|rồi))")
+
+
+def _counted_noun(doc: ArticleText, number: NumberMention) -> _Reading | None:
+    """"3 nhát", "188 đồ vật", "13 địa điểm": a number followed by a noun not in units.tsv counts that noun,
+    unless the word tells a date, a time, a duration or an age, or is a function word (number_not_units.tsv)."""
+    m = _NOUN_AFTER.match(doc.match, number.span.end)
+    if m is None or m.group(1).casefold() in _not_units():
+        return None
+    first, second = m.group(1), m.group(2)
+    if second and second.casefold() not in _not_units() and (first.casefold(), second.casefold()) in _compound_units():
+        return _Reading(f"{first} {second}", m.end(2), False)
+    return _Reading(first, m.end(1), False)
+
+
 def _reading(doc: ArticleText, number: NumberMention) -> _Reading | None:
     """The unit a number is written with: its percent sign or the counted noun after it."""
     if number.text.rstrip().endswith("%"):
@@ -85,12 +118,17 @@ def _reading(doc: ArticleText, number: NumberMention) -> _Reading | None:
     pattern, forms, kinds = _units()
     unit = pattern.match(doc.match, number.span.end)
     if unit is None:
-        return None
+        if multiplier_of(number.text) >= 1_000_000 and _BARE_SUM_AFTER.match(doc.match, number.span.end):
+            return _Reading("đồng", number.span.end, False)  # the sum's currency is the article's (đồng)
+        return _counted_noun(doc, number)
     name = forms[unit.group("u").casefold()]
     if kinds[name] == "other":
         return None
     rate = _RATE_AFTER.match(doc.match, unit.end()) or (
         kinds[name] in ("measure", "money") and _PER_NUMBER_AFTER.match(doc.match, unit.end()))
+    if rate and (per := _PER_UNIT.match(doc.match, unit.end())):
+        # "5 triệu đồng/kg", "280 km/h": a price or a speed, reported with its unit per another
+        return _Reading(f"{name}/{per.group(1)}", per.end(), False)
     return _Reading(name, unit.end(), bool(rate))
 
 

@@ -54,9 +54,10 @@ _NARRATIVE_TIME = re.compile(
     r"|(?<!\w)(?:rạng sáng|đêm|khuya|nửa đêm))\s*,?\s*(?:ngày\s+)?\(?$", re.IGNORECASE)
 # Where someone lives or comes from is no incident place.
 _RESIDENCE = re.compile(r"(?<!\w)(?:ngụ|trú|quê|thường trú|tạm trú|hộ khẩu|sinh sống)(?!\w)", re.IGNORECASE)
-# A charge: "về tội “Giết người”", "với tội danh Giết người", "về hành vi hiếp dâm trẻ em", "vụ án “Tham ô".
+# A charge: "về tội “Giết người”", "với tội danh Giết người", "về hành vi hiếp dâm trẻ em", "vụ án “Tham ô”",
+# "vụ “Trộm cắp tài sản”".
 _CHARGE = re.compile(
-    r"(?<!\w)vụ án\s*[“\"]\s*(?P<case>[^”\"\n]{2,150}?)\s*[”\"]"
+    r"(?<!\w)vụ(?: án)?\s*[“\"]\s*(?P<case>[^”\"\n]{2,150}?)\s*[”\"]"
     r"|(?<!\w)(?:về|với|cùng về)\s+(?:các\s+|hai\s+|\d+\s+)?(?:tội(?:\s+danh)?|hành vi)\s*:?\s*"
     r"(?:[“\"]\s*(?P<quoted>[^”\"\n]{2,150}?)\s*[”\"]"
     r"|(?P<plain>[" + LOWER + UPPER + r"][^,.;:()“”\"\n]{2,120}?)"
@@ -131,6 +132,7 @@ def _cue_patterns() -> dict[str, re.Pattern]:
         "penalty_not": re.compile(r"(?<!\w)(?:" + phrase_pattern(words["penalty_not"]) + r")(?!\w)"),
         "charge_lead": re.compile(r"(?<!\w)(?:" + phrase_pattern(words["charge_lead"]) + r")\s+(?:\S+\s+)?$"),
         "report": re.compile(r"(?<!\w)(?:" + phrase_pattern(words["report"]) + r")(?!\w)"),
+        "authority_act": re.compile(r"(?<!\w)(?:" + phrase_pattern(words["authority_act"]) + r")(?!\w)"),
     }
 
 
@@ -227,7 +229,7 @@ def _clause_start(doc: ArticleText, sent: Sentence, pos: int) -> int:
 
 
 def _date_for(doc: ArticleText, low: str, sent: Sentence, trig: re.Match, dates: list[DateMention],
-              next_trigger: int):
+              next_trigger: int, family: str):
     """The date a trigger's act happened: one tied to it after it (before any other trigger), else the nearest
     before it in its clause."""
     for mention in dates:
@@ -247,7 +249,27 @@ def _date_for(doc: ArticleText, low: str, sent: Sentence, trig: re.Match, dates:
             best = mention
     if best is not None and _cue_patterns()["background"].search(low, best.span.end, trig.start()):
         return None  # "Ngày 3/4/2015, A từng bị bắt": someone's past
+    if best is not None and family != "prosecution" and (
+            _cue_patterns()["report"].search(low, best.span.end, trig.start()) or
+            _cue_patterns()["report"].search(low, max(sent.start, best.span.start - 20), best.span.start)):
+        # "Ngày 10/2, Công an tỉnh cho biết đã bắt giữ ...", "thông báo ngày 9/6 của Bộ X cho biết ... bị bắt":
+        # the day it was said (a statement of the events stage), not the day it was done. A prosecution step is
+        # a decision its body makes known as it takes it ("Ngày 7/2, Cơ quan CSĐT cho biết đã khởi tố ..."), so
+        # the day it is told is its day.
+        return None
     return best
+
+
+def _authority_acts(doc: ArticleText, low: str, found: Extraction, sent: Sentence, start: int, end: int) -> bool:
+    """A police, border-guard or customs unit named between START and END, then an act of theirs
+    (incident_cues.tsv, authority_act): "Đội tuần tra ... phát hiện", "Chi cục Hải quan ... kiểm tra"."""
+    for org in found.organizations:
+        if org.span.sentence != sent.index or not start <= org.span.start < end:
+            continue
+        if body_role(org.name) in ("unit", "investigator") and \
+                _cue_patterns()["authority_act"].search(low, org.span.end, min(sent.end, org.span.end + 200)):
+            return True
+    return False
 
 
 def _incident_name(doc: ArticleText, start: int, sent_end: int) -> str:
@@ -338,7 +360,7 @@ def find_incidents(doc: ArticleText, found: Extraction) -> list[IncidentMention]
         in_sentence = triggers_by_sentence.get(index, [])
         for number, (trig, family) in enumerate(in_sentence):
             next_trigger = in_sentence[number + 1][0].start() if number + 1 < len(in_sentence) else sent.end
-            mention = _date_for(doc, low, sent, trig, dates, next_trigger)
+            mention = _date_for(doc, low, sent, trig, dates, next_trigger, family)
             if mention is None or id(mention) in used:
                 continue  # one incident per date of a sentence: further triggers tell parts of it
             used.add(id(mention))
@@ -360,14 +382,24 @@ def find_incidents(doc: ArticleText, found: Extraction) -> list[IncidentMention]
                         not _cue_patterns()["report"].search(low, mention.span.end, min(sent.end, mention.span.end + 120))
                         and clause.strip(" ,)") == ""):
                     continue
-            # a story's moment tells what happened: an occurrence told next, else the headline's, else anything
-            told = [(t, f) for t, f in following if f in _OCCURRENCES] or (
-                [] if headline_occurrence else following)
-            if told:
-                trig, family = told[0]
+            # a story's moment tells what happened: the authorities acting then ("khoảng 22h ngày 9/2, Tổ tuần tra
+            # ... phát hiện"), else an occurrence told next, else the headline's, else an arrest told next; a
+            # prosecution or trial is no moment's act, so a case's story ("Theo cáo trạng, khoảng 15h ngày 22/1,
+            # ...") tells its offence: a traffic accident when a vehicle is in it, else a crime
+            occurrences = [(t, f) for t, f in following if f in _OCCURRENCES]
+            if timed and _authority_acts(doc, low, found, sent, mention.span.end,
+                                         occurrences[0][0].start() if occurrences else sent.end):
+                family, name_at, name_end = "arrest", mention.span.end, sent.end
+            elif occurrences:
+                trig, family = occurrences[0]
                 name_at, name_end = trig.start(), doc.sentence_of(trig.start()).end
-            elif headline_occurrence or headline_family:
-                family = headline_occurrence or headline_family
+            elif headline_occurrence:
+                family, name_at, name_end = headline_occurrence, mention.span.end, sent.end
+            elif following or headline_family:
+                family = next((f for t, f in following if f == "arrest"), None) or headline_family
+                if family in (None, "prosecution", "trial"):
+                    vehicle = _cue_patterns()["vehicle"].search(low, mention.span.end, sent.end)
+                    family = "traffic-accident" if vehicle else "crime"
                 name_at, name_end = mention.span.end, sent.end
             else:
                 continue
@@ -500,9 +532,14 @@ def _fill(doc: ArticleText, found: Extraction, low: str, incidents: list[_Incide
                 pass
             if cue is not None and not re.search(r"[);]", lead_in[cue.end():]):
                 continue  # where someone lives
-            (inside if org_spans.covers(place.span.start, place.span.end) else outside).append(place.name)
-        for name in outside or inside:
-            _add(incident.places, name)
+            (inside if org_spans.covers(place.span.start, place.span.end) else outside).append(place)
+        # where it happened as written; the province or city of the acting body ("Công an tỉnh Quảng Ninh")
+        # when the text names only a district or commune outside names, so a province's incidents are found
+        chosen = outside or inside
+        if outside and not any(p.kind in ("province", "city") for p in outside):
+            chosen = outside + [p for p in inside if p.kind in ("province", "city")]
+        for place in chosen:
+            _add(incident.places, place.name)
     # charges and their Penal Code articles
     articles = [(m.start(), m.end(), int(m.group("article")), int(m.group("clause")) if m.group("clause") else None)
                 for m in _PENAL_ARTICLE.finditer(doc.match)]
@@ -512,6 +549,9 @@ def _fill(doc: ArticleText, found: Extraction, low: str, incidents: list[_Incide
         owner = _owner(incidents, index)
         if owner is None:
             continue
+        sent = doc.sentences[index]
+        if _cue_patterns()["background"].search(low, max(_clause_start(doc, sent, start), start - 80), start):
+            continue  # "Năm 2015, A từng bị xử phạt về hành vi trộm cắp": someone's past, not this charge
         article = clause = None
         for a_start, a_end, number, clause_no in articles:  # "(theo điều 123 BLHS)" right after the charge
             if 0 <= a_start - end <= 60 and a_start not in taken:

@@ -82,7 +82,8 @@ class _LocalForm:
 
 
 _DISTRICT_ADMIN = r"(?:huyện|quận|thị\s+xã|thị\s+trấn|xã|phường)"
-_ADMIN_WORDS = r"(?:tỉnh|thành\s+phố|TP(?:\s*\.)?|Tp(?:\s*\.)?|TX(?:\s*\.)?|" + _DISTRICT_ADMIN + r")"
+# "Q.Bình Thạnh", "P.5": the district and ward words abbreviated in a body's name ("Công an Q.Gò Vấp")
+_ADMIN_WORDS = r"(?:tỉnh|thành\s+phố|TP(?:\s*\.)?|Tp(?:\s*\.)?|TX(?:\s*\.)?|Q\.|P\.|H\.|" + _DISTRICT_ADMIN + r")"
 
 
 @lru_cache(maxsize=None)
@@ -96,8 +97,24 @@ def _local_bodies() -> tuple[PhraseIndex, dict[str, _LocalForm]]:
 
 @lru_cache(maxsize=None)
 def _generic_heads() -> tuple[PhraseIndex, dict[str, dict[str, str]]]:
-    rows = {key(row["head"]): row for row in load_table("org_heads")}
+    # the first row of a key wins: "Công ty TNHH" and "Công ty trách nhiệm hữu hạn" share a key, and each
+    # is written back as it was read (see _written_head)
+    rows: dict[str, dict[str, str]] = {}
+    for row in load_table("org_heads"):
+        rows.setdefault(key(row["head"]), row)
     return PhraseIndex([(row["head"], key(row["head"])) for row in load_table("org_heads")]), rows
+
+
+@lru_cache(maxsize=None)
+def _canonical_heads() -> dict[str, str]:
+    """Written head (case folded) -> how a canonical name writes it."""
+    return {row["head"].casefold(): row.get("canonical") or row["head"] for row in load_table("org_heads")}
+
+
+def _written_head(written: str, row: dict[str, str]) -> str:
+    """A head keeps the legal form it was written with ("Công ty TNHH" / "Công ty trách nhiệm hữu hạn"): both
+    are in use, and a reader compares what was written."""
+    return _canonical_heads().get(re.sub(r"\s+", " ", written).casefold()) or row.get("canonical") or row["head"]
 
 
 @lru_cache(maxsize=None)
@@ -156,6 +173,16 @@ def continues_name(previous: str, word: str, following: str | None) -> bool:
     return word in singles and word not in breaks
 
 
+
+
+@lru_cache(maxsize=None)
+def _compounds() -> frozenset[tuple[str, str]]:
+    """Two-syllable words of compounds.tsv (built from the corpus by scripts/build_compounds.py)."""
+    return frozenset(tuple(row["word"].split()) for row in load_table("compounds") if " " in row["word"])
+
+
+def _completes(capitalised: str, word: str) -> bool:
+    return (capitalised.casefold(), word.casefold()) in _compounds()
 
 
 def dangling_syllable(previous: str, word: str, following: str) -> bool:
@@ -254,6 +281,13 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
             capitals += 1
         elif words and m.start(1) >= place_end >= 0:
             break  # "Bệnh viện Đa khoa Sóc Trăng cấp cứu": the name ended with its place
+        elif words and previous[:1].isupper() and previous[1:].islower() and _completes(previous, word) \
+                and not (following and _completes(word, following)):
+            pass  # "Cục Đăng kiểm", "Chi cục Hải quan": the capitalised syllable's word goes on in lower case
+        elif words >= 2 and previous[:1].islower() and _completes(previous, word) \
+                and not _completes(before_previous, previous) and not _pair(before_previous, previous) \
+                and not (following and _completes(word, following)):
+            pass  # "Cục Bản quyền tác giả": a name syllable that is half of a word with the next one
         elif words >= 2 and previous[:1].isupper() and before_previous[:1].isupper() \
                 and not _pair(previous, word):
             break  # "Bệnh viện Thanh Nhàn cấp cứu": a proper name of two capitalised words ends the name
@@ -288,10 +322,10 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
     # a name does not end on a linking word or a comma
     while True:
         end = pos + len(text[pos:end].rstrip(" \t,"))
-        tail = re.search(r"[ \t]+(và|về|của|và|phòng|chống|-|&)$", text[pos:end])
-        if not tail:
-            break
-        end = pos + tail.start()
+        tail = re.search(r"(\S*)[ \t]+(và|về|của|và|phòng|chống|-|&)$", text[pos:end])
+        if not tail or tail.group(2) == "phòng" and _completes(tail.group(1), "phòng"):
+            break  # "Bộ Tư lệnh Biên phòng" ends on a word; "phòng, chống" does not
+        end = pos + tail.start(2) - len(text[pos:pos + tail.start(2)]) + len(text[pos:pos + tail.start(2)].rstrip())
     return end
 
 
@@ -320,7 +354,7 @@ def _place_after(text: str, pos: int, doc_main: dict[str, str | None]) \
     if m:
         admin = re.sub(r"\s+", " ", m.group("admin")).rstrip(".").strip()
         admin = admin.casefold()
-        admin = {"tp": "thành phố", "tx": "thị xã"}.get(admin, admin)
+        admin = {"tp": "thành phố", "tx": "thị xã", "q": "quận", "p": "phường", "h": "huyện"}.get(admin, admin)
         end = m.end()
     province = province_at(text, end)
     if province:
@@ -333,6 +367,29 @@ def _place_after(text: str, pos: int, doc_main: dict[str, str | None]) \
         if run > end:
             return run, admin, text[end:run].strip(), "district"
     return end, admin, None, None
+
+
+_ABBREVIATED_CITY = re.compile(r"[ \t]+(?:TPHCM|TP\.?HCM|Tp\.?HCM)(?!\w)")
+
+
+def _abbreviated_city_at(text: str, pos: int) -> bool:
+    """"Đoàn luật sư TPHCM": the city written as one abbreviation, without a separate administrative word."""
+    return bool(_ABBREVIATED_CITY.match(text, pos))
+
+
+_CASE_HEADLINE = re.compile(r"[ \t]*[:,]")
+_LAW_CODE = re.compile(r"[ \t]+[Ll]uật(?!\w)")
+
+
+def _place_name_at(text: str, pos: int) -> bool:
+    from .places import city_at, province_at
+
+    return province_at(text, pos) is not None or city_at(text, pos) is not None
+
+
+def _sentence_opening(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 4):pos].rstrip(" \t")
+    return not before or before[-1] in ".!?:\n"
 
 
 def _district_name(text: str, pos: int) -> int:
@@ -382,6 +439,10 @@ def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Ca
         if form is None:
             continue
         end, admin, place, place_kind = _place_after(text, m.end(), main)
+        code = _UNIT_CODE.match(text, m.end())
+        if place is None and code and _admin_after().match(text, code.end()):
+            # "Tòa án nhân dân (TAND) tỉnh Vĩnh Long": the area after the body's short form
+            end, admin, place, place_kind = _place_after(text, code.end(), main)
         if place is None and form.admin and re.fullmatch(_DISTRICT_ADMIN, form.admin):
             run = _district_name(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else m.end()
             if run > m.end() + 1:  # "Huyện ủy Gò Dầu": the form carries its administrative word
@@ -393,6 +454,8 @@ def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Ca
             place = None  # "Tỉnh ủy" never names a district
             end = m.end()
         if place is None:
+            if _COUNT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "phối hợp với 8 Công an tỉnh giáp ranh": a number of such bodies, none in particular
             if admin in ("tỉnh", "thành phố") and not _followed_by_name_word(text, end):
                 place = main.get(admin)
                 if place is None:
@@ -419,7 +482,18 @@ def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Ca
     return sorted(out, key=lambda c: c.start)
 
 
+_CITY_WORD = re.compile(r"(?i)thành[ \t]+phố|(?<!\w)tp(?!\w)|(?<!\w)tp\.|CATP")
+
+
+@lru_cache(maxsize=None)
+def _central_cities() -> frozenset[str]:
+    """The centrally-run cities (provinces.tsv kind city) whose bare name is no person's."""
+    return frozenset(row["name"] for row in load_table("provinces") if row["kind"] == "city"
+                     and row.get("needs_prefix") != "yes")  # "Hồ Chí Minh" alone is a person
+
+
 _SHARED_AREA = re.compile(r"[ \t]*[-\u2013][ \t]*")
+_COUNT_BEFORE = re.compile(r"(?<![\w/.,])\d+[ \t]+$")
 
 
 def _local_candidate(start: int, end: int, form: _LocalForm, admin: str | None, place: str,
@@ -534,27 +608,35 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         end = _name_run(text, m.end(), stops, local, row.get("lower_lead") == "yes", heads, same, whole_head,
                         brand=row["kind"] in _BRAND_KINDS)
         # a head of two words or more is a whole name before its area ("Đoàn Luật sư TP Hà Nội") or its body
-        head_only = end == m.end() and local and " " in row["head"] and bool(
-            _admin_after().match(text, end) or whole_head and _SPACE_RUN.match(text, end).end() in stops)
+        head_only = end == m.end() and local and " " in (row.get("canonical") or row["head"]) and bool(
+            _admin_after().match(text, end) or whole_head and _AGENCY_GAP.match(text, end).end() in stops
+            or _abbreviated_city_at(text, end))
         if end == m.end() and not head_only:
             continue
         if row.get("numbered") == "yes" and (number := _TEAM_NUMBER.match(text, end)):
             end = number.end()  # "Đội CSGT số 3", "Đội quản lý thị trường số 4"
         rest = doc.text[m.end():end].strip()
+        if row["head"] == "Bộ" and _LAW_CODE.match(text, m.end()):
+            continue  # "Bộ luật Hình sự", "Bộ Luật Tố tụng": a code of law, a document
+        if _place_name_at(text, m.start()):
+            continue  # "Hội An", "Hội An cổ kính": a city's name begins with the head
+        if row["head"] == "Vụ" and _CASE_HEADLINE.match(text, end) and _sentence_opening(text, m.start()):
+            continue  # "Vụ Hoa hậu Phương Nga: ...", "Vụ BS Lương, ...": a case the sentence is about
         if row.get("numbered") != "yes" and not re.search(r"[^\W\d_]", rest) and not head_only:
             continue  # "Bộ 3 ấn phẩm"
         if key(rest) in _single_word_heads():
             continue  # "Thanh tra Bộ": the ministry's inspectorate, named by the context only
-        if key(doc.text[m.start():end]) in _not_bodies():
-            continue
+        unnamed = key(doc.text[m.start():end]) in _not_bodies()  # "Bệnh viện Đa khoa": named only by an area
         if row.get("domain") == "yes":
             rest = _domains().get(key(rest), rest)
-        name = f"{row.get('canonical') or row['head']} {expand_abbreviations(rest)}"
+        name = f"{_written_head(text[m.start():m.end()], row)} {expand_abbreviations(rest)}"
         place = None
         p_end, admin, p_name, p_kind = _place_after(text, end, main)
         if p_name and admin and (local or _admin_after().match(text, end)):
             place = p_name
-            name = f"{name} {admin} {p_name}"
+            # "Phòng CSGT Hà Tĩnh": a police unit of an area is its police's ("... Công an tỉnh Hà Tĩnh")
+            police = row["kind"] in _POLICE_UNIT_KINDS and _POLICE_DOMAIN.match(name, len(name.split(" ", 1)[0]))
+            name = f"{name} Công an {admin} {p_name}" if police else f"{name} {admin} {p_name}"
             end = p_end
         elif local and admin in ("tỉnh", "thành phố") and main.get(admin) \
                 and not _followed_by_name_word(text, p_end):
@@ -562,6 +644,8 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
             place = main[admin]
             name = f"{name} {admin} {place}"
             end = p_end
+        if unnamed and place is None:
+            continue
         out.append(_Candidate(m.start(), end, _tidy(name), None, row["kind"], None, int(row["level"]), place, 2))
     return out
 
@@ -640,7 +724,8 @@ def _name_abbreviations() -> tuple[tuple[re.Pattern, str], ...]:
     pairs = []
     for row in load_table("abbreviations"):
         abbreviation = row["abbreviation"]
-        if abbreviation.rstrip(".").upper() == "TP" or not abbreviation[:1].isupper():
+        if abbreviation.rstrip(".").upper() == "TP" or not abbreviation[:1].isupper() \
+                or row.get("in_names") == "keep":
             continue
         pairs.append((re.compile(r"(?<![\w.])" + re.escape(abbreviation) + r"(?![\w])"), row["expansion"]))
     pairs.sort(key=lambda item: -len(item[0].pattern))
@@ -811,10 +896,11 @@ def _lower_units(doc: ArticleText, stops: set[int]) -> list[_Candidate]:
 
 
 _SPACE_RUN = re.compile(r"[ \t]*")
+_AGENCY_GAP = re.compile(r"[ \t]*(?:[-–][ \t]*)?")  # "Cơ quan CSĐT - Công an tỉnh X": the agency of that police
 _TEAM_NUMBER = re.compile(r"[ \t]+số[ \t]+\d{1,3}(?![\w/])")
 # units named after the body they belong to: "Phòng Cảnh sát giao thông Công an tỉnh Hà Tĩnh"
 _UNIT_KINDS = frozenset({"division", "team", "police"})
-_UNIT_GAP = re.compile(r" |, |[ \t]*\([A-ZĐ0-9]{2,8}\),?[ \t]*")  # a space, or a comma before the higher body ("Đội CSGT số 3, Phòng CSGT ...")
+_UNIT_GAP = re.compile(r" |, | [-–] |[ \t]*\([A-ZĐ0-9]{2,8}\),?[ \t]*")  # a space, or a comma before the higher body ("Đội CSGT số 3, Phòng CSGT ...")
 
 
 def _units_of_bodies(doc: ArticleText, chosen: list[_Candidate]) -> None:
@@ -869,6 +955,36 @@ def _foreign_country_after() -> tuple[re.Pattern, dict[str, str]]:
     return pattern, countries
 
 
+@lru_cache(maxsize=None)
+def _state_institutions() -> tuple[re.Pattern, dict[str, str]]:
+    """The institution nouns of foreign_state_bodies.tsv, either case of the first letter, before a word boundary."""
+    rows = {row["form"].casefold(): row["canonical"] for row in load_table("foreign_state_bodies")}
+    forms = sorted(rows, key=len, reverse=True)
+    alternatives = [f"[{f[0].upper()}{f[0]}]" + r"[ \t]+".join(re.escape(w) for w in f[1:].split(" ")) for f in forms]
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE), rows
+
+
+def _state_institution_candidates(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candidate]:
+    """"Quân đội Philippines", "lực lượng cảnh sát Burundi": an institution of a state named by its country."""
+    pattern, canonical = _state_institutions()
+    country_after, countries = _foreign_country_after()
+    taken = [(c.start, c.end) for c in chosen]
+    out = []
+    for m in pattern.finditer(doc.match):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        after = country_after.match(doc.match, m.end())
+        if after is None:
+            continue
+        written = re.sub(r"\s+", " ", after.group("country"))
+        country = countries.get(written, written)
+        head = canonical[re.sub(r"\s+", " ", m.group(0)).casefold()]
+        name = f"{head} {country}"
+        out.append(_Candidate(m.start(), after.end(), name, None, "foreign", None, 1, None, 2))
+        taken.append((m.start(), after.end()))
+    return sorted(chosen + out, key=lambda c: c.start)
+
+
 def _foreign_bodies(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candidate]:
     """"Bộ Nội vụ Cộng hòa Slovakia" is Slovakia's ministry, not Viet Nam's "Bộ Nội vụ" of the gazetteer."""
     pattern, countries = _foreign_country_after()
@@ -893,13 +1009,21 @@ def _foreign_bodies(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candida
 _UNIT_CODE = re.compile(r"[ \t]*\((?P<code>[A-ZĐ]{1,4}[0-9]{1,3}[A-Z]?|[A-ZĐ]{2,8})\)")
 
 
+_AMP_CODE = re.compile(r"[ \t]*\((?P<code>[A-ZĐ]{1,4}&[A-ZĐ]{1,4})\)")  # "(TN&MT)", "(GD&ĐT)"
+
+
 def _unit_codes(doc: ArticleText, chosen: list[_Candidate]) -> None:
     """A body's own short form written in brackets after its name becomes its abbreviation."""
     starts = {c.start for c in chosen}
     for c in chosen:
-        m = _UNIT_CODE.match(doc.match, c.end)
+        m = _UNIT_CODE.match(doc.match, c.end) or _AMP_CODE.match(doc.match, c.end)
         if m and not c.abbreviation and m.start("code") not in starts:
             c.abbreviation = m.group("code")
+        if m and c.place is None and _admin_after().match(doc.match, m.end()):
+            # "Tòa án nhân dân (TAND) tỉnh Vĩnh Long": the body's area comes after its short form
+            end, admin, place, _ = _place_after(doc.match, m.end(), {})
+            if place and admin:
+                c.name, c.end, c.place = f"{c.name} {admin} {place}", end, place
 
 
 # "X (gọi tắt là Trung tâm)", "X (Trung tâm)", "X (PC47)": a short form the article defines for a body
@@ -949,15 +1073,46 @@ def _defined_short_forms(doc: ArticleText, chosen: list[_Candidate]) -> list[_Ca
 _NEXT_CAPITAL = re.compile(r"[ \t]+[" + UPPER + r"0-9]")
 
 
-def find_organizations(doc: ArticleText) -> list[OrgMention]:
-    from .places import main_province
+_POLICE_UNIT_KINDS = frozenset({"division", "team"})
+_POLICE_DOMAIN = re.compile(r"[ \t]+(?:Cảnh sát|An ninh)(?![\w])")
 
+# "Trưởng ban Tuyên giáo", "Phó phòng Cảnh sát hình sự": the body's head written in lower case after the title
+_HEAD_AFTER_TITLE = re.compile(r"(?<![\w])(?:[Tt]rưởng|[Pp]hó(?:[ \t]+[Tt]rưởng)?)[ \t]+(ban|phòng|đội|khoa)(?=[ \t]+["
+                               + UPPER + r"])")
+
+
+# "Trưởng phòng cảnh sát điều tra tội phạm về ma túy, Công an tỉnh X": a police unit written all in lower case
+_POLICE_UNIT_AFTER_TITLE = re.compile(r"(?<![\w])(?:[Tt]rưởng|[Pp]hó(?:[ \t]+[Tt]rưởng)?)[ \t]+(phòng|đội)[ \t]+"
+                                      r"(cảnh sát|an ninh)(?=[ \t]+(?:điều tra|hình sự|giao thông|kinh tế|chính trị|"
+                                      r"nội địa|môi trường|truy nã|quản lý|phòng|cơ động|đường thủy|mạng|xuất nhập)(?!\w))")
+
+
+def _capitalised_heads(match: str) -> str:
+    """The matching text with those heads capitalised, so that every rule reads them as a body's name (the
+    same length: offsets stay valid)."""
+    if _HEAD_AFTER_TITLE.search(match):
+        match = _HEAD_AFTER_TITLE.sub(lambda m: m.group(0)[:m.start(1) - m.start()] + m.group(1).capitalize(), match)
+    if _POLICE_UNIT_AFTER_TITLE.search(match):
+        def capitalise(m: re.Match) -> str:
+            out = list(m.group(0))
+            for group in (1, 2):
+                i = m.start(group) - m.start()
+                out[i] = out[i].upper()
+            return "".join(out)
+        match = _POLICE_UNIT_AFTER_TITLE.sub(capitalise, match)
+    return match
+
+
+def find_organizations(doc: ArticleText) -> list[OrgMention]:
+    from .places import canonical_place_name, main_province
+
+    doc = replace(doc, match=_capitalised_heads(doc.match))
     main = {"tỉnh": main_province(doc, "province"), "thành phố": main_province(doc, "city")}
     gazetteer = _gazetteer_candidates(doc)
     local = _local_candidates(doc, main)
     stops = {c.start for c in gazetteer} | {c.start for c in local}
     generic = _generic_candidates(doc, stops, main) + _coded_units(doc)
-    chosen = _foreign_bodies(doc, _select(gazetteer + local + generic))
+    chosen = _state_institution_candidates(doc, _foreign_bodies(doc, _select(gazetteer + local + generic)))
     chosen = _defined_short_forms(doc, chosen)
     chosen = _bare_unit_codes(doc, chosen)
     chosen = _combine_of(doc, chosen)
@@ -966,8 +1121,12 @@ def find_organizations(doc: ArticleText) -> list[OrgMention]:
     _unit_codes(doc, chosen)
     out = []
     for c in chosen:
+        written = doc.text[c.start:c.end]
+        if c.place in _central_cities() and f"thành phố {c.place}" in c.name and not _CITY_WORD.search(written):
+            # "Sở GD&ĐT Hà Nội" stays as written: the city's word is no part of the name (IRIs drop it anyway)
+            c = replace(c, name=c.name.replace(f"thành phố {c.place}", c.place))
         out.append(OrgMention(name=c.name, text=doc.text[c.start:c.end], span=doc.span(c.start, c.end),
                               abbreviation=c.abbreviation, kind=c.kind, parent=c.parent,
                               # "Quận 1" names no place without its city
-                              place=None if c.place and c.place.isdigit() else c.place))
+                              place=None if not c.place or c.place.isdigit() else canonical_place_name(c.place)))
     return out

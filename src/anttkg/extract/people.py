@@ -11,11 +11,11 @@ A name inside a body's or a place's name is not a person, and neither is a photo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..lexicon import load_table, values
-from ..models import Extraction, OrgMention, PersonMention, Position
+from ..models import Extraction, OrgMention, PersonMention, PlaceMention, Position
 from ..text import key
 from .context import ArticleText
 from .matching import LOWER, UPPER, PhraseIndex, capital_tokens, vietnamese_syllable
@@ -29,6 +29,9 @@ class _Title:
     organization: str | None
     base: str | None
     implied_head: str | None = None  # "Bộ" of "Bộ trưởng Quốc phòng": the head a short body name leaves out
+    needs_body: bool = False  # a job ("giảng viên"): a position only with the body it is held in
+    context_body: tuple[str, ...] = ()  # bodies the title may belong to, read from the article ("Đại biểu")
+    own_office: bool = False  # the title names its office itself ("chủ tọa phiên tòa")
 
 
 @lru_cache(maxsize=None)
@@ -44,11 +47,22 @@ def _titles() -> tuple[PhraseIndex, dict[str, _Title]]:
     by_key, forms = {}, []
     for row in load_table("titles"):
         entry = _Title(row["title"], row.get("head") or None, row.get("organization") or None,
-                       row.get("base") or None, row.get("implied_head") or None)
+                       row.get("base") or None, row.get("implied_head") or None, row.get("needs_body") == "yes",
+                       tuple(values(row.get("context_body"))), row.get("own_office") == "yes")
         for form in [row["title"], *values(row.get("aliases"))]:
             by_key[key(form)] = entry
             forms.append((form, entry))
     return PhraseIndex(forms), by_key
+
+
+@lru_cache(maxsize=None)
+def _area_bodies() -> dict[tuple[str, str], str]:
+    """(canonical title, administrative word) -> the body pattern of title_area_bodies.tsv."""
+    return {(title, admin): row["body"] for row in load_table("title_area_bodies")
+            for title in values(row["title"]) for admin in values(row["admin"])}
+
+
+_ADMIN_WORD = re.compile(r"(thành phố|thị trấn|thị xã|tỉnh|huyện|quận|xã|phường)[ \t]+(?=\S)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -185,6 +199,33 @@ def _role_verb() -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
+def _job_before() -> re.Pattern:
+    """A job written right before a name ("luật sư", "LS", "bác sĩ"): the titles that need a body, and the
+    honorifics that abbreviate them."""
+    forms = {form for row in load_table("titles") if row.get("needs_body") == "yes"
+             for form in [row["title"], *values(row.get("aliases"))]}
+    forms |= {"LS"}
+    alternatives = sorted(forms, key=lambda f: (-len(f), f))
+    return re.compile(r"(?<!\w)(" + "|".join(f"[{f[0].upper()}{f[0].lower()}]" + re.escape(f[1:]) for f in alternatives)
+                      + r")[ \t]+(?:là[ \t]+)?$")
+
+
+@lru_cache(maxsize=None)
+def _lower_title_words() -> re.Pattern:
+    """The first words of titles, in lower case inside a sentence ("theo người phát ngôn Bộ X", "giám đốc Sở Y")."""
+    firsts = sorted({form.split()[0].casefold() for row in load_table("titles")
+                     for form in [row["title"], *values(row.get("aliases"))]}, key=lambda w: (-len(w), w))
+    return re.compile(r"(?<=[ \t(\"“])(?:" + "|".join(re.escape(w) for w in firsts) + r")(?=[ \t])")
+
+
+@lru_cache(maxsize=None)
+def _speech_after() -> re.Pattern:
+    """"Pierre Nkurikiye ngày 10/7 cho biết", "Angela Merkel đã lên án": a verb of saying after a name."""
+    return re.compile(r"(?:[ \t]*,)?(?:[ \t]+(?:" + _cues("speech_aux") + r"|ngày[ \t]+\d{1,2}(?:[/.-]\d{1,2})*))*"
+                      r"[ \t]+(?:" + _cues("speech") + r")(?!\w)")
+
+
+@lru_cache(maxsize=None)
 def _term_before() -> re.Pattern:
     """"nhiệm kỳ 2020-2025": a term word right before a year range."""
     return re.compile(r"(?<!\w)(?:" + _cues("term") + r")[ \t]+(?:năm[ \t]+)?$")
@@ -196,9 +237,29 @@ def _and_next() -> re.Pattern:
     return re.compile(r"(?:[ \t]*\([^()\n]{0,20}?(?:" + _cues("caption_side") + r")[^()\n]{0,10}\))?([ \t]*)và[ \t]")
 
 
-_NAME_WORD = re.compile(r"[ \t]*([" + UPPER + r"][" + LOWER + r"]*(?:-[" + UPPER + LOWER + r"][" + LOWER
-                        + r"]*)*)(?![\w])")
+# a capitalised word of a name: "Sang-gyun", "K'rông" and "H’Quỳnh" (Ê Đê names), "V.Putin" (an initial glued on)
+_NAME_WORD = re.compile(r"[ \t]*((?:[" + UPPER + r"]\.)?[" + UPPER + r"][" + LOWER + r"]*(?:['’][" + UPPER + LOWER + r"]["
+                        + LOWER + r"]*)?(?:-[" + UPPER + LOWER + r"][" + LOWER + r"]*)*)(?![\w'’])")
 _SPACE = re.compile(r"[ \t]*")
+_NOT_GIVEN_NAMES = frozenset({"Có", "Là", "Và", "Cho", "Đã", "Sẽ", "Bị", "Khi", "Thì", "Của", "Với", "Tại", "Trong",
+                              "Cũng", "Đang", "Nói", "Nêu", "Cụ"})  # "Cụ thể, ..." glued to a caption's name
+_INITIAL_AND_NAME = re.compile(r"[" + UPPER + r"]\.[" + UPPER + r"][a-z]{2,}")
+_OPEN_BRACKET = re.compile(r"[ \t]*\(")
+_OF_BODY = re.compile(r"[ \t]+của[ \t]+")
+_DASH_BODY = re.compile(r"[ \t]*[-–][ \t]*")
+_BRACKETED_TITLE = re.compile(r"[ \t]*\([ \t]*")
+_BARE_MINISTRY = re.compile(r"[ \t]+Bộ(?=[ \t]*[,.;:)]|[ \t]+[" + LOWER + r"])")
+# a sitting of an assembly, where a bare "đại biểu" is one of its deputies
+_SESSION_WORDS = re.compile(r"(?<!\w)(?:kỳ họp|phiên họp|phiên thảo luận|thảo luận (?:tại )?hội trường|chất vấn|"
+                            r"tiếp xúc cử tri)(?!\w)", re.IGNORECASE)
+_CLOSE_BRACKET = re.compile(r"[ \t]*\)")
+_PARENT_KINDS = frozenset({"police", "people-committee", "party", "ministry", "department"})
+# "Trưởng phòng X - Đại tá A", "Chánh Văn phòng Y - ông B", "Hiệu trưởng Đại học Ajou, ông Kim Dong-yeon"
+_DASH_THEN_PERSON = re.compile(r"[ \t]*(?:[-–][ \t]*(?:(?:ông|bà|Ông|Bà)[ \t]+)?|,[ \t]*(?:ông|bà)[ \t]+|[ \t]+là[ \t]+(?:ông|bà)[ \t]+)"
+                               r"(?=[" + UPPER + r"])")
+# the lower-case particles of foreign names ("Bashar al-Assad", "Ronald dela Rosa", "Lula da Silva")
+_PARTICLE = re.compile(r"[ \t]+((?:al|el|ad|as|bin|ibn|da|de|dela|del|della|di|dos|du|van|von|der|den|la|le)"
+                       r"(?:-[" + UPPER + r"][" + LOWER + r"]+)?)(?=[ \t]+[" + UPPER + r"]|(?<=[" + LOWER + r"])(?![\w-]))")
 _ACTING = re.compile(r"Quyền[ \t]+(?=[" + UPPER + r"])")
 _SERVING_AT = re.compile(r"[ \t]+tại[ \t]+")
 # "(40 tuổi, ngụ quận 3, TP.HCM)", "(SN 1985, trú tại ...)": who the person is, before the positions; group
@@ -206,6 +267,9 @@ _SERVING_AT = re.compile(r"[ \t]+tại[ \t]+")
 _PERSONAL_BRACKET = re.compile(r"[ \t]*\([ \t]*(?:\d{1,3}[ \t]*tuổi|[Ss][Nn][ \t]*\d{4}|sinh[ \t]+năm[ \t]+\d{4}|sinh[ \t]+\d{4})"
                                r"[ \t]*(?:\)|,[ \t]*(?:ngụ|trú|quê|thường trú|HKTT)[^()\n]{0,80}\)"
                                r"|(?P<comma>,)(?=[ \t]*[" + UPPER + r"]))")
+# a birth date written between a name and its positions, up to the comma before them
+_BIRTH_CLAUSE = re.compile(r"[ \t]*,[ \t]*sinh[ \t]+(?:ngày[ \t]+\d{1,2}[ \t]+tháng[ \t]+\d{1,2}[ \t]+năm[ \t]+\d{4}|"
+                           r"ngày[ \t]+\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|năm[ \t]+\d{4}|\d{4})(?=[ \t]*,)")
 _MIDDLE_NAMES = frozenset({"Văn", "Thị"})  # the middle names that mark a Vietnamese full name
 _LIST_COLON = re.compile(r"[ \t]*(?::[ \t]*)?")
 # group 1: a capitalised word alone inside a sentence, after a lower-case word or a comma ("anh Sinh cho biết")
@@ -223,7 +287,7 @@ _CAPITAL_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?[" + UPPER + r"]")
 _AGE_HINT = re.compile(r"\d[ \t]*tuổi|S[Nn][ \t]*\d|sinh[ \t]+(?:năm[ \t]+)?\d")
 # "(32 tuổi)", "(SN 1987)", "(Sn 1995)", "(sinh năm 1990)", "Lê A, (SN 1989)", "Lê A, sinh năm 1990", "Lê A, 32 tuổi"
 _AGE_AFTER = re.compile(r"[ \t]*(?:,[ \t]*)?(?:\([ \t]*(?:S[Nn]|sinh năm|sinh)?[ \t]*\d{1,4}[ \t]*(?:tuổi|[,;)])"
-                        r"|,[ \t]*(?:S[Nn]|sinh năm|sinh)[ \t]*\d{4}|,[ \t]*\d{1,3}[ \t]*tuổi)")
+                        r"|,[ \t]*(?:S[Nn]|sinh năm|sinh)[ \t]*\d{4}|[ \t]*,[ \t]*\d{1,3}[ \t]*tuổi)")
 _NEXT_PERSON = re.compile(r"[ \t]*;[ \t]*(?:và[ \t]+)?")
 # the rest of a list item up to its ';' ("Đại sứ Lào tại Việt Nam; B, ..."): a few words, no clause break
 _REST_OF_ITEM = re.compile(r"(?:[ \t]+[^\s,;:.()]+){1,6}?(?=[ \t]*;)")
@@ -268,6 +332,9 @@ class _Reader:
         self.doc = doc
         self.text = doc.match
         self.orgs_at: dict[int, OrgMention] = {o.span.start: o for o in found.organizations}
+        self.places_at: dict[int, PlaceMention] = {p.span.start: p for p in found.places}
+        self.context_titles: dict[int, tuple[str, ...]] = {}  # title start -> the bodies it may belong to
+        self._session: bool | None = None
         self.blocked: list[tuple[int, int]] = sorted(
             [(o.span.start, o.span.end) for o in found.organizations]
             + [(p.span.start, p.span.end) for p in found.places])
@@ -322,14 +389,28 @@ class _Reader:
             title, org = entry.title, None
             gap = _SPACE.match(self.text, end)
             following = self.orgs_at.get(gap.end())
-            if following and gap.end() - end <= 1:
+            of = _OF_BODY.match(self.text, end)
+            if following is None and of and of.end() in self.orgs_at:
+                following, gap = self.orgs_at[of.end()], of  # "điều dưỡng viên của Khoa Hồi sức tích cực"
+            if following and (gap.end() - end <= 1 or gap is of):
                 org, end = following.name, following.span.end
             elif self.text.startswith(" Đảng ủy", end) and not self.text[end + 8:end + 9].isalnum():
                 org, end = "Đảng ủy", end + 8
             elif gap.end() - end == 1 and (implied := self._implied_body(gap.end(), entry)) is not None:
                 org, end = implied
-        end = self._skip_parent(end)
+            elif gap.end() - end == 1 and (area := self._area_body(gap.end(), entry.title)) is not None:
+                org, end = area
+            elif (bare := _BARE_MINISTRY.match(self.text, end)) and (ministry := self._article_ministry()):
+                org, end = ministry, bare.end()  # "Chánh thanh tra Bộ": the one ministry the article names
+        end, parent = self._skip_parent(end)
+        if parent is not None and org is not None and org.startswith(("Phòng ", "Đội ")) \
+                and parent.kind in _PARENT_KINDS and parent.name not in org:
+            org = f"{org} {parent.name}"  # "Trưởng phòng CSGT (CA tỉnh Kon Tum)": Phòng CSGT Công an tỉnh Kon Tum
         title, org, end = self._country_qualified(title, org, end)
+        if entry.needs_body and org is None:
+            if not entry.context_body:
+                return None
+            self.context_titles[pos] = entry.context_body  # settled once the name is read (_settle_context)
         return Position(title, org, self.doc.text[pos:end], self.doc.span(pos, end)), end
 
     def _implied_body(self, pos: int, entry: _Title) -> tuple[str, int] | None:
@@ -348,6 +429,82 @@ class _Reader:
             if hit and hit[0] > len(entry.implied_head) + 1 and hit[1].startswith(entry.implied_head + " "):
                 return hit[1], pos + hit[0] - len(entry.implied_head) - 1
         return None
+
+    def _body_in_brackets(self, person: _Person, end: int) -> int:
+        """"Điều tra viên cao cấp Nguyễn Nhứt (Cơ quan điều tra Viện KSND tối cao)": a title written before the name
+        without its body takes the body bracketed alone after the name; so does a job that introduced the name
+        ("luật sư Nguyễn Văn Vinh (Đoàn Luật sư TP.HCM)", "luật sư Giang Hồng Thanh - Văn phòng Luật sư X")."""
+        bare = [i for i, p in enumerate(person.positions) if p.organization is None]
+        job = None if bare else _job_before().search(self.text, max(0, person.start - 24), person.start)
+        if not bare and job is None:
+            return end
+        bracket = _OPEN_BRACKET.match(self.text, end)
+        dash = _DASH_BODY.match(self.text, end) if job else None
+        opening = bracket or dash
+        if opening is None or opening.end() not in self.orgs_at:
+            return end
+        body = self.orgs_at[opening.end()]
+        close = _CLOSE_BRACKET.match(self.text, body.span.end) if bracket else None
+        if bracket and close is None:
+            return end
+        if job is not None:
+            entry = _titles()[1].get(key(job.group(1)))
+            if entry is None:
+                return end
+            person.positions.append(Position(entry.title, body.name, self.doc.text[job.start(1):body.span.end],
+                                             self.doc.span(job.start(1), body.span.end)))
+        else:
+            i = bare[-1]
+            person.positions[i] = replace(person.positions[i], organization=body.name)
+        return close.end() if close else body.span.end
+
+    def _settle_context(self, before: list[Position], end: int) -> list[Position]:
+        """"Đại biểu Trần Thị Hoa (Yên Bái)": a delegate named with a province in brackets sits for it in the one
+        assembly the article names; without that bracket the word is no position ("đại biểu" of a congress)."""
+        out = []
+        for p in before:
+            heads = self.context_titles.get(p.span.start)
+            if heads is None or p.organization is not None:
+                out.append(p)
+                continue
+            bracket = _OPEN_BRACKET.match(self.text, end)
+            place = self.places_at.get(bracket.end()) if bracket else None
+            sitting = bool(place and place.kind in ("province", "city")) or self._in_session()
+            body = self._context_body(heads) if sitting else None
+            if body is not None:
+                out.append(replace(p, organization=body))
+        return out
+
+    def _article_ministry(self) -> str | None:
+        ministries = {o.name for o in self.orgs_at.values() if o.kind == "ministry" and o.name.startswith("Bộ ")}
+        return next(iter(ministries)) if len(ministries) == 1 else None
+
+    def _in_session(self) -> bool:
+        """Does the article report a sitting of an assembly ("kỳ họp", "phiên thảo luận", "chất vấn")?"""
+        if self._session is None:
+            self._session = bool(_SESSION_WORDS.search(self.text))
+        return self._session
+
+    def _context_body(self, heads: tuple[str, ...]) -> str | None:
+        """The one body of the article whose name starts with one of heads ("Quốc hội", "Hội đồng nhân dân TP
+        Hồ Chí Minh"), when it names bodies of just one of them."""
+        found = {h: {o.name for o in self.orgs_at.values() if o.name == h or o.name.startswith(h + " ")} for h in heads}
+        named = [names for names in found.values() if names]
+        if len(named) != 1 or len(named[0]) != 1:
+            return None
+        return next(iter(named[0]))
+
+    def _area_body(self, pos: int, title: str) -> tuple[str, int] | None:
+        """"Chủ tịch quận Đống Đa", "Bí thư thị trấn Kỳ Sơn": an area right after the title names its body."""
+        place = self.places_at.get(pos)
+        admin = _ADMIN_WORD.match(place.text) if place else None
+        if admin is None:
+            return None
+        body = _area_bodies().get((title, admin.group(1).casefold()))
+        if body is None:
+            return None
+        area = f"{admin.group(1).casefold()} {place.text[admin.end():]}"
+        return body.format(area=area, name=place.name), place.span.end
 
     def _country_qualified(self, title: str, org: str | None, end: int) -> tuple[str, str | None, int]:
         """A country after a title or a national body makes them that country's ("Thủ tướng Nhật Bản", "Bộ
@@ -386,20 +543,32 @@ class _Reader:
                 return org
         return None
 
-    def _skip_parent(self, end: int) -> int:
-        """"Cục X (Bộ Công an)": the bracketed parent belongs to the body already read."""
-        m = re.compile(r"[ \t]*\(").match(self.text, end)
+    def _skip_parent(self, end: int) -> tuple[int, OrgMention | None]:
+        """"Cục X (Bộ Công an)", "Phòng CSGT (CA tỉnh Kon Tum)": the bracketed parent belongs to the body already
+        read; returns where it ends, and the parent when nothing but it is in the brackets."""
+        m = _OPEN_BRACKET.match(self.text, end)
         if m and m.end() in self.orgs_at:
             close = self.text.find(")", m.end(), m.end() + 120)
             if close > 0:
-                return close + 1
-        return end
+                parent = self.orgs_at[m.end()]
+                alone = not self.text[parent.span.end:close].strip()
+                return close + 1, parent if alone else None
+        return end, None
 
     def name_at(self, pos: int) -> tuple[str, int, int] | None:
         """A run of capitalised words starting after pos: (name, start, end)."""
         words, start, end = [], None, pos
         while len(words) < 5:
             m = _NAME_WORD.match(self.text, end)
+            if not m and words and not vietnamese_syllable(words[-1]) \
+                    and (particle := _PARTICLE.match(self.text, end)):
+                if "-" in particle.group(1):  # "al-Assad" ends or goes on a name
+                    words.append(particle.group(1))
+                    end = particle.end()
+                    continue
+                m = _NAME_WORD.match(self.text, particle.end())  # "dela Rosa": the particle needs a word after
+                if m and not self._blocked(m.start(1)):
+                    words.append(particle.group(1))
             if not m or self._blocked(m.start(1)) or (words and self._starts_cue(m.start(1))):
                 break
             if words and _credit_words().match(self.text, m.start(1)):
@@ -407,6 +576,15 @@ class _Reader:
             if start is None:
                 start = m.start(1)
             word, end = m.group(1), m.end()
+            viet_tail = next((i for i, part in enumerate(word.split("-")) if i and part[:1].islower()
+                              and not part.isascii()), None)
+            if viet_tail is not None:  # "Donald Trump-một người ...": a Vietnamese word glued on by a hyphen
+                kept = "-".join(word.split("-")[:viet_tail])
+                words.append(kept)
+                end = m.start(1) + len(kept)
+                break
+            if len(words) >= 3 and word in _NOT_GIVEN_NAMES and _NAME_WORD.match(self.text, end) is None:
+                break  # "Lê Thị Nga Có ý kiến": a function word capitalised by mistake ends the name
             glued = next((i for i, c in enumerate(word) if c == "-" and self._starts_cue(m.start(1) + i + 1)), None)
             if glued is not None:  # "Phan Xuân Công-Trưởng Công an huyện": a title glued on by a hyphen
                 if glued:
@@ -463,15 +641,15 @@ class _Reader:
 
     # --- a person -------------------------------------------------------------------------------------
     def read(self, cue_start: int, strong: bool, weak_honorific: bool = False, lower_rank: bool = False,
-             listing: int = 0) -> int:
+             listing: int = 0, lower_title: bool = False) -> int:
         """Read a person from cue_start, then each next person of a list; returns where reading stopped. A loop,
         not a recursion: a list may run to thousands of items."""
-        step = self._read_one(cue_start, strong, weak_honorific, lower_rank, listing)
+        step = self._read_one(cue_start, strong, weak_honorific, lower_rank, listing, lower_title=lower_title)
         while isinstance(step, _NextItem):
             step = self._read_one(step.pos, strong=False, listing=step.listing, in_list=True, shared=step.shared)
         return step
 
-    def _cues_before(self, cue_start: int, strong: bool, lower_rank: bool) \
+    def _cues_before(self, cue_start: int, strong: bool, lower_rank: bool, lower_title: bool = False) \
             -> tuple[int, str | None, list[Position], bool, bool]:
         """The honorifics, rank and titles written before a name, from cue_start: (where they end, rank, titles,
         strong, titled). "Đại tướng, Bộ trưởng Quốc phòng X": a comma or "kiêm" may join a rank or title to the
@@ -499,6 +677,11 @@ class _Reader:
                 strong = strong or not lower_rank
                 continue
             found_title = self.title_at(gap)
+            if found_title is None and lower_title and steps == 1:
+                # "người phát ngôn Bộ Quốc phòng Hàn Quốc Moon Sang-gyun": a title in lower case counts with its body
+                found_title = self.title_at(gap, any_case=True)
+                if found_title and found_title[0].organization is None and gap not in self.context_titles:
+                    found_title = None
             if found_title:
                 if before and (someone_elses or not self.text[pos:gap].strip()):
                     # two titles with nothing between them, or after "của": the earlier ones are not this
@@ -515,7 +698,8 @@ class _Reader:
         return pos, rank, before, strong, titled
 
     def _read_one(self, cue_start: int, strong: bool, weak_honorific: bool = False, lower_rank: bool = False,
-                  listing: int = 0, in_list: bool = False, shared: tuple[Position, ...] = ()) -> int | _NextItem:
+                  listing: int = 0, in_list: bool = False, shared: tuple[Position, ...] = (),
+                  lower_title: bool = False) -> int | _NextItem:
         """Read [rank] [titles] NAME [positions] from cue_start; returns where reading stopped, or where the
         next person of a list starts.
 
@@ -525,7 +709,9 @@ class _Reader:
         the number is the fewest words such a name has (a weak cue's "gồm: Đồng Tân, Trung Tú" names communes).
         in_list: the reading follows a person of a list after ";" ("A, title; B, title").
         shared: titles written once for a whole list ("các đồng chí Ủy viên Bộ Chính trị: A; B; C")."""
-        pos, rank, before, strong, titled = self._cues_before(cue_start, strong, lower_rank)
+        pos, rank, before, strong, titled = self._cues_before(cue_start, strong, lower_rank, lower_title)
+        if lower_title and not before:
+            return cue_start
         colon = re.compile(r"[ \t]*:").match(self.text, pos)
         if colon and before and not rank and (listing or in_list) and not shared:
             # the titles before a list's colon are every item's: read the first item's own cues after it
@@ -544,11 +730,20 @@ class _Reader:
         if name is None and before:
             pos = self._skip_unknown_body(pos)
             name = self.name_at(pos)
+        if name is None and before and (dash := _DASH_THEN_PERSON.match(self.text, pos)):
+            # "Trưởng phòng CSGT (CA tỉnh Kon Tum) - Đại tá Lê Đình Toàn", "Chánh Văn phòng Ban X - ông Y":
+            # the titles, a dash, then the person's own cues and name
+            after, rank_after, titles_after, _, _ = self._cues_before(dash.end(), True, False)
+            name = self.name_at(after)
+            if name is not None:
+                pos, rank = after, rank_after or rank
+                before = before + titles_after
         if name is None:
             if before and re.search(r"(?:đồng chí|Đồng chí)[ \t]+$", self.text[max(0, cue_start - 12):cue_start]):
                 self._title_only(before, cue_start, pos)
             return pos
         written, start, end = self._unglued(*name)
+        before = self._settle_context(before, end)
         if self._in_credit(start):
             return end
         if weak_honorific and not strong and len(written.split()) < listing:
@@ -557,6 +752,7 @@ class _Reader:
                             titled_after=(weak_honorific or in_list) and self._title_after(end))
         if person is None:
             return end
+        end = self._body_in_brackets(person, end)
         end = self._positions_after(person, end)
         self.people.append(person)
         # "A, title; B, title": the next person of a list
@@ -659,26 +855,35 @@ class _Reader:
             return None  # "anh Nguyễn Văn thắng": a name cut before its given name, misspelt in lower case
         # "Bàn Văn Duy": a surname the table leaves out, known by the middle name after it
         vietnamese = tokens[0] in _surnames() or (len(tokens) >= 3 and tokens[1] in _MIDDLE_NAMES
-                                                  and all(vietnamese_syllable(t) for t in tokens))
+                                                  and all(vietnamese_syllable(t) for t in tokens)) \
+            or (3 <= len(tokens) <= 4 and all(vietnamese_syllable(t) and (t[1:].islower() or t == "A" and i == 1)
+                                              for i, t in enumerate(tokens))
+                and bool(_AGE_AFTER.match(self.text, end)))  # "Văn Kính Dương (36 tuổi)": a rarer surname
         if not vietnamese and len(tokens) >= 2 and (strong or weak) and any(
                 p.name.split()[-len(tokens):] == tokens and len(p.name.split()) > len(tokens) for p in self.people):
             # "Thượng úy Việt Anh" after "Lê Hồ Việt Anh": the given names of someone already met
             return _Person(written, start, end, rank, list(before), partial=True)
         if vietnamese and len(tokens) >= 2:
             return _Person(written, start, end, rank, list(before))
-        if not strong and not weak and not titled_after:
+        foreign_titled = bool(before) and _foreign_shape(tokens)  # "Tư lệnh Cảnh sát quốc gia Philippines Ronald dela Rosa"
+        if not strong and not weak and not titled_after and not foreign_titled:
             # list member without a cue: a full Vietnamese name followed by its title
             return None
         if len(tokens) == 1:
+            if before and _INITIAL_AND_NAME.fullmatch(written):
+                return _Person(written, start, end, rank, list(before), foreign=True)  # "Tổng thống Nga V.Putin"
             if rank or (strong and not before) or vietnamese_given(written):
                 return _Person(written, start, end, rank, list(before), partial=True,
                                foreign=written.isascii() and len(written) >= 4)
             return None
         if any(t in _not_name_words() for t in tokens):
             return None
-        if len(tokens) >= 3 and not vietnamese_syllable(tokens[0]) and all(vietnamese_syllable(t) for t in tokens[1:]):
-            return None  # "Giám đốc Seabank Hai Bà Trưng": a brand before a Vietnamese place, not a foreign name
-        if not strong and not titled_after and not (weak and _foreign_shape(tokens)):
+        if len(tokens) >= 3 and not vietnamese_syllable(tokens[0]) and all(vietnamese_syllable(t) for t in tokens[1:]) \
+                and len(tokens[0]) > 4 and not _AGE_AFTER.match(self.text, end):
+            # "Giám đốc Seabank Hai Bà Trưng": a brand before a Vietnamese place, not a foreign name; a short
+            # surname ("Ng Eng Hen", "Zhu Hai Rong") or an age after the name makes it a person's
+            return None
+        if not strong and not titled_after and not foreign_titled and not (weak and _foreign_shape(tokens)):
             return None
         return _Person(written, start, end, rank, list(before), foreign=True)
 
@@ -691,6 +896,8 @@ class _Reader:
         if personal:
             # a closed bracket: the positions follow it; an open one: they follow its comma, inside it
             end = personal.start("comma") if personal.group("comma") else personal.end()
+        elif (born := _BIRTH_CLAUSE.match(self.text, end)) is not None:
+            end = born.end()  # "Ông Lê Hồng Quang, sinh ngày 23 tháng 11 năm 1968, Ủy viên ..."
         while True:
             sep = _after_name().match(self.text, end) or self._present_role(end)
             if not sep:
@@ -705,8 +912,9 @@ class _Reader:
             if not found and self.text[pos:pos + 1].islower():
                 # "Lê A, giám đốc Công ty X": a title in lower case counts only with the body it names
                 found = self.title_at(pos, any_case=True)
-                if found and not found[0].organization:
-                    found = None
+                office = _titles()[1].get(key(found[0].title)) if found else None
+                if found and not found[0].organization and not (office and office.own_office):
+                    found = None  # unless the title names its own office ("chủ tọa phiên tòa")
             if not found:
                 return end
             if self._name_follows(found[1]):
@@ -763,7 +971,7 @@ class _Reader:
     def _title_after(self, end: int) -> bool:
         """Does a title follow the name after a comma, a dash or a bracket?"""
         sep = _after_name().match(self.text, end)
-        return bool(sep and sep.group(0).strip() and self.title_at(sep.end()))
+        return bool(sep and sep.group(0).strip() and self.title_at(sep.end(), any_case=True))
 
     def _name_follows(self, pos: int) -> bool:
         name = self.name_at(pos)
@@ -786,10 +994,19 @@ class _Reader:
         surnames = _folded_surnames()
         out = []
         for pos, first in capital_tokens(self.text):
-            if first not in surnames or self._blocked(pos):
+            if self._blocked(pos):
                 continue
             name = self.name_at(pos)
-            if name and len(name[0].split()) >= 2 and _AGE_AFTER.match(self.text, name[2]):
+            if not name or not _AGE_AFTER.match(self.text, name[2]):
+                continue
+            tokens = name[0].split()
+            # a surname the table leaves out ("Văn Kính Dương (36 tuổi)"): three or four Vietnamese syllables
+            rare_surname = 3 <= len(tokens) <= 4 and all(vietnamese_syllable(t) and (t[1:].islower() or t == "A" and i == 1)
+                                                           for i, t in enumerate(tokens)) \
+                and not self._after_capital_in_sentence(pos)
+            foreign = _foreign_shape(tokens) and not self._after_capital_in_sentence(pos) \
+                and not any(t in _not_name_words() for t in tokens)  # "Lisa Corcoran, 44 tuổi"
+            if (first in surnames and len(tokens) >= 2) or rare_surname or foreign:
                 out.append(pos)
         return out
 
@@ -820,8 +1037,11 @@ class _Reader:
             tokens = name[0].split()
             if key(name[0]) in self.authors:
                 continue  # the byline, glued to the last sentence
-            if not 3 <= len(tokens) <= 4 or _NAME_WORD.match(self.text, name[2]) and len(tokens) == 4:
-                continue  # a run of five capitalised words is a name of something, or two names
+            titled = len(tokens) == 2 and _BRACKETED_TITLE.match(self.text, name[2]) is not None \
+                and self.title_at(_BRACKETED_TITLE.match(self.text, name[2]).end()) is not None
+            if not (3 <= len(tokens) <= 4 or titled) or _NAME_WORD.match(self.text, name[2]) and len(tokens) == 4:
+                continue  # a run of five capitalised words is a name of something, or two names; two words
+                # name a person with a title in brackets after them ("Hứa Châu (Giám đốc Công ty X)")
             if not all(vietnamese_syllable(t) and (t[1:].islower() or t == "A" and i == 1) for i, t in enumerate(tokens)):
                 continue  # "A" is a Hmong middle name ("Mùa A Giàng"); other capitals are initials or acronyms
             out.append(pos)
@@ -834,16 +1054,20 @@ class _Reader:
         return bool(before) and not _sentence_start(self.text, before.start())
 
     def _foreign_titled_at(self, pos: int) -> bool:
-        """A foreign-shaped name at pos (not inside a body or place, not after a capitalised word) followed by a
-        comma and a title."""
-        if self._blocked(pos) or self._after_capital_in_sentence(pos):
+        """A foreign-shaped name at pos (not inside a body or place, not after a capitalised word other than the
+        end of a body or a country: "Bộ Quốc phòng Hàn Quốc Moon Sang-gyun") followed by a comma and a title, or
+        by a verb of saying ("Pierre Nkurikiye ngày 10/7 cho biết")."""
+        if self._blocked(pos):
+            return False
+        gap = pos - len(self.text[:pos]) + len(self.text[:pos].rstrip(" \t"))
+        if self._after_capital_in_sentence(pos) and not (gap > 0 and self._blocked(gap - 1)):
             return False
         name = self.name_at(pos)
         if name is None or name[1] != pos or not _foreign_shape(name[0].split()):
             return False
         if any(t in _not_name_words() for t in name[0].split()):
             return False
-        return self._title_after(name[2])
+        return self._title_after(name[2]) or bool(_speech_after().match(self.text, name[2]))
 
     # --- the article ----------------------------------------------------------------------------------
     def run(self) -> list[_Person]:
@@ -857,18 +1081,22 @@ class _Reader:
         titles, ranks = _titles()[0], _ranks()
         cues += [(pos, pos, None, first) for pos, first in capital_tokens(self.text)
                  if first in titles.regexes or first in ranks.regexes or first == "quyền"]
-        for start, end, kind, word in sorted(cues):
+        cues += [(m.start(), m.start(), "lower_title", m.group(0)) for m in _lower_title_words().finditer(self.text)]
+        for start, end, kind, word in sorted(cues, key=lambda cue: (cue[0], cue[1], cue[2] or "", cue[3])):
             if start < self.used_until:
                 continue
             if kind == "aged":
                 self.used_until = self.read(start, strong=False, weak_honorific=True)
             elif kind == "bare":
                 self.used_until = self.read(start, strong=False, weak_honorific=True, listing=2)
+            elif kind == "lower_title":
+                self.used_until = max(self.used_until, self.read(start, strong=False, lower_title=True))
             elif kind == "rank":
                 self.used_until = self.read(start, strong=False, weak_honorific=True, lower_rank=True)
             elif kind == "weak":
-                if word[0].isupper() and not word.isupper() and not _sentence_start(self.text, start):
-                    continue
+                if word[0].isupper() and not word.isupper() and " " not in word.strip() \
+                        and not _sentence_start(self.text, start):
+                    continue  # "Anh", "Bà" inside a sentence: a country, a place; "Đại giáo chủ" is still a cue
                 if not _CAPITAL_NEXT.match(self.text, end):
                     continue  # "anh em", "bà con": no name follows
                 self.used_until = self.read(end, strong=False, weak_honorific=True,
@@ -883,8 +1111,12 @@ class _Reader:
 def _foreign_shape(tokens: list[str]) -> bool:
     """"Ali Khamenei", "Otto Warmbier", "Jean-Pierre Lacroix": two or three capitalised words, one at least not
     a Vietnamese syllable; a weak cue before such a name ("ông", "sinh viên Mỹ") makes it a person."""
-    return 2 <= len(tokens) <= 3 and all(t[:1].isupper() and not t.isupper() for t in tokens) \
-        and not all(vietnamese_syllable(t) for t in tokens)
+    # "Lula da Silva": a bare particle joins two words; "Bashar al-Assad": a particle glued to a word is one
+    words = [t for t in tokens if "-" in t or not _PARTICLE.fullmatch(" " + t)]
+    capitalised = [t for t in words if not _PARTICLE.fullmatch(" " + t)]
+    return 2 <= len(tokens) <= 4 and 2 <= len(words) <= 3 and tokens[0] in capitalised and tokens[-1] in words \
+        and all(t[:1].isupper() and not t.isupper() for t in capitalised) \
+        and not all(vietnamese_syllable(t) for t in capitalised)
 
 
 def _national_body(name: str) -> bool:

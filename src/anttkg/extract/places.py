@@ -147,10 +147,22 @@ def _province_mentions_cached(text: str) -> tuple[tuple[str, str, int, int], ...
             continue
         if not has_prefix and place.needs_prefix and _after_honorific(text, start):
             continue  # "ông Hòa Bình"
-        accepted = has_prefix or not place.needs_prefix
+        accepted = has_prefix or not place.needs_prefix or _place_context(text, start, end)
         found.append([place.name, place.kind, admin.start() if admin else start, end, accepted])
     _accept_list_items(text, found)
     return tuple((name, kind, start, end) for name, kind, start, end, accepted in found if accepted)
+
+
+# "từ Hòa Bình về Quảng Ninh", "trú Phù Cát, Bình Định", "huyện Thanh Miện (Hải Dương)": where a name that is
+# also a person's stands as a place
+_PLACE_BEFORE = re.compile(r"(?<!\w)(?:(?:từ|về|đến|tới|ở|tại|trú|ngụ|quê|thuộc|sang|qua)[ \t]+|"
+                           r"(?:huyện|quận|thị xã|xã|phường|thị trấn|TP\.?|trú|ngụ|ở|tại|quê)[ \t]+(?:[" + UPPER + r"]"
+                           r"[" + LOWER + r"]*[ \t]*){1,3}[,(][ \t]*)$")
+_NAME_GOES_ON = re.compile(r"[ \t]+[" + UPPER + r"]")
+
+
+def _place_context(text: str, start: int, end: int) -> bool:
+    return bool(_PLACE_BEFORE.search(text, max(0, start - 40), start)) and not _NAME_GOES_ON.match(text, end)
 
 
 def _accept_list_items(text: str, found: list[list]) -> None:
@@ -413,6 +425,8 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
                 continue
             if doc.match[start:end].casefold() in _pronouns() and _sentence_start(doc.match, start):
                 continue  # "Anh ta khai nhận": a pronoun opening the sentence, not the country
+            if " " not in place.name and _half_of_a_word(doc.match, end, doc.match[start:end]):
+                continue  # "Giám định Pháp y", "Anh hùng": the country's syllable begins a word
         out.append(PlaceMention(place.name, doc.text[start:end], doc.span(start, end), place.kind))
     out.extend(_venues(doc, org_spans))
     cities = _city_mentions(doc, bodies)
@@ -422,6 +436,10 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
     for place in _subprovince_places(doc, frozenset(s for s, _, _ in org_spans)):
         if not taken.overlaps(place.span.start, place.span.end):  # "TP.Hà Nội", "TP Nha Trang"
             out.append(place)
+    wider = SpanIndex((q.span.start, q.span.end) for q in out if q.kind in ("region", "country"))
+    out = [p for p in out if p.kind not in ("province", "city")
+           or not any(e - s > p.span.end - p.span.start for s, e in wider.overlapping(p.span.start, p.span.end))]
+    # ("Bình Dương" inside "Thái Bình Dương")
     subprovince = SpanIndex((q.span.start, q.span.end) for q in out if q.kind in _SUBPROVINCE_KINDS)
     out = [p for p in out if p.kind not in ("country", "region") or not subprovince.covers(p.span.start, p.span.end)]
     out.sort(key=lambda p: (p.span.start, p.span.end))
@@ -432,6 +450,12 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
 def _person_named_cities() -> frozenset[str]:
     return frozenset(row["name"] for row in load_table("provinces")
                      if row["kind"] == "city" and row.get("needs_prefix") == "yes")
+
+
+def canonical_place_name(name: str) -> str:
+    """The name a place is known by in the graph, for a bare name read elsewhere (a body's area): "Hồ Chí
+    Minh" -> "Thành phố Hồ Chí Minh"."""
+    return f"Thành phố {name}" if name in _person_named_cities() else name
 
 
 def _with_admin_word(place: PlaceMention) -> PlaceMention:
@@ -563,6 +587,12 @@ def _lower_aliases() -> tuple[tuple[str, _Place], ...]:
     return tuple(out)
 
 
+def city_at(text: str, pos: int) -> int | None:
+    """End of a city or town's name (place_cities.tsv) written at pos, or None."""
+    hit = _cities().match(text, _SPACES.match(text, pos).end())
+    return hit[0] if hit else None
+
+
 def country_at(text: str, pos: int) -> int | None:
     """End of a country's name written at pos (leading spaces allowed), or None."""
     hit = _gazetteer()[2].match(text, _SPACES.match(text, pos).end())
@@ -572,6 +602,20 @@ def country_at(text: str, pos: int) -> int | None:
 
 
 _LOWER_WORD_BEFORE = re.compile(r"(?<![\w])[" + LOWER + r"]+[ \t]+$")
+
+
+_LOWER_AFTER = re.compile(r"[ \t]+([^\W\d_A-ZĐ]+)")
+
+
+@lru_cache(maxsize=1)
+def _compounds() -> frozenset[tuple[str, str]]:
+    return frozenset(tuple(row["word"].split()) for row in load_table("compounds") if " " in row["word"])
+
+
+def _half_of_a_word(text: str, end: int, syllable: str) -> bool:
+    """Does a lower-case syllable after end make one word with this one ("Pháp y", "Anh hùng")?"""
+    m = _LOWER_AFTER.match(text, end)
+    return bool(m) and (syllable.casefold(), m.group(1).casefold()) in _compounds()
 
 
 def without_person_names(places: list[PlaceMention], people, text: str) -> list[PlaceMention]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
-import time
+from collections import Counter
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -27,11 +27,12 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from .. import curation
-from ..store import DATA_NAME, GraphStore
 from . import graphdata
+from .kinds import KIND_NAMES
 from .negotiation import negotiate
-from .search import KIND_NAMES, build_index, suggest
-from .sparql import ALIASES, GRAPH_FORMATS, SOLUTION_FORMATS, SparqlService
+from .search import suggest
+from .sparql import ALIASES, GRAPH_FORMATS, SOLUTION_FORMATS
+from .state import ServerState
 
 HERE = Path(__file__).parent
 RDF_MEDIA = {"text/turtle": "turtle", "application/ld+json": "jsonld", "application/n-triples": "ntriples"}
@@ -58,20 +59,15 @@ class ServeSettings:
 
 
 def create_app(settings: ServeSettings) -> Starlette:
-    """The application over an existing store (opened read-only for the application's lifetime)."""
-    store = GraphStore(settings.store_path, read_only=True)
-    started = time.monotonic()
-    index = build_index(store.oxigraph)
-    graphdata.remember_origins({e.graph_iri: e.origin for e in store.entries()})
-    inputs = store.inputs()
-    article_count = store.article_count()
-    sparql = SparqlService(str(settings.store_path / DATA_NAME), timeout=settings.query_timeout,
-                           limit=settings.result_limit, workers=settings.workers)
+    """The application over an existing store (opened read-only; closed and opened again around each
+    correction from a page, see ``state``)."""
+    state = ServerState(settings.store_path, query_timeout=settings.query_timeout,
+                        result_limit=settings.result_limit, workers=settings.workers)
+    sparql = state.sparql
     csrf_token = secrets.token_urlsafe(32)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(curate=settings.curate, csrf_token=csrf_token, kind_names=KIND_NAMES)
     templates.env.filters["year_of"] = graphdata.year_of
-    index_seconds = time.monotonic() - started
 
     def page(request: Request, name: str, status: int = 200, **context) -> Response:
         response = templates.TemplateResponse(request, name, context, status_code=status)
@@ -83,18 +79,19 @@ def create_app(settings: ServeSettings) -> Starlette:
 
     # -- pages --------------------------------------------------------------------------------------------
     def home(request: Request) -> Response:
-        counts = {}
-        for entry in index.entries:
-            counts[entry.kind] = counts.get(entry.kind, 0) + 1
-        return page(request, "home.html", title="anttkg", articles=article_count,
-                    counts=[(KIND_NAMES[k], n) for k, n in sorted(counts.items(), key=lambda kv: -kv[1])],
-                    index_seconds=index_seconds)
+        with state.reading():
+            counts = Counter(entry.kind for entry in state.index.entries)
+            return page(request, "home.html", title="anttkg", articles=state.article_count,
+                        counts=[(KIND_NAMES[k], n) for k, n in counts.most_common()],
+                        index_seconds=state.index_seconds)
 
     def search_page(request: Request) -> Response:
         q = request.query_params.get("q", "").strip()
         kind = request.query_params.get("type") or None
         province = request.query_params.get("province") or None
-        result = index.search(q, kind=kind, province=province, limit=50)
+        with state.reading():
+            index = state.index
+            result = index.search(q, kind=kind, province=province, limit=50)
 
         def facet_href(**changes) -> str:
             params = {"q": q, "type": kind or "", "province": province or ""}
@@ -107,7 +104,9 @@ def create_app(settings: ServeSettings) -> Starlette:
 
     def suggest_api(request: Request) -> Response:
         q = request.query_params.get("q", "")
-        return JSONResponse(suggest(index, q) if q.strip() else [], headers={"Cache-Control": "no-store"})
+        with state.reading():
+            rows = suggest(state.index, q) if q.strip() else []
+        return JSONResponse(rows, headers={"Cache-Control": "no-store"})
 
     def entity(request: Request) -> Response:
         raw_path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
@@ -120,30 +119,34 @@ def create_app(settings: ServeSettings) -> Starlette:
         if media is None:
             return PlainTextResponse("406 Not Acceptable: this resource is available as text/html, "
                                      + ", ".join(RDF_MEDIA) + "\n", status_code=406, headers={"Vary": "Accept"})
-        if media in RDF_MEDIA:
-            body = describe(store.oxigraph, iri, RDF_MEDIA[media])
-            if body is None:
-                return PlainTextResponse(f"no statements about <{iri}>\n", status_code=404, headers={"Vary": "Accept"})
-            return Response(body, media_type=media if media != "text/turtle" else "text/turtle; charset=utf-8",
-                            headers={"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'})
-        moved = graphdata.replacement(store.oxigraph, iri)
-        if moved:  # a person IRI given out before and retired, or merged into another by a curator
-            return RedirectResponse(graphdata.path_of(moved), status_code=301, headers={"Vary": "Accept"})
-        found = graphdata.kind_of(store.oxigraph, iri)
-        if found is None:
-            return not_found(request, f"the graph says nothing about {iri}")
-        if found[0] == "article":
-            article = graphdata.article_page(store.oxigraph, iri, inputs)
-            response = page(request, "article.html", title=article.label, article=article, iri=iri,
-                            corrections=_corrections_for(settings.store_path, iri))
-        else:
-            entity_page = graphdata.entity_page(store.oxigraph, iri)
-            articles = {ev.article.href: (graphdata.iri_of_path(ev.article.href), ev.article.label)
-                        for ev in entity_page.mentions}
-            response = page(request, "entity.html", title=entity_page.label, entity=entity_page, iri=iri,
-                            articles=list(articles.values()),
-                            recorded=request.query_params.get("recorded"),
-                            corrections=_corrections_for(settings.store_path, iri))
+        with state.reading():
+            store, model = state.oxigraph, state.model
+            if media in RDF_MEDIA:
+                body = describe(store, iri, RDF_MEDIA[media], model.catalogue.mentions_of(iri))
+                if body is None:
+                    return PlainTextResponse(f"no statements about <{iri}>\n", status_code=404,
+                                             headers={"Vary": "Accept"})
+                return Response(body, media_type=media if media != "text/turtle" else "text/turtle; charset=utf-8",
+                                headers={"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'})
+            moved = graphdata.replacement(model, iri)
+            if moved:  # a person IRI given out before and retired, or merged into another by a curator
+                return RedirectResponse(graphdata.path_of(moved), status_code=301, headers={"Vary": "Accept"})
+            found = graphdata.kind_of(store, iri, model)
+            if found is None:
+                return not_found(request, f"the graph says nothing about {iri}")
+            if found[0] == "article":
+                article = graphdata.article_page(store, iri, model, state.inputs)
+                response = page(request, "article.html", title=article.label, article=article, iri=iri,
+                                corrections=_corrections_for(settings.store_path, iri))
+            else:
+                entity_page = graphdata.entity_page(store, iri, model, more=request.query_params.get("more"))
+                articles = {ev.article.href: (graphdata.iri_of_path(ev.article.href), ev.article.label)
+                            for ev in entity_page.mentions}
+                response = page(request, "entity.html", title=entity_page.label, entity=entity_page, iri=iri,
+                                articles=list(articles.values()),
+                                recorded=request.query_params.get("recorded"),
+                                pending=request.query_params.get("pending"),
+                                corrections=_corrections_for(settings.store_path, iri))
         response.headers["Vary"] = "Accept"
         return response
 
@@ -181,12 +184,16 @@ def create_app(settings: ServeSettings) -> Starlette:
             return await run_in_threadpool(query_page, request, params, query)
         solution_format = _pick(fmt, accept, SOLUTION_FORMATS) or "json"
         graph_format = _pick(fmt, accept, GRAPH_FORMATS) or "turtle"
-        answer = await run_in_threadpool(sparql.run, query, solution_format=solution_format,
+        answer = await run_in_threadpool(run_query, query, solution_format=solution_format,
                                          graph_format=graph_format,
                                          default_graphs=params.get("default-graph-uri") or None,
                                          named_graphs=params.get("named-graph-uri") or None)
         return Response(answer.body, status_code=answer.status, media_type=answer.media_type,
                         headers={**answer.headers, "Vary": "Accept", "Cache-Control": "no-store"})
+
+    def run_query(query: str, **options):
+        with state.reading():  # a correction waits for the queries being answered
+            return sparql.run(query, **options)
 
     def query_page(request: Request, params: dict, query: str | None = None) -> Response:
         from ..query import QueryError, bind_values, convert_params, get_query, list_queries
@@ -207,7 +214,7 @@ def create_app(settings: ServeSettings) -> Starlette:
             except QueryError as err:
                 error = str(err)
         elif query is not None:
-            answer = sparql.run(query, solution_format="json")
+            answer = run_query(query, solution_format="json")
             if answer.status != 200:
                 error = answer.body.decode("utf-8", "replace")
             elif answer.kind == "select" or answer.kind == "ask":
@@ -239,28 +246,23 @@ def create_app(settings: ServeSettings) -> Starlette:
         if action == "merge" and values[1].strip().startswith("/id/"):
             values[1] = graphdata.iri_of_path(values[1].strip()) or values[1]
         try:
-            await run_in_threadpool(record_correction, action, values)
+            applied = await run_in_threadpool(record_correction, action, values)
         except curation.CorrectionError as err:
             return PlainTextResponse(f"400: {err}\n", status_code=400)
-        return RedirectResponse(graphdata.path_of(subject) + "?recorded=" + action, status_code=303)
+        query = urlencode({"recorded": action, **({} if applied else {"pending": "1"})})
+        # A merge sends the merged-away page to the kept one; every other correction stays on the page.
+        return RedirectResponse(graphdata.path_of(subject) + "?" + query, status_code=303)
 
-    def record_correction(action: str, values: list[str]) -> curation.Correction:
-        """Check an entry as `anttkg curate` does (well-formed, naming what the store has) and append it.
-        The server holds the store open for reading, so the identity pass applies the file at the next
-        build (or `anttkg query`, `export`, `curate` once the server is stopped)."""
-        correction = curation.make_correction(action, *values)
-        curation.validate_against(store, correction)
-        if correction not in curation.read(settings.store_path):
-            curation.append(settings.store_path, correction)
-        return correction
+    def record_correction(action: str, values: list[str]) -> bool:
+        """Check, record and apply an entry as `anttkg curate` does; the next page shows it."""
+        return state.correct(curation.make_correction(action, *values))
 
     @asynccontextmanager
     async def lifespan(_app):
         try:
             yield
         finally:
-            sparql.close()
-            store.close()
+            state.close()
 
     routes = [
         Route("/", home),
@@ -272,9 +274,7 @@ def create_app(settings: ServeSettings) -> Starlette:
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
-    app.state.index = index
-    app.state.sparql = sparql
-    app.state.store = store
+    app.state.server = state
     return app
 
 
@@ -336,7 +336,7 @@ def _table(results: dict, truncated: bool, limit: int) -> dict:
     return {"columns": columns, "rows": rows, "truncated": truncated, "limit": limit}
 
 
-def describe(store, iri: str, fmt: str) -> bytes | None:
+def describe(store, iri: str, fmt: str, mentions: list[str]) -> bytes | None:
     """RDF about one IRI: an article's whole named graph, otherwise every statement with it as subject."""
     import pyoxigraph as ox
 
@@ -348,7 +348,6 @@ def describe(store, iri: str, fmt: str) -> bytes | None:
         triples = sorted({q.triple for q in store.quads_for_pattern(None, None, None, node)}, key=str)
     else:
         # A real person is described with the article-local people linked to it (what the articles say).
-        mentions = graphdata.person_mentions(store, iri)
         who = " ".join(iri_term(i) for i in [iri, *mentions[:INCOMING_LIMIT]])
         own = store.query(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {who} }} ?x ?p ?o }}",
                           use_default_graph_as_union=True)

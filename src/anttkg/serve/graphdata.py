@@ -1,8 +1,11 @@
-"""What the pages show, read from the store: labels, entity pages with evidence, article text.
+"""What the pages show: labels, entity pages with evidence, article text.
 
-Every function takes an open pyoxigraph store and returns plain data classes (no HTML). Queries bind the
-entity as an IRI in the query text (escaped by ``rdf.iri``), evaluate over the union of the article graphs,
-and are bounded by LIMIT so one popular entity cannot make a page slow.
+Every function takes an open pyoxigraph store and the server's ``Model`` (catalogue of labels and kinds,
+table of facts, both read once from the store) and returns plain data classes (no HTML). The sections of an
+entity page are gathered from the fact table; the store is asked only for what a page shows: the evidence
+sentences with their mentions (bound to each sentence's article graph), the entity's own statements, and
+the articles it shares with others. Sections list their first ``SECTION_ROWS`` rows, most recent first;
+a "more" link shows up to ``MORE_ROWS``.
 
 People follow the identity model (docs/identity.md): an article's person is a node of that article, linked by
 ``owl:sameAs`` in a people graph (``anttid:graph/people/{slug}``) to the real person. A real person's page
@@ -18,50 +21,27 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..rdf import iri as iri_term
-from ..vocab import ANTT, DCTERMS, ID, ORG, OWL, PREFIXES, PROV, RDF_TYPE, SCHEMA, SKOS
+from ..vocab import ANTT, DCTERMS, ID, ORG, OWL, SCHEMA, SKOS
+from .catalogue import PEOPLE_GRAPH_PREFIX, REAL_PERSON_PREFIX, graph_of, is_local_person
+from .facts import EVENT_ROLES, INCIDENT_BODIES, INCIDENT_PEOPLE, LINKS
+from .kinds import KINDS, compact, iri_of_path, path_of, select
 
-ROW_LIMIT = 300        # rows per section
-MENTION_LIMIT = 40     # mentions shown as evidence of an entity being named
-CO_ARTICLES = 300      # articles looked at for "mentioned with"
+__all__ = ["ArticlePage", "EntityPage", "Evidence", "KINDS", "Link", "Model", "Row", "Section", "Segment",
+           "article_page", "compact", "entity_page", "iri_of_path", "is_local_person", "kind_of", "path_of",
+           "remember_origins", "replacement", "select", "year_of"]
+
+SECTION_ROWS = 25      # rows per section on an entity page
+MORE_ROWS = 500        # rows of the one section a "more" link opens
+MENTION_LIMIT = 20     # sentences shown as evidence of an entity being named
+CO_ARTICLES = 80       # articles looked at for "mentioned with"
 NEIGHBOURS = 12        # nodes in the neighbourhood graph
-CO_PEOPLE_ROWS = 5000  # (person, article) rows read for the people "mentioned with" an entity
 
-# The identity pass's graphs (anttkg.identity.PEOPLE_GRAPH_PREFIX; not imported: it would load the pass).
-PEOPLE_GRAPH_PREFIX = ID + "graph/people/"
-REAL_PERSON_PREFIX = ID + "person/"
-_LOCAL_PERSON = re.compile(re.escape(ID) + r"article/[^/]+/person/[^/]+\Z")
 
-PREFIX_BLOCK = "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in PREFIXES.items())
-
-# class IRI -> (kind, display name); the kind picks the page layout.
-KINDS: dict[str, tuple[str, str]] = {
-    ANTT + "Person": ("person", "Person"),
-    ANTT + "Organization": ("organization", "Organisation"),
-    ANTT + "Place": ("place", "Place"),
-    ANTT + "LegalDocument": ("document", "Document"),
-    ANTT + "Program": ("initiative", "Programme"),
-    ANTT + "Movement": ("initiative", "Movement"),
-    ANTT + "Project": ("initiative", "Project"),
-    ANTT + "Campaign": ("initiative", "Campaign"),
-    ANTT + "Initiative": ("initiative", "Initiative"),
-    ANTT + "Conference": ("event", "Conference"),
-    ANTT + "Ceremony": ("event", "Ceremony"),
-    ANTT + "Congress": ("event", "Congress"),
-    ANTT + "Meeting": ("event", "Meeting"),
-    ANTT + "Visit": ("event", "Visit"),
-    ANTT + "Training": ("event", "Training"),
-    ANTT + "Event": ("event", "Event"),
-    ANTT + "Article": ("article", "Article"),
-    ANTT + "Award": ("award", "Award"),
-    ANTT + "Figure": ("figure", "Figure"),
-    ANTT + "Membership": ("membership", "Position held"),
-    ANTT + "Rank": ("concept", "Rank"),
-    ANTT + "Title": ("concept", "Title"),
-    ANTT + "DocumentType": ("concept", "Document type"),
-    ANTT + "Sentence": ("sentence", "Sentence"),
-    ANTT + "Mention": ("mention", "Mention"),
-}
-EVENT_ROLES = {SCHEMA + "attendee": "attended", ANTT + "chairedBy": "chaired", ANTT + "speaker": "spoke at"}
+@dataclass
+class Model:
+    """What the server holds in memory about the store (rebuilt or refreshed after a correction)."""
+    catalogue: object
+    facts: object
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -96,6 +76,8 @@ class Row:
     cells: list[Link | str | None]
     date: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    first: str | None = None   # earliest date, when the row gathers several articles
+    articles: int = 1          # articles the row was read in
 
 
 @dataclass
@@ -104,6 +86,9 @@ class Section:
     columns: list[str]
     rows: list[Row] = field(default_factory=list)
     note: str = ""
+    key: str = ""              # what ?more= names to show all of it
+    total: int = 0             # rows before the cut
+    more: str | None = None    # link to the section with up to MORE_ROWS rows
 
 
 @dataclass
@@ -149,133 +134,37 @@ class ArticlePage:
 # Helpers
 
 
-def path_of(iri: str) -> str:
-    """The server path that answers an IRI of the dataset (its own path under /id/)."""
-    if iri.startswith(ID):
-        return "/id/" + iri[len(ID):]
-    return iri
-
-
-def iri_of_path(raw_path: str) -> str | None:
-    if raw_path.startswith("/id/") and len(raw_path) > 4:
-        return ID + raw_path[4:]
-    return None
-
-
-def is_local_person(iri: str) -> bool:
-    """Whether an IRI is an article's own person node (``anttid:article/{id}/person/{slug}``)."""
-    return bool(_LOCAL_PERSON.match(iri))
-
-
-def real_people(store, iris) -> dict[str, str]:
-    """Article-local person IRI -> the real person it is, for those of ``iris`` the identity pass linked."""
-    local = sorted({i for i in iris if i and is_local_person(i)})
-    found: dict[str, str] = {}
-    for start in range(0, len(local), 2000):
-        for r in select(store, f"""SELECT ?l ?p WHERE {{ VALUES ?l {{ {_values(local[start:start + 2000])} }}
-                GRAPH ?g {{ ?l owl:sameAs ?p }} FILTER(STRSTARTS(STR(?g), "{PEOPLE_GRAPH_PREFIX}")) }}"""):
-            found[r["l"]] = r["p"]
-    return found
-
-
-def person_mentions(store, person: str) -> list[str]:
-    """The article-local people that are this real person (empty for anything else)."""
-    if not person.startswith(REAL_PERSON_PREFIX):
-        return []
-    rows = select(store, f"""SELECT DISTINCT ?l WHERE {{ GRAPH ?g {{ ?l owl:sameAs {iri_term(person)} }}
-        FILTER(STRSTARTS(STR(?g), "{PEOPLE_GRAPH_PREFIX}")) }}""")
-    return sorted(r["l"] for r in rows if r["l"] and is_local_person(r["l"]))
-
-
-def replacement(store, iri: str) -> str | None:
-    """The IRI that now stands for a retired or merged-away person IRI (``dcterms:isReplacedBy``)."""
-    if not iri.startswith(REAL_PERSON_PREFIX):
-        return None
-    rows = select(store, f"SELECT ?new WHERE {{ {iri_term(iri)} dcterms:isReplacedBy ?new }} LIMIT 1")
-    return rows[0]["new"] if rows else None
-
-
-def compact(iri: str) -> str:
-    best = None
-    for name, ns in PREFIXES.items():
-        if iri.startswith(ns) and (best is None or len(ns) > len(PREFIXES[best])):
-            best = name
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
-
-
-def _value(term) -> str | None:
-    if term is None:
-        return None
-    return term.value
-
-
-def select(store, query: str) -> list[dict[str, str | None]]:
-    solutions = store.query(PREFIX_BLOCK + query, use_default_graph_as_union=True)
-    names = [v.value for v in solutions.variables]
-    return [{name: _value(s[name]) for name in names} for s in solutions]
-
-
 def _values(iris) -> str:
     return " ".join(iri_term(i) for i in sorted(set(iris)))
 
 
-def _is_iri_term(term) -> bool:
-    import pyoxigraph as ox
+def _pairs(nodes) -> str:
+    """VALUES rows (?node ?g) for article-local nodes, each with the article graph that states it."""
+    return " ".join(f"({iri_term(n)} {iri_term(g)})" for n in sorted(set(nodes)) if (g := graph_of(n)))
 
-    return isinstance(term, ox.NamedNode)
+
+def replacement(model: Model, iri: str) -> str | None:
+    """The IRI that now stands for a retired or merged-away IRI (``dcterms:isReplacedBy``, or a curator's
+    merge of two bodies)."""
+    return model.catalogue.replaced.get(iri)
 
 
-def kind_of(store, iri: str) -> tuple[str, str, str] | None:
+def kind_of(store, iri: str, model: Model | None = None) -> tuple[str, str, str] | None:
     """(kind, type display name, class IRI) of a node; None when the store has nothing about it."""
-    rows = select(store, f"SELECT DISTINCT ?t WHERE {{ {iri_term(iri)} a ?t }}")
+    node = iri_term(iri)
+    graph = graph_of(iri)
+    # An article-local node is typed in its article's graph only: ask that graph, not the union.
+    where = f"GRAPH {iri_term(graph)} {{ {node} a ?t }}" if graph else f"GRAPH ?g {{ {node} a ?t }}"
+    rows = select(store, f"SELECT DISTINCT ?t WHERE {{ {where} }} LIMIT 20")
     types = [r["t"] for r in rows if r["t"]]
-    for cls in types:
-        if cls in KINDS:
+    for cls in KINDS:  # the most specific first (KINDS lists subclasses before their class)
+        if cls in types:
             return (*KINDS[cls], cls)
     if types:
         return ("other", compact(types[0]), types[0])
-    if select(store, f"SELECT ?p WHERE {{ {iri_term(iri)} ?p ?o }} LIMIT 1"):
+    if select(store, f"SELECT ?p WHERE {{ {node} ?p ?o }} LIMIT 1"):
         return ("other", "Resource", "")
     return None
-
-
-def labels(store, iris) -> dict[str, str]:
-    """A display label per IRI: its most common name, title or Vietnamese preferred label."""
-    iris = {i for i in iris if i}
-    if not iris:
-        return {}
-    # A shared entity's name is stated once per article graph: count in the engine, not in Python.
-    rows = select(store, f"""
-        SELECT ?s ?p ?o (COUNT(*) AS ?n) WHERE {{
-          VALUES ?s {{ {_values(iris)} }}
-          ?s ?p ?o FILTER(?p IN (schema:name, dcterms:title, skos:prefLabel, antt:documentNumber, antt:documentType,
-                                 antt:awardType, schema:value, schema:unitText))
-          FILTER(!isLiteral(?o) || lang(?o) = "" || lang(?o) = "vi") }} GROUP BY ?s ?p ?o""")
-    found: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    for r in rows:
-        found[r["s"]][r["p"]][r["o"]] += int(r["n"])
-    doc_types = {v for props in found.values() for v in props.get(ANTT + "documentType", {})}
-    type_names = labels(store, doc_types) if doc_types else {}
-
-    def first(props, predicate) -> str | None:
-        counts = props.get(predicate)
-        if not counts:
-            return None
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-
-    out = {}
-    for i in iris:
-        props = found.get(i, {})
-        label = first(props, SCHEMA + "name") or first(props, DCTERMS + "title") or first(props, SKOS + "prefLabel")
-        if label is None and props.get(ANTT + "documentNumber"):
-            doc_type = type_names.get(first(props, ANTT + "documentType") or "", "")
-            label = f"{doc_type} {first(props, ANTT + 'documentNumber')}".strip()
-        if label is None and props.get(ANTT + "awardType"):
-            label = first(props, ANTT + "awardType")
-        if label is None and props.get(SCHEMA + "value"):
-            label = f"{first(props, SCHEMA + 'value')} {first(props, SCHEMA + 'unitText') or ''}".strip()
-        out[i] = label or _fallback_label(i)
-    return out
 
 
 def _fallback_label(iri: str) -> str:
@@ -296,24 +185,33 @@ def year_of(date: str | None) -> float | None:
     return year + (month - 1) / 12 + (day - 1) / 365
 
 
+def _label_query(store, iris) -> dict[str, str]:
+    """Labels of nodes the catalogue does not list (figures, positions, awards): read from their graph."""
+    out = {}
+    local = [i for i in iris if graph_of(i)]
+    if local:
+        for r in select(store, f"""SELECT ?s ?l WHERE {{ VALUES (?s ?g) {{ {_pairs(local)} }} GRAPH ?g {{
+                ?s schema:name|dcterms:title|skos:prefLabel|antt:awardType|schema:value ?l }} }}"""):
+            out.setdefault(r["s"], r["l"])
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Evidence: sentences with their mentions
 
 
 class _Context:
-    """Collects the sentences and articles a page cites, then reads them in three queries."""
+    """Collects the sentences and entities a page cites, then reads the sentences in two queries."""
 
-    def __init__(self, store):
+    def __init__(self, store, model: Model):
         self.store = store
+        self.cat = model.catalogue
         self.sentences: set[str] = set()
-        self.articles: set[str] = set()
         self.links: set[str] = set()
         self._sentence: dict[str, tuple[str, int, str]] = {}
         self._mentions: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
         self._labels: dict[str, str] = {}
         self._kinds: dict[str, str] = {}
-        self._dates: dict[str, str] = {}
-        self._same: dict[str, str] = {}  # article-local person -> real person
 
     def need(self, sentence: str | None) -> None:
         if sentence:
@@ -321,50 +219,47 @@ class _Context:
 
     def load(self) -> None:
         if self.sentences:
-            for r in select(self.store, f"""
-                SELECT ?s ?text ?begin ?article WHERE {{ VALUES ?s {{ {_values(self.sentences)} }}
-                  ?s rdf:value ?text ; antt:beginIndex ?begin ; dcterms:isPartOf ?article }}"""):
-                self._sentence[r["s"]] = (r["text"], int(r["begin"]), r["article"])
-                self.articles.add(r["article"])
-            for r in select(self.store, f"""
-                SELECT ?s ?e ?b ?end WHERE {{ VALUES ?s {{ {_values(self.sentences)} }}
-                  ?m antt:inSentence ?s ; antt:refersTo ?e ; antt:beginIndex ?b ; antt:endIndex ?end }}"""):
+            pairs = _pairs(self.sentences)
+            for r in select(self.store, f"""SELECT ?s ?text ?begin ?g WHERE {{ VALUES (?s ?g) {{ {pairs} }}
+                    GRAPH ?g {{ ?s rdf:value ?text ; antt:beginIndex ?begin }} }}"""):
+                self._sentence[r["s"]] = (r["text"], int(r["begin"]), r["g"])
+            for r in select(self.store, f"""SELECT ?s ?e ?b ?end WHERE {{ VALUES (?s ?g) {{ {pairs} }}
+                    GRAPH ?g {{ ?m antt:inSentence ?s ; antt:refersTo ?e ; antt:beginIndex ?b ; antt:endIndex ?end }}
+                    }}"""):
                 self._mentions[r["s"]].append((int(r["b"]), int(r["end"]), r["e"]))
                 self.links.add(r["e"])
-        if self.articles:
-            for r in select(self.store, f"""
-                SELECT ?a ?date WHERE {{ VALUES ?a {{ {_values(self.articles)} }} ?a dcterms:issued ?date }}"""):
-                self._dates[r["a"]] = r["date"]
-        self.label_all(self.links | self.articles)
+        self.label_all(self.links)
 
     def label_all(self, iris) -> None:
-        missing = {i for i in iris if i and i not in self._labels and i not in self._same}
-        if not missing:
-            return
-        # An article's person is shown as (and links to) the real person it is.
-        same = real_people(self.store, missing)
-        self._same.update(same)
-        missing = {self._same.get(i, i) for i in missing} - set(self._labels)
-        if not missing:
-            return
-        self._labels.update(labels(self.store, missing))
-        # EXISTS stops at the first graph stating the type (a shared entity is typed in every article).
-        for r in select(self.store, f"""SELECT ?s ?t WHERE {{ VALUES ?s {{ {_values(missing)} }}
-                VALUES ?t {{ {_values(KINDS)} }} FILTER EXISTS {{ ?s a ?t }} }}"""):
-            if r["t"] in KINDS:
-                self._kinds[r["s"]] = KINDS[r["t"]][0]
+        missing = []
+        for i in iris:
+            if not i or i in self._labels:
+                continue
+            real = self.cat.real(i)
+            label = self.cat.label(real)
+            if label is None:
+                missing.append(real)
+            else:
+                self._labels[real] = label
+            kind = self.cat.kind(real)
+            if kind:
+                self._kinds[real] = kind
+        if missing:
+            self._labels.update(_label_query(self.store, missing))
 
     def real(self, iri: str) -> str:
-        return self._same.get(iri, iri)
+        return self.cat.real(iri)
 
     def link(self, iri: str | None) -> Link | None:
         if not iri:
             return None
-        iri = self._same.get(iri, iri)
-        return Link(self._labels.get(iri) or _fallback_label(iri), path_of(iri), self._kinds.get(iri, ""))
+        iri = self.cat.real(iri)
+        label = self._labels.get(iri) or self.cat.label(iri) or _fallback_label(iri)
+        return Link(label, path_of(iri), self._kinds.get(iri) or self.cat.kind(iri) or "")
 
     def article_date(self, article: str | None) -> str | None:
-        return self._dates.get(article or "")
+        entry = self.cat.entries.get(article or "")
+        return entry.detail or None if entry else None
 
     def evidence(self, sentence: str | None, focus: set[str]) -> Evidence | None:
         if not sentence or sentence not in self._sentence:
@@ -391,8 +286,8 @@ def highlight(text: str, spans: list[tuple[int, int, str]], ctx: _Context, focus
         if start > pos:
             segments.append(Segment(text[pos:start]))
         link = ctx.link(entity)
-        segments.append(Segment(text[start:end], link.href if link else None, link.kind if link else "",
-                                entity in focus))
+        marked = entity in focus or ctx.real(entity) in focus
+        segments.append(Segment(text[start:end], link.href if link else None, link.kind if link else "", marked))
         pos = end
     if pos < len(text):
         segments.append(Segment(text[pos:]))
@@ -400,204 +295,297 @@ def highlight(text: str, spans: list[tuple[int, int, str]], ctx: _Context, focus
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Entity pages
+# Entity pages: sections from the fact table
 
 
-def _mention_rows(store, who: str) -> list[dict]:
-    """The first mentions in store order (an ORDER BY would sort every mention of a popular name first);
-    ``who`` is a VALUES block binding ?who to the entity (or to every mention of a real person)."""
-    rows = select(store, f"""
-        SELECT ?s ?article WHERE {{ {who}
-          GRAPH ?article {{ ?m antt:refersTo ?who ; antt:inSentence ?s }}
-        }} LIMIT {MENTION_LIMIT}""")
-    return sorted(rows, key=lambda r: (r["article"], int(r["s"].rsplit("/", 1)[-1])))
+@dataclass
+class _Raw:
+    """One row before labelling: entity IRIs (or literals) per column, dates, and where it was read."""
+    cells: tuple
+    date: str | None = None
+    first: str | None = None
+    graphs: set = field(default_factory=set)
+    sentence: str | None = None   # the evidence, when the fact node names it
+    node: tuple | None = None     # (fact node, graph) whose prov:wasDerivedFrom is the evidence
+    focus: tuple = ()
 
 
-def _statements(store, iri: str, ctx: _Context, who: str) -> list[tuple[str, str, Link | str, str]]:
-    """Every (predicate, object) stated about the node (for a real person, also about its mentions, which a
-    rejection of the real person removes too): compact predicate, predicate IRI, shown value, and the
-    value's own lexical form (what a rejection names)."""
-    solutions = store.query(f"""SELECT DISTINCT ?p ?o WHERE {{ {who} ?who ?p ?o
-        FILTER(?p != <{OWL}sameAs> || ?o != {iri_term(iri)}) }} ORDER BY ?p ?o LIMIT 200""",
-                            use_default_graph_as_union=True)
-    raw = [(s["p"].value, s["o"]) for s in solutions]
-    ctx.label_all(o.value for _p, o in raw if _is_iri_term(o) and o.value.startswith(ID))
-    out = []
-    for p, o in raw:
-        if _is_iri_term(o):
-            shown = ctx.link(o.value) if o.value.startswith(ID) else Link(compact(o.value), o.value)
-        else:
-            shown = o.value
-        out.append((compact(p), p, shown, o.value))
+class _Plan:
+    def __init__(self, key: str, title: str, columns: list[str], literal: tuple[int, ...] = (),
+                 evidence: bool = True, note: str = ""):
+        self.key, self.title, self.columns, self.literal = key, title, columns, literal
+        self.evidence, self.note = evidence, note
+        self.rows: dict[tuple, _Raw] = {}
+
+    def add(self, cells: tuple, graph: str, date: str | None = None, sentence: str | None = None,
+            node: tuple | None = None) -> None:
+        """A fact read in one article; rows of the same cells gather their articles and dates."""
+        row = self.rows.get(cells)
+        if row is None:
+            row = self.rows[cells] = _Raw(cells)
+        row.graphs.add(graph)
+        if date and (row.date is None or date > row.date):
+            row.date, row.sentence, row.node = date, sentence or row.sentence, node or row.node
+        elif row.sentence is None and row.node is None:
+            row.sentence, row.node = sentence, node
+        if date and (row.first is None or date < row.first):
+            row.first = date
+
+
+def _sorted_rows(plan: _Plan) -> list[_Raw]:
+    return sorted(plan.rows.values(), key=lambda r: (-(year_of(r.date) or 0), -len(r.graphs), str(r.cells)))
+
+
+def _person_plans(model: Model, who: list[str], iri: str, ctx: _Context) -> list[_Plan]:
+    facts, cat = model.facts, model.catalogue
+    date_of = ctx.article_date
+    rank = _Plan("rank", "Rank", ["rank"])
+    for f in facts.ranks_of(who):
+        rank.add((f.rank,), f.graph, date_of(f.graph), node=None)
+        rank.rows[(f.rank,)].focus = (f.person,)
+    positions = _Plan("positions", "Positions", ["role", "org"])
+    for p in facts.positions_of(who):
+        positions.add((p.role, p.organization), p.graph, p.as_of or date_of(p.graph), sentence=p.sentence)
+    events = _Plan("events", "Events", ["event", "@role", "place"], literal=(1,))
+    incidents = _Plan("incidents", "Incidents", ["incident", "@role", "place"], literal=(1,))
+    for link in facts.incoming(who, EVENT_ROLES + INCIDENT_PEOPLE):
+        incident = link.predicate in INCIDENT_PEOPLE
+        place = next((l.object for l in facts.outgoing([link.subject], (SCHEMA + "location",))), None)
+        date = _node_date(cat, link.subject) or date_of(link.graph)
+        (incidents if incident else events).add((link.subject, LINKS[link.predicate], place), link.graph, date,
+                                                node=(link.subject, link.graph))
+    return [rank, positions, events, incidents]
+
+
+def _node_date(cat, node: str) -> str | None:
+    entry = cat.entries.get(node)
+    return entry.detail or None if entry else None
+
+
+def _incoming_plan(model: Model, ctx: _Context, key: str, title: str, column: str, nodes, predicates,
+                   role: bool = False, place: bool = False, kinds: tuple[str, ...] | None = None) -> _Plan:
+    """Rows of the nodes that link to ``nodes`` by ``predicates`` (events organised, documents issued...)."""
+    facts, cat = model.facts, model.catalogue
+    columns = [column] + (["@role"] if role else []) + (["place"] if place else [])
+    plan = _Plan(key, title, columns, literal=(1,) if role else ())
+    for link in facts.incoming(nodes, predicates):
+        if kinds and cat.kind(link.subject) not in kinds:
+            continue
+        cells = [link.subject]
+        if role:
+            cells.append(LINKS[link.predicate])
+        if place:
+            cells.append(next((l.object for l in facts.outgoing([link.subject], (SCHEMA + "location",))), None))
+        plan.add(tuple(cells), link.graph, _node_date(cat, link.subject) or ctx.article_date(link.graph),
+                 node=(link.subject, link.graph))
+    return plan
+
+
+def _outgoing_plan(model: Model, ctx: _Context, key: str, title: str, column: str, nodes, predicates,
+                   evidence: bool = True, role: bool = False) -> _Plan:
+    """Rows of what ``nodes`` link to by ``predicates`` (the place of an event, its attendees...)."""
+    plan = _Plan(key, title, [column] + (["@role"] if role else []), literal=(1,) if role else (),
+                 evidence=evidence)
+    for link in model.facts.outgoing(nodes, predicates):
+        cells = (link.object, LINKS[link.predicate]) if role else (link.object,)
+        plan.add(cells, link.graph, None, node=(link.subject, link.graph) if evidence else None)
+    return plan
+
+
+def _plans(model: Model, kind: str, iri: str, who: list[str], ctx: _Context) -> list[_Plan]:
+    facts = model.facts
+    O = ORG
+    if kind == "person":
+        return _person_plans(model, who, iri, ctx)
+    if kind == "organization":
+        members = _Plan("members", "Members", ["person", "role"])
+        for p in facts.members_of(iri):
+            members.add((ctx.real(p.member), p.role), p.graph, p.as_of or ctx.article_date(p.graph),
+                        sentence=p.sentence)
+            members.rows[(ctx.real(p.member), p.role)].focus = (p.member,)
+        return [
+            _outgoing_plan(model, ctx, "parent", "Part of", "parent", [iri], (O + "subOrganizationOf",), False),
+            _incoming_plan(model, ctx, "children", "Sub-bodies", "child", [iri], (O + "subOrganizationOf",)),
+            _outgoing_plan(model, ctx, "based", "Based in", "place", [iri], (ANTT + "basedIn",), False),
+            members,
+            _incoming_plan(model, ctx, "events", "Events organised", "event", [iri], (SCHEMA + "organizer",),
+                           place=True),
+            _incoming_plan(model, ctx, "incidents", "Incidents", "incident", [iri], INCIDENT_BODIES, role=True,
+                           place=True),
+            _incoming_plan(model, ctx, "documents", "Documents issued", "doc", [iri], (ANTT + "issuedBy",)),
+            _incoming_plan(model, ctx, "initiatives", "Programmes launched", "initiative", [iri],
+                           (ANTT + "launchedBy",)),
+            _incoming_plan(model, ctx, "awards", "Awards given", "award", [iri], (ANTT + "awardedBy",)),
+        ]
+    if kind == "place":
+        bodies = _incoming_plan(model, ctx, "bodies", "Bodies based here", "org", [iri], (ANTT + "basedIn",))
+        bodies.evidence = False
+        return [bodies,
+                _incoming_plan(model, ctx, "events", "Events here", "event", [iri], (SCHEMA + "location",),
+                               kinds=("event",)),
+                _incoming_plan(model, ctx, "incidents", "Incidents here", "incident", [iri], (SCHEMA + "location",),
+                               kinds=("incident",))]
+    if kind == "event":
+        return [_outgoing_plan(model, ctx, key, title, var, [iri], (predicate,))
+                for key, title, predicate, var in (
+                    ("place", "Place", SCHEMA + "location", "place"),
+                    ("organisers", "Organised by", SCHEMA + "organizer", "org"),
+                    ("chairs", "Chaired by", ANTT + "chairedBy", "person"),
+                    ("attendees", "Attended by", SCHEMA + "attendee", "person"),
+                    ("speakers", "Speakers", ANTT + "speaker", "person"))]
+    if kind == "incident":
+        return [_outgoing_plan(model, ctx, "place", "Place", "place", [iri], (SCHEMA + "location",)),
+                _outgoing_plan(model, ctx, "people", "People", "person", [iri], INCIDENT_PEOPLE, role=True),
+                _outgoing_plan(model, ctx, "bodies", "Bodies", "org", [iri], INCIDENT_BODIES, role=True),
+                _outgoing_plan(model, ctx, "charges", "Charges", "charge", [iri], (ANTT + "charge",))]
+    if kind == "document":
+        return [_outgoing_plan(model, ctx, "issuers", "Issued by", "org", [iri], (ANTT + "issuedBy",))]
+    if kind == "initiative":
+        return [_outgoing_plan(model, ctx, "launchers", "Launched by", "org", [iri], (ANTT + "launchedBy",))]
+    if kind == "charge":
+        return [_incoming_plan(model, ctx, "incidents", "Charged in", "incident", [iri], (ANTT + "charge",))]
+    if kind == "concept":
+        used = _Plan("used", "Used by", ["who", "org"])
+        for f in facts.ranked(iri):
+            used.add((ctx.real(f.person), None), f.graph, ctx.article_date(f.graph))
+        for p in facts.holders_of(iri):
+            used.add((ctx.real(p.member), p.organization), p.graph, p.as_of or ctx.article_date(p.graph),
+                     sentence=p.sentence)
+        docs = _incoming_plan(model, ctx, "documents", "Documents of this type", "doc", [iri],
+                              (ANTT + "documentType",))
+        docs.evidence = False
+        return [used, docs]
+    return []
+
+
+def _read_in(store, iri: str) -> list[dict]:
+    node = iri_term(iri)
+    graph = graph_of(iri)
+    where = f"GRAPH {iri_term(graph)} {{ {node} prov:wasDerivedFrom ?s }}" if graph else f"{node} prov:wasDerivedFrom ?s"
+    return select(store, f"SELECT DISTINCT ?s WHERE {{ {where} }} LIMIT 20")
+
+
+def _node_sentences(store, nodes: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(fact node, graph) -> one sentence it was read from."""
+    if not nodes:
+        return {}
+    pairs = " ".join(f"({iri_term(n)} {iri_term(g)})" for n, g in sorted(nodes))
+    out = {}
+    for r in select(store, f"""SELECT ?n ?g ?s WHERE {{ VALUES (?n ?g) {{ {pairs} }}
+            GRAPH ?g {{ ?n prov:wasDerivedFrom ?s }} }}"""):
+        key = (r["n"], r["g"])
+        if key not in out or _sentence_number(r["s"]) < _sentence_number(out[key]):
+            out[key] = r["s"]
     return out
 
 
-def _section_rows(rows: list[dict], ctx: _Context, columns, *, date_key: str | None = "date",
-                  sentence_key: str | None = "s", focus_keys=("focus",)) -> list[Row]:
-    out = []
-    for r in rows:
-        cells = []
-        for col in columns:
-            value = r.get(col)
-            if col.startswith("@"):  # a literal column
-                cells.append(r.get(col[1:]))
-            else:
-                cells.append(ctx.link(value))
-        focus = {r.get(k) for k in focus_keys if r.get(k)} | {r.get(c) for c in columns if r.get(c)}
-        evidence = ctx.evidence(r.get(sentence_key), focus) if sentence_key else None
-        date = r.get(date_key) if date_key else None
-        if date is None and sentence_key and r.get(sentence_key):
-            date = ctx.article_date(ctx._sentence.get(r[sentence_key], (None, None, None))[2])
-        out.append(Row(cells, date, [evidence] if evidence else []))
-    return out
+def _sentence_number(sentence: str) -> int:
+    tail = sentence.rsplit("/", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
 
 
-def _merge_evidence(rows: list[Row]) -> list[Row]:
-    """One row per distinct cells and date, holding every evidence sentence for it."""
-    merged: dict[tuple, Row] = {}
-    for row in rows:
-        key = (tuple((c.href if isinstance(c, Link) else c) for c in row.cells), row.date)
-        if key in merged:
-            merged[key].evidence.extend(e for e in row.evidence if e not in merged[key].evidence)
-        else:
-            merged[key] = row
-    return list(merged.values())
+def _mention_sentences(store, pairs_of: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
+    """(sentence, graph) where the nodes are named; ``pairs_of``: (node, graph), at most ``limit``."""
+    if not pairs_of:
+        return []
+    pairs = " ".join(f"({iri_term(n)} {iri_term(g)})" for n, g in pairs_of)
+    rows = select(store, f"""SELECT ?s ?g WHERE {{ VALUES (?who ?g) {{ {pairs} }}
+        GRAPH ?g {{ ?m antt:refersTo ?who ; antt:inSentence ?s }} }} LIMIT {limit}""")
+    return sorted({(r["s"], r["g"]) for r in rows}, key=lambda sg: (sg[1], _sentence_number(sg[0])))
 
 
-def _sort_rows(rows: list[Row]) -> list[Row]:
-    return sorted(rows, key=lambda r: (-(year_of(r.date) or 0), str(r.cells)))
-
-
-def entity_page(store, iri: str) -> EntityPage | None:
-    found = kind_of(store, iri)
+def entity_page(store, iri: str, model: Model, *, more: str | None = None) -> EntityPage | None:
+    found = kind_of(store, iri, model)
     if found is None:
         return None
     kind, type_label, cls = found
-    ctx = _Context(store)
-    t = iri_term(iri)
-    # A real person is what the articles say about each of its mentions: ?who is any of them.
-    mentions_of = person_mentions(store, iri) if kind == "person" else []
-    focus = {iri, *mentions_of}
-    who = f"VALUES ?who {{ {_values(focus)} }}"
-    plans: list[tuple[str, list[str], str, dict]] = []  # (title, columns, query, options)
+    cat = model.catalogue
+    ctx = _Context(store, model)
+    # A real person is what the articles say about each of its mentions.
+    mentions_of = cat.mentions_of(iri) if kind == "person" else []
+    who = [iri, *mentions_of]
+    focus = set(who)
+    plans = _plans(model, kind, iri, who, ctx)
 
-    def plan(title, columns, query, **options):
-        plans.append((title, columns, query, options))
-
-    if kind == "person":
-        plan("Rank", ["rank"], f"""SELECT DISTINCT ?rank ?article ?date ?s WHERE {{ {who}
-              GRAPH ?article {{ ?who antt:rank ?rank . ?m antt:refersTo ?who ; antt:inSentence ?s }}
-              OPTIONAL {{ ?article dcterms:issued ?date }} }} LIMIT {ROW_LIMIT}""", one_per_article=True)
-        plan("Positions", ["role", "org"], f"""SELECT ?role ?org ?date ?s WHERE {{ {who}
-              ?ms org:member ?who ; org:role ?role ; prov:wasDerivedFrom ?s .
-              OPTIONAL {{ ?ms org:organization ?org }} OPTIONAL {{ ?ms antt:asOf ?date }}
-            }} LIMIT {ROW_LIMIT}""")
-        plan("Events", ["event", "@role", "place"], f"""SELECT ?event ?role ?date ?s ?place WHERE {{ {who}
-              VALUES (?rel ?role) {{ {" ".join(f'({iri_term(p)} "{r}")' for p, r in EVENT_ROLES.items())} }}
-              ?event ?rel ?who ; prov:wasDerivedFrom ?s .
-              OPTIONAL {{ ?event schema:startDate ?date }} OPTIONAL {{ ?event schema:location ?place }}
-            }} LIMIT {ROW_LIMIT}""")
-        if iri.startswith(REAL_PERSON_PREFIX):
-            # People of the same name the identity pass could neither join nor tell apart (a review list).
-            plan("May be the same as", ["person", "@score"], f"""SELECT ?person (MAX(?value) AS ?score) WHERE {{
-                  GRAPH ?g {{ {{ {t} antt:possiblySameAs ?person }} UNION {{ ?person antt:possiblySameAs {t} }}
-                    OPTIONAL {{ ?c antt:candidate {t}, ?person ; antt:matchScore ?value }} }}
-                  FILTER(STRSTARTS(STR(?g), "{PEOPLE_GRAPH_PREFIX}"))
-                }} GROUP BY ?person ORDER BY DESC(?score) ?person LIMIT 50""", sentence=False, date=False)
-    elif kind == "organization":
-        plan("Part of", ["parent"], f"SELECT DISTINCT ?parent WHERE {{ {t} org:subOrganizationOf ?parent }} LIMIT 50",
-             sentence=False)
-        plan("Sub-bodies", ["child"], f"""SELECT DISTINCT ?child WHERE {{ ?child org:subOrganizationOf {t} }}
-             LIMIT {ROW_LIMIT}""", sentence=False)
-        plan("Based in", ["place"], f"SELECT DISTINCT ?place WHERE {{ {t} antt:basedIn ?place }} LIMIT 20",
-             sentence=False)
-        plan("Members", ["person", "role"], f"""SELECT ?person ?role ?date ?s WHERE {{
-              ?ms org:organization {t} ; org:member ?person ; org:role ?role ; prov:wasDerivedFrom ?s .
-              OPTIONAL {{ ?ms antt:asOf ?date }} }} ORDER BY DESC(?date) LIMIT {ROW_LIMIT}""")
-        plan("Events organised", ["event", "place"], f"""SELECT ?event ?date ?s ?place WHERE {{
-              ?event schema:organizer {t} ; prov:wasDerivedFrom ?s .
-              OPTIONAL {{ ?event schema:startDate ?date }} OPTIONAL {{ ?event schema:location ?place }}
-            }} ORDER BY DESC(?date) LIMIT {ROW_LIMIT}""")
-        plan("Documents issued", ["doc"], f"""SELECT ?doc ?date ?s WHERE {{
-              ?doc antt:issuedBy {t} ; prov:wasDerivedFrom ?s . OPTIONAL {{ ?doc dcterms:issued ?date }}
-            }} LIMIT {ROW_LIMIT}""")
-        plan("Programmes launched", ["initiative"], f"""SELECT ?initiative ?s WHERE {{
-              ?initiative antt:launchedBy {t} ; prov:wasDerivedFrom ?s }} LIMIT {ROW_LIMIT}""")
-        plan("Awards given", ["award", "@occasion"], f"""SELECT ?award ?occasion ?s WHERE {{
-              ?award antt:awardedBy {t} ; prov:wasDerivedFrom ?s . OPTIONAL {{ ?award antt:occasion ?occasion }}
-            }} LIMIT {ROW_LIMIT}""")
-    elif kind == "place":
-        plan("Bodies based here", ["org"], f"SELECT DISTINCT ?org WHERE {{ ?org antt:basedIn {t} }} LIMIT {ROW_LIMIT}",
-             sentence=False)
-        plan("Events here", ["event"], f"""SELECT ?event ?date ?s WHERE {{
-              ?event schema:location {t} ; prov:wasDerivedFrom ?s . OPTIONAL {{ ?event schema:startDate ?date }}
-            }} ORDER BY DESC(?date) LIMIT {ROW_LIMIT}""")
-    elif kind == "event":
-        for title, predicate, var in (("Place", "schema:location", "place"), ("Organised by", "schema:organizer", "org"),
-                                      ("Chaired by", "antt:chairedBy", "person"),
-                                      ("Attended by", "schema:attendee", "person"),
-                                      ("Speakers", "antt:speaker", "person")):
-            plan(title, [var], f"""SELECT ?{var} ?s WHERE {{ {t} {predicate} ?{var} ; prov:wasDerivedFrom ?s }}
-                 LIMIT {ROW_LIMIT}""", date=False)
-    elif kind == "document":
-        plan("Issued by", ["org"], f"SELECT DISTINCT ?org ?s WHERE {{ {t} antt:issuedBy ?org ; prov:wasDerivedFrom ?s }}",
-             date=False)
-    elif kind == "initiative":
-        plan("Launched by", ["org"], f"""SELECT DISTINCT ?org ?s WHERE {{
-             {t} antt:launchedBy ?org ; prov:wasDerivedFrom ?s }}""", date=False)
-    elif kind == "concept":
-        plan("Used by", ["who", "org"], f"""SELECT DISTINCT ?who ?org ?date ?s WHERE {{
-              {{ ?who antt:rank {t} }} UNION {{ ?who antt:documentType {t} }}
-              UNION {{ ?ms org:role {t} ; org:member ?who ; prov:wasDerivedFrom ?s .
-                       OPTIONAL {{ ?ms org:organization ?org }} OPTIONAL {{ ?ms antt:asOf ?date }} }}
-            }} LIMIT {ROW_LIMIT}""")
-    elif kind in ("award", "figure", "membership"):
-        plan("Read in", [], f"SELECT ?s WHERE {{ {t} prov:wasDerivedFrom ?s }} LIMIT 20", date=False)
-
-    results = []
-    for title, columns, query, options in plans:
-        rows = select(store, query)
-        if options.get("one_per_article"):
-            seen, kept = set(), []
-            for r in rows:
-                if (r.get("rank"), r.get("article")) not in seen:
-                    seen.add((r.get("rank"), r.get("article")))
-                    kept.append(r)
-            rows = kept
+    # Cut each section, then ask the store for the evidence of the rows shown.
+    shown: list[tuple[_Plan, list[_Raw]]] = []
+    for plan in plans:
+        rows = _sorted_rows(plan)
+        shown.append((plan, rows[:MORE_ROWS if plan.key == more else SECTION_ROWS]))
+    nodes = {r.node for _p, rows in shown for r in rows if r.node and r.sentence is None and _p.evidence}
+    sentence_of = _node_sentences(store, nodes)
+    # Rows that stand for a person being named with a rank: a sentence naming them in that article.
+    rank_rows = [(r, g) for p, rows in shown if p.key == "rank" for r in rows for g in [min(r.graphs)]]
+    if rank_rows:
+        named = {}
+        wanted = [(w, g) for r, g in rank_rows for w in who if graph_of(w) == g or w == iri]
+        for s, g in _mention_sentences(store, wanted, 5 * len(rank_rows) + 20):
+            named.setdefault(g, s)
+        for r, g in rank_rows:
+            r.sentence = named.get(g)
+    for _p, rows in shown:
         for r in rows:
-            ctx.need(r.get("s"))
-            ctx.links.update(r[c.lstrip("@")] for c in columns if not c.startswith("@") and r.get(c))
-        results.append((title, columns, rows, options))
+            if r.sentence is None and r.node:
+                r.sentence = sentence_of.get(r.node)
+            ctx.need(r.sentence if _p.evidence else None)
+            ctx.links.update(c for i, c in enumerate(r.cells) if c and i not in _p.literal)
 
     co_mentioned = []
     if kind in ("person", "organization", "place", "initiative", "document"):
-        co_mentioned = _co_mentioned(store, who, focus, ctx)
-        ctx.links.update(r["other"] for r in co_mentioned)
-    mention_rows = _mention_rows(store, who) if kind not in ("article", "sentence", "mention") else []
-    for r in mention_rows:
+        co_mentioned = _co_mentioned(store, iri, mentions_of, focus, ctx)
+        ctx.links.update(o for o, _n in co_mentioned)
+    mention_rows = []
+    if kind not in ("article", "sentence", "mention"):
+        local_pairs = [(w, graph_of(w)) for w in mentions_of if graph_of(w)][:MENTION_LIMIT * 3]
+        if kind == "person" and local_pairs:
+            mention_rows = _mention_sentences(store, local_pairs, MENTION_LIMIT)
+        elif graph_of(iri):
+            mention_rows = _mention_sentences(store, [(iri, graph_of(iri))], MENTION_LIMIT)
+        else:
+            rows = select(store, f"""SELECT ?s ?g WHERE {{ GRAPH ?g {{ ?m antt:refersTo {iri_term(iri)} ;
+                antt:inSentence ?s }} }} LIMIT {MENTION_LIMIT}""")
+            mention_rows = sorted({(r["s"], r["g"]) for r in rows}, key=lambda sg: (sg[1], _sentence_number(sg[0])))
+    read_in = _read_in(store, iri) if kind in ("award", "figure", "membership", "other") else []
+    for s, _g in mention_rows:
+        ctx.need(s)
+    for r in read_in:
         ctx.need(r["s"])
     ctx.links.add(iri)
     ctx.load()
 
     sections = []
-    for title, columns, rows, options in results:
-        display = [c.lstrip("@") for c in columns]
-        built = _section_rows(rows, ctx, columns, sentence_key=None if options.get("sentence") is False else "s",
-                              date_key=None if options.get("date") is False else "date", focus_keys=())
-        # the page's own entity and the row's entities are marked in each evidence sentence
-        built = [_refocus(row, focus, rows_i, ctx) for row, rows_i in zip(built, rows)]
-        built = _sort_rows(_merge_evidence(built))
+    for plan, rows in shown:
+        built = []
+        for raw in rows:
+            cells = [raw.cells[i] if i in plan.literal else ctx.link(c) for i, c in enumerate(raw.cells)]
+            row_focus = focus | set(raw.focus) | {c for i, c in enumerate(raw.cells) if c and i not in plan.literal}
+            ev = ctx.evidence(raw.sentence, row_focus) if plan.evidence else None
+            built.append(Row(cells, raw.date, [ev] if ev else [], raw.first if raw.first != raw.date else None,
+                             len(raw.graphs)))
         if built:
-            sections.append(Section(title, display, built,
-                                    note=f"first {ROW_LIMIT} shown" if len(rows) >= ROW_LIMIT else ""))
+            total = len(plan.rows)
+            section = Section(plan.title, [c.lstrip("@") for c in plan.columns], built, key=plan.key, total=total)
+            if total > len(built):
+                section.note = f"{len(built)} of {total} shown, the most recent first"
+                section.more = f"?more={plan.key}#sec-{plan.key}"
+            sections.append(section)
+    if read_in:
+        evidence = [e for e in (ctx.evidence(r["s"], focus) for r in read_in) if e]
+        if evidence:
+            sections.append(Section("Read in", [], [Row([], None, evidence)], key="read"))
     if co_mentioned:
         sections.append(Section("Mentioned with", ["entity", "articles"],
-                                [Row([ctx.link(r["other"]), r["n"]]) for r in co_mentioned],
+                                [Row([ctx.link(o), str(n)]) for o, n in co_mentioned], key="with",
                                 note=f"people and bodies named in the same articles (up to {CO_ARTICLES})"))
-    mentions = [e for e in (ctx.evidence(r["s"], focus) for r in mention_rows) if e]
+    if kind == "person" and iri.startswith(REAL_PERSON_PREFIX):
+        candidates = _candidates(store, iri, ctx)
+        if candidates:
+            sections.append(candidates)
+    mentions = [e for e in (ctx.evidence(s, focus) for s, _g in mention_rows) if e]
     facts = _facts(store, iri, kind, ctx)
     if mentions_of:
-        facts.append(("Mentioned in", [f"{len({m.rsplit('/person/', 1)[0] for m in mentions_of})} articles"]))
+        count = len({graph_of(m) for m in mentions_of})
+        facts.append(("Mentioned in", [f"{count} article{'' if count == 1 else 's'}"]))
     timeline = _timeline(sections)
     statements = _statements(store, iri, ctx, who)
     label = ctx.link(iri).label
@@ -605,62 +593,100 @@ def entity_page(store, iri: str) -> EntityPage | None:
                       _neighbourhood(label, sections), statements)
 
 
-def _co_mentioned(store, who: str, focus: set[str], ctx: _Context) -> list[dict]:
-    """People and bodies named in the same articles (up to CO_ARTICLES): {"other", "n"}, most articles first.
-    Bodies are shared nodes, counted in the engine; people are the articles' own nodes, counted per real
-    person here."""
-    articles = f"""{{ SELECT DISTINCT ?article WHERE {{ {who} GRAPH ?article {{ ?m antt:refersTo ?who }} }}
-                     LIMIT {CO_ARTICLES} }}"""
-    bodies = select(store, f"""SELECT ?other (COUNT(DISTINCT ?article) AS ?n) WHERE {{ {articles}
-          GRAPH ?article {{ ?m2 antt:refersTo ?other . ?other a antt:Organization }}
-        }} GROUP BY ?other ORDER BY DESC(?n) ?other LIMIT 21""")
-    people = select(store, f"""SELECT DISTINCT ?other ?article WHERE {{ {articles}
-          GRAPH ?article {{ ?m2 antt:refersTo ?other . ?other a antt:Person }} }} LIMIT {CO_PEOPLE_ROWS}""")
-    same = real_people(store, {r["other"] for r in people})
-    ctx._same.update(same)
+def _candidates(store, iri: str, ctx: _Context) -> Section | None:
+    """People of the same name the identity pass could neither join nor tell apart (a review list)."""
+    t = iri_term(iri)
+    rows = select(store, f"""SELECT ?person (MAX(?value) AS ?score) WHERE {{
+          GRAPH ?g {{ {{ {t} antt:possiblySameAs ?person }} UNION {{ ?person antt:possiblySameAs {t} }}
+            OPTIONAL {{ ?c antt:candidate {t}, ?person ; antt:matchScore ?value }} }}
+          FILTER(STRSTARTS(STR(?g), "{PEOPLE_GRAPH_PREFIX}"))
+        }} GROUP BY ?person ORDER BY DESC(?score) ?person LIMIT 50""")
+    if not rows:
+        return None
+    ctx.label_all(r["person"] for r in rows)
+    return Section("May be the same as", ["person", "score"], [Row([ctx.link(r["person"]), r["score"]]) for r in rows],
+                   key="candidates")
+
+
+def _co_mentioned(store, iri: str, mentions_of: list[str], focus: set[str], ctx: _Context) -> list[tuple[str, int]]:
+    """People and bodies named in the same articles (up to CO_ARTICLES), most articles first."""
+    if mentions_of:
+        graphs = sorted({graph_of(m) for m in mentions_of}, reverse=True)[:CO_ARTICLES]
+    else:
+        graphs = [r["g"] for r in select(store, f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{
+            ?m antt:refersTo {iri_term(iri)} }} }} LIMIT {CO_ARTICLES}""")]
+    if not graphs:
+        return []
+    rows = select(store, f"""SELECT DISTINCT ?g ?other WHERE {{ VALUES ?g {{ {_values(graphs)} }}
+        GRAPH ?g {{ ?m antt:refersTo ?other }} }}""")
     counted: dict[str, set[str]] = defaultdict(set)
-    for r in people:
-        counted[same.get(r["other"], r["other"])].add(r["article"])
-    found = [(r["other"], int(r["n"])) for r in bodies] + [(p, len(a)) for p, a in counted.items()]
-    found = [(o, n) for o, n in found if o not in focus]
-    found.sort(key=lambda item: (-item[1], item[0]))
-    return [{"other": o, "n": str(n)} for o, n in found[:20]]
+    for r in rows:
+        other = ctx.real(r["other"])
+        if other not in focus and ctx.cat.kind(other) in ("person", "organization"):
+            counted[other].add(r["g"])
+    found = sorted(((o, len(a)) for o, a in counted.items()), key=lambda item: (-item[1], item[0]))
+    return found[:20]
 
 
-def _refocus(row: Row, focus: set[str], raw: dict, ctx: _Context) -> Row:
-    """Rebuild each evidence with the page's entity and the row's entities marked."""
-    focus = set(focus) | {v for v in raw.values() if isinstance(v, str) and v.startswith(ID)}
-    if raw.get("s"):
-        ev = ctx.evidence(raw["s"], focus)
-        row.evidence = [ev] if ev else []
-    return row
+def _statements(store, iri: str, ctx: _Context, who: list[str]) -> list[tuple[str, str, Link | str, str]]:
+    """Every (predicate, object) stated about the node (for a real person, also about its mentions, which a
+    rejection of the real person removes too): compact predicate, predicate IRI, shown value, and the
+    value's own lexical form (what a rejection names). At most 200, for a node stated in many articles."""
+    import pyoxigraph as ox
+
+    local = [w for w in who if graph_of(w)]
+    shared = [w for w in who if not graph_of(w)]
+    raw = set()
+    if local:
+        for s in store.query(f"""SELECT DISTINCT ?p ?o WHERE {{ VALUES (?who ?g) {{ {_pairs(local[:400])} }}
+                GRAPH ?g {{ ?who ?p ?o }} FILTER(?p != <{OWL}sameAs> || ?o != {iri_term(iri)}) }} LIMIT 200"""):
+            raw.add((s["p"].value, s["o"]))
+    for w in shared:
+        for s in store.query(f"""SELECT DISTINCT ?p ?o WHERE {{ GRAPH ?g {{ {iri_term(w)} ?p ?o }} }} LIMIT 200"""):
+            raw.add((s["p"].value, s["o"]))
+    raw = sorted(raw, key=lambda po: (po[0], str(po[1])))[:200]
+    ctx.label_all(o.value for _p, o in raw if isinstance(o, ox.NamedNode) and o.value.startswith(ID))
+    out = []
+    for p, o in raw:
+        if isinstance(o, ox.NamedNode):
+            shown = ctx.link(o.value) if o.value.startswith(ID) else Link(compact(o.value), o.value)
+        else:
+            shown = o.value
+        out.append((compact(p), p, shown, o.value))
+    return out
+
+
+_FACT_NAMES = {SKOS + "altLabel": "Also written", ANTT + "abbreviation": "Abbreviation", ANTT + "placeKind": "Kind",
+               SCHEMA + "startDate": "Date", ANTT + "startYear": "From", ANTT + "endYear": "To",
+               ANTT + "documentNumber": "Number", DCTERMS + "issued": "Issued", DCTERMS + "subject": "Subject",
+               ANTT + "documentType": "Type", ANTT + "awardType": "Award",
+               ANTT + "collectiveRecipients": "Collectives", ANTT + "individualRecipients": "Individuals",
+               ANTT + "occasion": "Occasion", SCHEMA + "value": "Value", SCHEMA + "unitText": "Unit",
+               ANTT + "penalty": "Penalty", ANTT + "deaths": "Deaths", ANTT + "injuries": "Injuries",
+               ANTT + "damage": "Damage", ANTT + "penalCodeArticle": "Penal code article",
+               ANTT + "penalCodeClause": "Clause",
+               ANTT + "sourceName": "Source", ANTT + "byline": "By", SCHEMA + "url": "Original", ORG + "role": "Title",
+               ORG + "member": "Person", ORG + "organization": "Organisation", ANTT + "asOf": "As of",
+               OWL + "sameAs": "Same as", DCTERMS + "isReplacedBy": "Replaced by"}
 
 
 def _facts(store, iri: str, kind: str, ctx: _Context) -> list[tuple[str, list[Link | str]]]:
     """The one-line facts shown under the heading: other names, abbreviations, dates, numbers."""
-    rows = select(store, f"""SELECT DISTINCT ?p ?o WHERE {{ {iri_term(iri)} ?p ?o
-        VALUES ?p {{ skos:altLabel antt:abbreviation antt:placeKind schema:startDate antt:startYear antt:endYear
-                     antt:documentNumber dcterms:issued dcterms:subject antt:documentType antt:awardType
-                     antt:collectiveRecipients antt:individualRecipients antt:occasion schema:value schema:unitText
-                     antt:sourceName antt:byline schema:url org:role org:member org:organization antt:asOf
-                     owl:sameAs dcterms:isReplacedBy }}
-        }} ORDER BY ?p ?o LIMIT 100""")
-    names = {SKOS + "altLabel": "Also written", ANTT + "abbreviation": "Abbreviation", ANTT + "placeKind": "Kind",
-             SCHEMA + "startDate": "Date", ANTT + "startYear": "From", ANTT + "endYear": "To",
-             ANTT + "documentNumber": "Number", DCTERMS + "issued": "Issued", DCTERMS + "subject": "Subject",
-             ANTT + "documentType": "Type", ANTT + "awardType": "Award", ANTT + "collectiveRecipients": "Collectives",
-             ANTT + "individualRecipients": "Individuals", ANTT + "occasion": "Occasion", SCHEMA + "value": "Value",
-             SCHEMA + "unitText": "Unit", ANTT + "sourceName": "Source", ANTT + "byline": "By",
-             SCHEMA + "url": "Original", ORG + "role": "Title", ORG + "member": "Person",
-             ORG + "organization": "Organisation", ANTT + "asOf": "As of", OWL + "sameAs": "Same as",
-             DCTERMS + "isReplacedBy": "Replaced by"}
+    # Any graph: an article's person is linked to the real one in a people graph.
+    where = f"GRAPH ?g {{ {iri_term(iri)} ?p ?o }}"
+    predicates = ", ".join(iri_term(p) for p in _FACT_NAMES)
+    rows = select(store, f"SELECT DISTINCT ?p ?o WHERE {{ {where} FILTER(?p IN ({predicates})) }} LIMIT 100")
+    rows.sort(key=lambda r: (r["p"], r["o"] or ""))
     ctx.label_all(r["o"] for r in rows if r["o"] and r["o"].startswith(ID))
     grouped: dict[str, list] = {}
     for r in rows:
         value = r["o"]
-        shown = ctx.link(value) if value and value.startswith(ID) else value
-        grouped.setdefault(names[r["p"]], []).append(shown)
-    order = list(dict.fromkeys(names.values()))
+        if r["p"] == ANTT + "damage" and value:
+            shown = ctx.link(value)
+        else:
+            shown = ctx.link(value) if value and value.startswith(ID) else value
+        grouped.setdefault(_FACT_NAMES[r["p"]], []).append(shown)
+    order = list(dict.fromkeys(_FACT_NAMES.values()))
     return sorted(grouped.items(), key=lambda kv: order.index(kv[0]))
 
 
@@ -686,7 +712,7 @@ def _neighbourhood(label: str, sections: list[Section]) -> Neighbourhood | None:
         for row in section.rows:
             for cell in row.cells:
                 if isinstance(cell, Link) and cell.kind not in ("", "article"):
-                    weight[cell.href] += 1
+                    weight[cell.href] += row.articles
                     first.setdefault(cell.href, cell)
     top = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:NEIGHBOURS]
     if not top:
@@ -704,11 +730,11 @@ def _neighbourhood(label: str, sections: list[Section]) -> Neighbourhood | None:
 # Article pages
 
 
-def article_page(store, iri: str, inputs: list[str] | None = None) -> ArticlePage | None:
-    found = kind_of(store, iri)
+def article_page(store, iri: str, model: Model, inputs: list[str] | None = None) -> ArticlePage | None:
+    found = kind_of(store, iri, model)
     if found is None or found[0] != "article":
         return None
-    ctx = _Context(store)
+    ctx = _Context(store, model)
     g = iri_term(iri)
     sentences = select(store, f"""SELECT ?s ?i ?b ?e ?text WHERE {{ GRAPH {g} {{
         ?s a antt:Sentence ; antt:sentenceIndex ?i ; antt:beginIndex ?b ; antt:endIndex ?e ; rdf:value ?text }} }}""")
@@ -750,23 +776,32 @@ def article_page(store, iri: str, inputs: list[str] | None = None) -> ArticlePag
     for _b, _e, ent in spans:
         link = ctx.link(ent)
         grouped[link.kind or "other"][link.href] = link
-    order = ["person", "organization", "place", "document", "initiative", "other"]
+    order = ["person", "organization", "place", "event", "incident", "document", "initiative", "other"]
     entities = [(kind, sorted(links.values(), key=lambda l: l.label))
                 for kind, links in sorted(grouped.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)]
-    events = select(store, f"""SELECT ?event ?date ?s WHERE {{ GRAPH {g} {{ ?event prov:wasDerivedFrom ?s ;
-        schema:name ?n . OPTIONAL {{ ?event schema:startDate ?date }} FILTER NOT EXISTS {{ ?event a antt:Initiative }}
-        FILTER (STRSTARTS(STR(?event), "{iri}/event/")) }} }} ORDER BY ?event""")
+    events = select(store, f"""SELECT ?event (MIN(?s0) AS ?s) WHERE {{ GRAPH {g} {{ ?event prov:wasDerivedFrom ?s0 ;
+        schema:name ?n . FILTER (STRSTARTS(STR(?event), "{iri}/event/") || STRSTARTS(STR(?event), "{iri}/incident/"))
+        }} }} GROUP BY ?event ORDER BY ?event""")
     positions = select(store, f"""SELECT ?person ?role ?org ?s WHERE {{ GRAPH {g} {{ ?ms org:member ?person ;
         org:role ?role ; prov:wasDerivedFrom ?s . OPTIONAL {{ ?ms org:organization ?org }} }} }}""")
     for r in events + positions:
         ctx.need(r["s"])
-        ctx.links.update(v for k, v in r.items() if k not in ("s", "date") and v)
+        ctx.links.update(v for k, v in r.items() if k != "s" and v)
     ctx.load()
     sections = []
-    for title, columns, rows in (("Events", ["event"], events), ("Positions", ["person", "role", "org"], positions)):
-        built = [_refocus(row, set(), raw, ctx) for row, raw in zip(_section_rows(rows, ctx, columns), rows)]
+    incidents = [r for r in events if "/incident/" in r["event"]]
+    events = [r for r in events if "/incident/" not in r["event"]]
+    for title, columns, rows in (("Events", ["event"], events), ("Incidents", ["event"], incidents),
+                                 ("Positions", ["person", "role", "org"], positions)):
+        built = []
+        for r in rows:
+            cells = [ctx.link(r.get(c)) for c in columns]
+            focus = {r.get(c) for c in columns if r.get(c)}
+            ev = ctx.evidence(r["s"], focus)
+            built.append(Row(cells, None, [ev] if ev else []))
         if built:
-            sections.append(Section(title, columns, built))
+            shown = ["incident"] if title == "Incidents" else columns
+            sections.append(Section(title, shown, built, key=title.lower()))
     facts = []
     for label, predicate in (("Published", DCTERMS + "issued"), ("Source", ANTT + "sourceName"),
                              ("Identifier", DCTERMS + "identifier")):

@@ -1,46 +1,38 @@
 """Search over entity names: diacritic- and case-insensitive, by name, other written form or abbreviation.
 
-The index is built once when the server starts (a few queries over the store) and held in memory: every
-searchable form is folded (``fold``: lower case, no tone or vowel marks, đ -> d, punctuation as spaces)
-and written into one string, so a query is a regular-expression scan in C over that string rather than
-a Python loop over entries.
+The index is built in memory from the catalogue when the server starts (and again after a correction).
+Every written form is folded (``fold``: lower case, no tone or vowel marks, đ -> d, punctuation as spaces)
+and cut into words; each distinct word lists the forms holding it. Each word of a query must begin a word
+of the form ("to la" finds "Tô Lâm"), so a query is a range of the sorted vocabulary per word and an
+intersection of sets, in C. Forms are numbered best-first by the part of the score that does not depend
+on the query (how often the entity is named, how short the form is); forms equal to the query are looked
+up first, and any other can gain at most ``PREFIX_BOOST`` from the query, so ranking stops as soon as no
+later form can enter the top ``limit``.
 """
 from __future__ import annotations
 
 import bisect
+import heapq
+import itertools
 import math
 import re
-import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..text import ascii_fold, normalize_text
-from .graphdata import KINDS, PEOPLE_GRAPH_PREFIX, is_local_person, path_of, select
+from .catalogue import Entry
+from .kinds import KIND_NAMES, SEARCH_KINDS
 
-SEARCH_KINDS = ("person", "organization", "place", "event", "document", "initiative", "article")
-KIND_NAMES = {"person": "Person", "organization": "Organisation", "place": "Place", "event": "Event",
-              "document": "Document", "initiative": "Programme", "article": "Article"}
+MAX_BOOST = 3.0      # the form is the query
+PREFIX_BOOST = 1.5   # the form begins with the query
+_NON_WORD = re.compile(r"[\W_]+")  # punctuation, symbols, spaces: word breaks
+__all__ = ["Entry", "Hit", "KIND_NAMES", "SEARCH_KINDS", "SearchIndex", "SearchResult", "build_index", "fold",
+           "suggest"]
 
 
 def fold(text: str) -> str:
     """The search form of a text: 'Tô Lâm' and 'to lam' and 'TÔ LÂM' fold alike."""
-    text = ascii_fold(normalize_text(text or "").casefold())
-    text = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text)
-    return " ".join(text.split())
-
-
-@dataclass
-class Entry:
-    iri: str
-    label: str
-    kind: str
-    detail: str = ""
-    provinces: set[str] = field(default_factory=set)
-    weight: int = 0  # mentions in the store
-
-    @property
-    def href(self) -> str:
-        return path_of(self.iri)
+    return " ".join(_NON_WORD.sub(" ", ascii_fold(normalize_text(text or "").casefold())).split())
 
 
 @dataclass
@@ -60,156 +52,142 @@ class SearchResult:
 
 
 class SearchIndex:
-    def __init__(self, entries: list[Entry], forms: list[tuple[int, str]]):
+    def __init__(self, entries: list[Entry], forms: list[tuple[int, str]],
+                 province_names: dict[str, str] | None = None):
+        """``forms``: (index into ``entries``, written form)."""
         self.entries = entries
-        self.province_names: dict[str, str] = {}
-        # forms: (entry index, written form); the text holds "\n" + folded form per form.
-        self._owner: list[int] = []
-        self._written: list[str] = []
-        self._starts: list[int] = []
-        parts, pos = [], 0
+        self.province_names = province_names or {}
+        folded_forms = []
         for index, written in forms:
             folded = fold(written)
-            if not folded:
-                continue
-            self._starts.append(pos)
-            self._owner.append(index)
-            self._written.append(written)
-            parts.append("\n" + folded)
-            pos += len(folded) + 1
-        self._text = "".join(parts)
+            if folded:
+                entry = entries[index]
+                base = math.log1p(entry.weight) / 4 - len(folded) / 400
+                folded_forms.append((-base, entry.label, entry.iri, folded, written, index))
+        folded_forms.sort()
+        self._owner = [f[5] for f in folded_forms]
+        self._written = [f[4] for f in folded_forms]
+        self._folded = [f[3] for f in folded_forms]
+        self._base = [-f[0] for f in folded_forms]
+        self._exact: dict[str, list[int]] = {}
+        for number, folded in enumerate(self._folded):
+            self._exact.setdefault(folded, []).append(number)
+        postings: dict[str, list[int]] = {}
+        for number, folded in enumerate(self._folded):
+            for word in set(folded.split()):
+                postings.setdefault(word, []).append(number)
+        self._vocab = sorted(postings)
+        self._postings = [postings[w] for w in self._vocab]
+        self._kind = [e.kind for e in entries]
+        self._provinces = [e.provinces for e in entries]
+        gathered: dict[str, set[int]] = {}
+        for word, forms_of_word in zip(self._vocab, self._postings):
+            for prefix in {word[:1], word[:2]}:
+                gathered.setdefault(prefix, set()).update(forms_of_word)
+        self._short = {prefix: sorted(forms) for prefix, forms in gathered.items()}
 
     def __len__(self) -> int:
         return len(self.entries)
 
+    def _forms_with(self, prefix: str) -> frozenset[int] | list[int]:
+        """Forms with a word beginning with ``prefix``: a sorted list (one word, or a prefix of one or two
+        letters, ready at start-up because autocomplete asks for them at every first keystroke) or a set."""
+        short = self._short.get(prefix)
+        if short is not None:
+            return short
+        lo = bisect.bisect_left(self._vocab, prefix)
+        hi = bisect.bisect_left(self._vocab, prefix + "\U0010ffff", lo)
+        if hi - lo == 1:
+            return self._postings[lo]
+        return frozenset().union(*self._postings[lo:hi]) if hi > lo else frozenset()
+
+    def _candidates(self, words: list[str]) -> set[int] | list[int]:
+        sets = sorted((self._forms_with(w) for w in set(words)), key=len)
+        if not sets or not sets[0]:
+            return []
+        if len(sets) == 1:
+            return sets[0]
+        found = set(sets[0])
+        for other in sets[1:]:
+            found.intersection_update(other)
+            if not found:
+                break
+        return found
+
     def search(self, query: str, *, kind: str | None = None, province: str | None = None,
-               limit: int = 20) -> SearchResult:
+               limit: int = 20, facets: bool = True) -> SearchResult:
         words = fold(query).split()
         if not words:
             return SearchResult(query, [], 0, [], [])
-        # Every word must begin a word of the form; the scan finds forms with the rarest-looking
-        # (longest) word, the rest is checked on those.
-        lead = max(words, key=len)
-        pattern = re.compile(r"(?<![a-z0-9])" + re.escape(lead))
-        others = [re.compile(r"(?<![a-z0-9])" + re.escape(w)) for w in words if w != lead]
+        candidates = self._candidates(words)
         folded_query = " ".join(words)
+        owner, entries = self._owner, self.entries
+
+        def passes(e: int) -> bool:
+            return (not kind or self._kind[e] == kind) and (not province or province in entries[e].provinces)
+
+        total, kind_counts, province_counts = 0, Counter(), Counter()
+        if facets:
+            matched_entries = {owner[f] for f in candidates}
+            kind_counts = Counter(self._kind[e] for e in matched_entries)
+            kept = [e for e in matched_entries if not kind or self._kind[e] == kind]
+            placed = [e for e in kept if self._provinces[e]]
+            province_counts = Counter(p for e in placed for p in self._provinces[e])
+            total = len(kept) if not province else sum(1 for e in placed if province in self._provinces[e])
         best: dict[int, Hit] = {}
-        last_form = -1
-        for match in pattern.finditer(self._text):
-            form = bisect.bisect_right(self._starts, match.start()) - 1
-            if form == last_form:
+        firsts: list[float] = []  # min-heap of the first score of each entry kept: its top ``limit`` bound
+        # Forms equal to the query first (a dictionary look-up); any other form gains at most PREFIX_BOOST.
+        exact = [f for f in self._exact.get(folded_query, ()) if _holds(candidates, f)]
+        ordered = candidates if isinstance(candidates, list) else sorted(candidates)
+        for form in itertools.chain(exact, ordered):
+            if len(firsts) >= limit and self._base[form] + 1.0 + PREFIX_BOOST < firsts[0]:
+                break  # forms are in falling base order: none after this can enter the top
+            e = owner[form]
+            if not passes(e):
                 continue
-            last_form = form
-            start = self._starts[form] + 1
-            end = self._starts[form + 1] if form + 1 < len(self._starts) else len(self._text)
-            folded = self._text[start:end]
-            if not all(p.search(folded) for p in others):
-                continue
-            entry_index = self._owner[form]
-            entry = self.entries[entry_index]
-            score = 1.0
+            folded = self._folded[form]
             if folded == folded_query:
-                score = 4.0
+                boost = MAX_BOOST
             elif folded.startswith(folded_query):
-                score = 2.5
+                boost = PREFIX_BOOST
             elif folded_query in folded:
-                score = 1.8
-            score += math.log1p(entry.weight) / 4 - len(folded) / 400
-            if entry_index not in best or best[entry_index].score < score:
-                best[entry_index] = Hit(entry, self._written[form], score)
-        matched = list(best.values())
-        kind_counts = Counter(h.entry.kind for h in matched)
-        filtered = [h for h in matched if (not kind or h.entry.kind == kind)]
-        province_counts = Counter(p for h in filtered for p in h.entry.provinces)
-        if province:
-            filtered = [h for h in filtered if province in h.entry.provinces]
-        filtered.sort(key=lambda h: (-h.score, h.entry.label, h.entry.iri))
+                boost = 0.8
+            else:
+                boost = 0.0
+            score = 1.0 + boost + self._base[form]
+            hit = best.get(e)
+            if hit is None:
+                best[e] = Hit(entries[e], self._written[form], score)
+                if len(firsts) < limit:
+                    heapq.heappush(firsts, score)
+                elif score > firsts[0]:
+                    heapq.heapreplace(firsts, score)
+            elif hit.score < score:
+                best[e] = Hit(entries[e], self._written[form], score)
+        hits = sorted(best.values(), key=lambda h: (-h.score, h.entry.label, h.entry.iri))[:limit]
+        if not facets:
+            total = len(best)
         kinds = [(k, KIND_NAMES[k], kind_counts[k]) for k in SEARCH_KINDS if kind_counts[k]]
         provinces = sorted(((p, self.province_names.get(p, p), n) for p, n in province_counts.items()),
                            key=lambda x: (-x[2], x[1]))[:30]
-        return SearchResult(query, filtered[:limit], len(filtered), kinds, provinces)
+        return SearchResult(query, hits, total, kinds, provinces)
 
 
-def build_index(store) -> SearchIndex:
-    """Read every searchable entity of the store into a SearchIndex.
+def _holds(forms: frozenset[int] | set[int] | list[int], form: int) -> bool:
+    if isinstance(forms, list):  # sorted
+        at = bisect.bisect_left(forms, form)
+        return at < len(forms) and forms[at] == form
+    return form in forms
 
-    Each query matches inside one named graph and joins are done here: a shared entity is stated in every
-    article that names it, and joining over the union of all graphs would pair every copy with every other.
-    People are listed as the real people of the identity pass; what each article says of its own person
-    (written forms, mentions, provinces) counts for the real person it is.
-    """
-    kind_of_class = {cls: kind for cls, (kind, _name) in KINDS.items() if kind in SEARCH_KINDS}
-    classes = " ".join(f"<{c}>" for c in kind_of_class)
-    kinds: dict[str, str] = {}
-    for r in select(store, f"SELECT DISTINCT ?s ?type WHERE {{ VALUES ?type {{ {classes} }} GRAPH ?g {{ ?s a ?type }} }}"):
-        kinds.setdefault(r["s"], kind_of_class[r["type"]])
-    names: dict[str, Counter] = {}
-    for r in select(store, """SELECT ?s ?label (COUNT(*) AS ?n) WHERE {
-            { GRAPH ?g { ?s schema:name ?label } } UNION { GRAPH ?g { ?s dcterms:title ?label } } } GROUP BY ?s ?label"""):
-        if r["s"] in kinds:
-            names.setdefault(r["s"], Counter())[r["label"]] += int(r["n"])
-    entries = {iri: Entry(iri, sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0], kinds[iri])
-               for iri, counter in names.items()}
-    forms: set[tuple[str, str]] = {(iri, label) for iri, counter in names.items() for label in counter}
-    for r in select(store, "SELECT DISTINCT ?s ?label WHERE { GRAPH ?g { ?s skos:altLabel|antt:abbreviation ?label } }"):
-        if r["s"] in entries:
-            forms.add((r["s"], r["label"]))
-    # Documents have a number and a type, not a name.
-    for r in select(store, """SELECT DISTINCT ?s ?number ?typeLabel WHERE { GRAPH ?g { ?s a antt:LegalDocument ;
-            antt:documentNumber ?number . OPTIONAL { ?s antt:documentType ?t . ?t skos:prefLabel ?typeLabel
-            FILTER(lang(?typeLabel) = "vi") } } }"""):
-        label = f"{r['typeLabel'] or ''} {r['number']}".strip()
-        if r["s"] not in entries or entries[r["s"]].kind != "document":
-            entries[r["s"]] = Entry(r["s"], label, "document")
-        forms |= {(r["s"], label), (r["s"], r["number"])}
-    for r in select(store, "SELECT ?e (COUNT(?m) AS ?n) WHERE { GRAPH ?g { ?m antt:refersTo ?e } } GROUP BY ?e"):
-        if r["e"] in entries:
-            entries[r["e"]].weight = int(r["n"])
-    # Details: an event's date, an article's publication date.
-    for r in select(store, """SELECT ?s ?date WHERE { GRAPH ?g { ?s schema:startDate|dcterms:issued ?date } }"""):
-        if r["s"] in entries and entries[r["s"]].kind in ("event", "article"):
-            entries[r["s"]].detail = r["date"]
-    province_names = _provinces(store, entries)
-    same = {}
-    for r in select(store, f"""SELECT ?l ?p WHERE {{ GRAPH ?g {{ ?l owl:sameAs ?p }}
-            FILTER(STRSTARTS(STR(?g), "{PEOPLE_GRAPH_PREFIX}")) }}"""):
-        if is_local_person(r["l"]) and r["l"] in entries and r["p"] in entries:
-            same[r["l"]] = r["p"]
-    for local, person in same.items():
-        mention = entries.pop(local)
-        entries[person].weight += mention.weight
-        entries[person].provinces |= mention.provinces
-    forms = {(same.get(s, s), form) for s, form in forms}
-    ordered = sorted(entries.values(), key=lambda e: e.iri)
+
+def build_index(catalogue) -> SearchIndex:
+    """A SearchIndex over the catalogue's entries (real people, bodies, places, events, incidents,
+    documents, programmes, articles) and all their written forms."""
+    ordered = sorted(catalogue.entries.values(), key=lambda e: e.iri)
     position = {e.iri: n for n, e in enumerate(ordered)}
-    index = SearchIndex(ordered, [(position[s], form) for s, form in sorted(forms) if s in position])
-    index.province_names = province_names
-    return index
-
-
-def _provinces(store, entries: dict[str, Entry]) -> dict[str, str]:
-    """Province facet: a province itself, a body based in it, an event held in it, a person holding a
-    post in a body based in it."""
-    names: dict[str, str] = {}
-    for r in select(store, """SELECT DISTINCT ?p ?n WHERE { GRAPH ?g { ?p antt:placeKind "province" ;
-            schema:name ?n } }"""):
-        names[r["p"]] = min(names.get(r["p"], r["n"]), r["n"])
-    if not names:
-        return {}
-    for iri in names:
-        if iri in entries:
-            entries[iri].provinces.add(iri)
-    based: dict[str, set[str]] = {}
-    for r in select(store, "SELECT DISTINCT ?s ?p WHERE { GRAPH ?g { ?s antt:basedIn|schema:location ?p } }"):
-        if r["p"] in names:
-            based.setdefault(r["s"], set()).add(r["p"])
-    for iri, provinces in based.items():
-        if iri in entries:
-            entries[iri].provinces |= provinces
-    for r in select(store, "SELECT DISTINCT ?s ?o WHERE { GRAPH ?g { ?ms org:member ?s ; org:organization ?o } }"):
-        if r["s"] in entries and r["o"] in based:
-            entries[r["s"]].provinces |= based[r["o"]]
-    return names
+    forms = [(position[iri], form) for iri, written in sorted(catalogue.forms.items()) if iri in position
+             for form in sorted(written)]
+    return SearchIndex(ordered, forms, catalogue.province_names)
 
 
 def suggest(index: SearchIndex, query: str, limit: int = 8) -> list[dict[str, str]]:
@@ -217,5 +195,4 @@ def suggest(index: SearchIndex, query: str, limit: int = 8) -> list[dict[str, st
     return [{"label": h.entry.label, "kind": h.entry.kind, "type": KIND_NAMES[h.entry.kind],
              "href": h.entry.href, "matched": h.matched if h.matched != h.entry.label else "",
              "detail": h.entry.detail}
-            for h in index.search(query, limit=limit).hits]
-
+            for h in index.search(query, limit=limit, facets=False).hits]

@@ -288,6 +288,12 @@ class SparqlService:
         finally:
             self._free.put(worker)
 
+    def stop_workers(self) -> None:
+        """Stop the idle workers (the caller makes sure none is answering): each opened the dataset as it
+        was, and the next query starts a fresh one that sees the store as it is now."""
+        for worker in self._all:
+            worker.stop()
+
     def close(self) -> None:
         self._closed.set()
         for worker in self._all:
