@@ -174,6 +174,8 @@ def test_parse_published(value, iso):
     ("Hai bên ký biên bản. Hồng Điệp (TTXVN/Vietnam+)", "Hai bên ký biên bản.", ("Hồng Điệp",)),
     ("Hai đoàn đã hội đàm. Văn Khải", "Hai đoàn đã hội đàm.", ("Văn Khải",)),
     ("Hai đoàn đã hội đàm. Ngọc Diệp - PV (TTXVN)", "Hai đoàn đã hội đàm.", ("Ngọc Diệp",)),
+    ("Đã khởi tố vụ án. Thanh Bình  Quốc Việt", "Đã khởi tố vụ án.", ("Thanh Bình", "Quốc Việt")),  # lines joined
+    ("Đã khởi tố vụ án. Trần Thị Thanh Bình", "Đã khởi tố vụ án.", ("Trần Thị Thanh Bình",)),  # one gap: one name
 ])
 def test_trailing_byline_is_split(text, rest, authors):
     assert split_trailing_byline(text) == (rest, authors)

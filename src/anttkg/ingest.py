@@ -332,6 +332,7 @@ def _parse_byline(text: str, *, own_line: bool) -> tuple[str, ...] | None:
 
     ``own_line``: the text stood on a line of its own at the end of the article, which is a strong cue;
     inside running text a single word is accepted only with a credit note such as "(T/h)"."""
+    written = text
     text = collapse_spaces(text)
     if not text or len(text) > 90:
         return None
@@ -368,7 +369,21 @@ def _parse_byline(text: str, *, own_line: bool) -> tuple[str, ...] | None:
         return None
     if not (own_line or cue or note) and all(len(n.split()) < 2 and not _INITIALS.fullmatch(n) for n in names):
         return None  # one word inside running text is no byline, unless initials ("H.M", "T.Anh")
+    if len(names) == 1 and len(names[0].split()) >= 4:
+        names = _names_split_by_wide_gaps(written, names[0]) or names
     return tuple(dict.fromkeys(names))
+
+
+_WIDE_GAP = re.compile(r"[ \t]{2,}")
+
+
+def _names_split_by_wide_gaps(written: str, name: str) -> list[str] | None:
+    """"Hồng Dương  Mộng Tuyền": two writers whose lines the crawl joined with a wide gap, not one long name."""
+    pieces = [collapse_spaces(p) for p in _WIDE_GAP.split(written.strip()) if p.strip()]
+    if not 2 <= len(pieces) <= 4 or " ".join(pieces) != name:
+        return None
+    names = [_parse_name(p) for p in pieces]
+    return names if all(names) else None
 
 
 def _sentence_end_before(text: str, index: int) -> bool:

@@ -226,6 +226,20 @@ class _Candidate:
     area: tuple[str | None, str | None] = (None, None)  # a local body's (administrative word, place kind)
 
 
+def _foreign_country_end(text: str, pos: int) -> int | None:
+    """End of a foreign country's name at pos inside a body's name, unless its last syllable makes a word with
+    the lower-case syllable after it ("Anh hùng")."""
+    from .places import country_at
+
+    end = country_at(text, pos)
+    if end is None or text[pos:end] == "Việt Nam":
+        return None
+    after = _WORD.match(text, end)
+    if after and after.group(1)[:1].islower() and one_word(text[pos:end].split()[-1], after.group(1)):
+        return None
+    return end
+
+
 def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_lead: bool = False,
               heads: frozenset[int] = frozenset(), same_heads: frozenset[int] = frozenset(),
               whole_head: bool = False, brand: bool = False) -> int:
@@ -265,6 +279,8 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
                     if local:
                         break
                     place_end = province[2]
+                elif (country_end := _foreign_country_end(text, m.start(1))) is not None:
+                    place_end = country_end  # "Bộ Lao động Anh hoãn ...": lower-case words do not follow a country
                 elif person_name_at(text, m.start(1)) and not (nxt and (nxt.start(1) in stops or nxt.start(1) in heads)) \
                         and full_name_start(capital_run(text, m.start(1)), capitals) == 0:
                     break  # a person's name, unless what follows is another body ("Sầm Sơn Bộ Xây dựng")

@@ -509,13 +509,19 @@ class _Reader:
     def _country_qualified(self, title: str, org: str | None, end: int) -> tuple[str, str | None, int]:
         """A country after a title or a national body makes them that country's ("Thủ tướng Nhật Bản", "Bộ
         Quốc phòng Thái Lan"); an envoy's title also names where it serves ("Đại sứ Việt Nam tại Nhật Bản")."""
-        from .places import country_at
+        from .places import country_at, foreign_city_at
 
         if org is not None and (org in self.foreign_orgs or not _national_body(org)):
             return title, org, end
-        country_end = country_at(self.text, end)
-        if country_end is None or not self.text[end:end + 1].isspace():
+        if not self.text[end:end + 1].isspace():
             return title, org, end
+        country_end = country_at(self.text, end)
+        if country_end is None:
+            # A city's office abroad ("Thị trưởng London", "Cảnh sát trưởng thành phố Manchester").
+            city_end = foreign_city_at(self.text, end) if org is None else None
+            if city_end is None:
+                return title, org, end
+            return f"{title} {self.doc.text[end:city_end].strip()}", None, city_end
         country = self.doc.text[end:country_end].strip()
         at = _SERVING_AT.match(self.text, country_end)
         if at and (second := country_at(self.text, at.end())) is not None and org is None:

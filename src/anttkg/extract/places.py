@@ -601,6 +601,22 @@ def country_at(text: str, pos: int) -> int | None:
     return hit[0]
 
 
+_CITY_WORD = re.compile(r"[ \t]*(?:thành phố|TP\.?)[ \t]+")
+
+
+def foreign_city_at(text: str, pos: int) -> int | None:
+    """End of a foreign city's name written at pos, bare or after "thành phố" ("London", "thành phố
+    Manchester"), or None: what a city's office names ("Thị trưởng London", "Cảnh sát trưởng thành phố
+    Manchester")."""
+    start = _SPACES.match(text, pos).end()
+    if (word := _CITY_WORD.match(text, pos)) is not None:
+        start = word.end()
+    hit = _cities().match(text, start)
+    if hit is None or not hit[1].foreign or hit[1].needs_prefix:
+        return None
+    return hit[0]
+
+
 _LOWER_WORD_BEFORE = re.compile(r"(?<![\w])[" + LOWER + r"]+[ \t]+$")
 
 
