@@ -226,13 +226,17 @@ class _Candidate:
     area: tuple[str | None, str | None] = (None, None)  # a local body's (administrative word, place kind)
 
 
-def _foreign_country_end(text: str, pos: int) -> int | None:
-    """End of a foreign country's name at pos inside a body's name, unless its last syllable makes a word with
-    the lower-case syllable after it ("Anh hùng")."""
-    from .places import country_at
+def _place_end_in_name(text: str, pos: int) -> int | None:
+    """End of a foreign country's or a listed city's name at pos inside a body's name, after which lower-case
+    words do not go on ("Bộ Lao động Anh hoãn ...", "Trung tâm Văn hóa Huế đón ..."), unless its last syllable
+    makes a word with the lower-case syllable after it ("Anh hùng")."""
+    from .places import city_at, country_at
 
     end = country_at(text, pos)
-    if end is None or text[pos:end] == "Việt Nam":
+    if end is not None and text[pos:end] == "Việt Nam":
+        return None
+    end = end if end is not None else city_at(text, pos)
+    if end is None:
         return None
     after = _WORD.match(text, end)
     if after and after.group(1)[:1].islower() and one_word(text[pos:end].split()[-1], after.group(1)):
@@ -279,8 +283,8 @@ def _name_run(text: str, pos: int, stops: set[int], local: bool = False, lower_l
                     if local:
                         break
                     place_end = province[2]
-                elif (country_end := _foreign_country_end(text, m.start(1))) is not None:
-                    place_end = country_end  # "Bộ Lao động Anh hoãn ...": lower-case words do not follow a country
+                elif (name_place_end := _place_end_in_name(text, m.start(1))) is not None:
+                    place_end = name_place_end  # lower-case words do not follow a country or a city
                 elif person_name_at(text, m.start(1)) and not (nxt and (nxt.start(1) in stops or nxt.start(1) in heads)) \
                         and full_name_start(capital_run(text, m.start(1)), capitals) == 0:
                     break  # a person's name, unless what follows is another body ("Sầm Sơn Bộ Xây dựng")
