@@ -68,7 +68,7 @@ def _toned(bases: str) -> str:
 # What _modern_tones can change, seen in NFC text: o before a toned a or e (hoá, xoè), u before a toned y (uỷ),
 # not followed by a letter (every letter decomposes to a letter or a mark first, which _OLD_STYLE_SIMPLE
 # refuses after the tone; only o and u themselves decompose to a plain o or u).
-_MAYBE_OLD_STYLE = re.compile(f"(?:[oO][{_toned('aAeE')}]|[uU][{_toned('yY')}])(?![^\W\d_])")
+_MAYBE_OLD_STYLE = re.compile(rf"(?:[oO][{_toned('aAeE')}]|[uU][{_toned('yY')}])(?![^\W\d_])")
 
 
 def normalize_text(text: str) -> str:

@@ -237,12 +237,15 @@ def _and_next() -> re.Pattern:
     return re.compile(r"(?:[ \t]*\([^()\n]{0,20}?(?:" + _cues("caption_side") + r")[^()\n]{0,10}\))?([ \t]*)và[ \t]")
 
 
-# a capitalised word of a name: "Sang-gyun", "K'rông" and "H’Quỳnh" (Ê Đê names), "V.Putin" (an initial glued on)
-_NAME_WORD = re.compile(r"[ \t]*((?:[" + UPPER + r"]\.)?[" + UPPER + r"][" + LOWER + r"]*(?:['’][" + UPPER + LOWER + r"]["
+# a capitalised word of a name: "Sang-gyun", "K'rông" and "H’Quỳnh" (Ê Đê names), "V.Putin" (an initial glued on),
+# "DiCaprio", "McDonald" (a foreign surname's prefix)
+_NAME_WORD = re.compile(r"[ \t]*((?:[" + UPPER + r"]\.)?(?:(?:Mc|Mac|Di|De|Le|La|Du)[A-Z][a-z]+|[" + UPPER + r"][" + LOWER + r"]*)(?:['’][" + UPPER + LOWER + r"]["
                         + LOWER + r"]*)?(?:-[" + UPPER + LOWER + r"][" + LOWER + r"]*)*)(?![\w'’])")
 _SPACE = re.compile(r"[ \t]*")
 _NOT_GIVEN_NAMES = frozenset({"Có", "Là", "Và", "Cho", "Đã", "Sẽ", "Bị", "Khi", "Thì", "Của", "Với", "Tại", "Trong",
-                              "Cũng", "Đang", "Nói", "Nêu", "Cụ"})  # "Cụ thể, ..." glued to a caption's name
+                              "Cũng", "Đang", "Nói", "Nêu", "Cụ",  # "Cụ thể, ..." glued to a caption's name
+                              # a sentence's first word glued to a heading's name ("... Bình Trước đó, ...")
+                              "Trước", "Sau", "Các", "Những", "Theo", "Ngoài", "Nhưng", "Tuy", "Để", "Nếu"})
 _INITIAL_AND_NAME = re.compile(r"[" + UPPER + r"]\.[" + UPPER + r"][a-z]{2,}")
 _OPEN_BRACKET = re.compile(r"[ \t]*\(")
 _OF_BODY = re.compile(r"[ \t]+của[ \t]+")
