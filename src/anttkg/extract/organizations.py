@@ -125,7 +125,8 @@ def org_name_words() -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def _org_word_table() -> tuple[frozenset[str], frozenset[tuple[str, str]], frozenset[str]]:
-    """(single syllables, two-syllable words as pairs, syllables that never continue a name)."""
+    """(single syllables, two-syllable words as pairs, syllables and two-syllable words that never continue a
+    name)."""
     singles, pairs = set(), set()
     for row in load_table("org_words"):
         if "," in row["word"]:
@@ -168,6 +169,8 @@ def continues_name(previous: str, word: str, following: str | None) -> bool:
     neighbour, or a listed name syllable that is not also a common verb or function word."""
     singles, pairs, breaks = _org_word_table()
     word = word.casefold()
+    if following and f"{word} {following.casefold()}" in breaks:
+        return False  # "... quốc gia cảnh báo": a two-syllable verb after the name, whose syllables are name words
     if (previous.casefold(), word) in pairs or (following and (word, following.casefold()) in pairs):
         return True
     return word in singles and word not in breaks

@@ -584,6 +584,8 @@ class _Reader:
                 break  # "... Lê Công Sơn Ảnh: Quỳnh Trân": a photo credit starts
             if start is None:
                 start = m.start(1)
+            if len(words) >= 3 and m.group(1) in _NOT_GIVEN_NAMES and _NAME_WORD.match(self.text, m.end()) is None:
+                break  # "Lê Thị Nga Có ý kiến": a function word capitalised by mistake ends the name
             word, end = m.group(1), m.end()
             viet_tail = next((i for i, part in enumerate(word.split("-")) if i and part[:1].islower()
                               and not part.isascii()), None)
@@ -592,8 +594,6 @@ class _Reader:
                 words.append(kept)
                 end = m.start(1) + len(kept)
                 break
-            if len(words) >= 3 and word in _NOT_GIVEN_NAMES and _NAME_WORD.match(self.text, end) is None:
-                break  # "Lê Thị Nga Có ý kiến": a function word capitalised by mistake ends the name
             glued = next((i for i, c in enumerate(word) if c == "-" and self._starts_cue(m.start(1) + i + 1)), None)
             if glued is not None:  # "Phan Xuân Công-Trưởng Công an huyện": a title glued on by a hyphen
                 if glued:
