@@ -26,7 +26,7 @@ SEED = 20261207
 # Words of police, courts, crime and disasters; a word in the title or lead, or three in the body.
 SECURITY_TERMS = (
     "công an", "cảnh sát", "an ninh", "trật tự", "bắt giữ", "bắt quả tang", "khởi tố", "truy tố", "truy nã",
-    "bị can", "bị cáo", "xét xử", "tòa án", "tòa án", "viện kiểm sát", "ma túy", "ma tuý", "lừa đảo",
+    "bị can", "bị cáo", "xét xử", "tòa án", "viện kiểm sát", "ma túy", "ma tuý", "lừa đảo",
     "trộm cắp", "cướp", "giết người", "tai nạn giao thông", "hỏa hoạn", "hoả hoạn", "vụ cháy", "phòng cháy",
     "buôn lậu", "đánh bạc", "tội phạm", "điều tra", "tạm giam", "đối tượng",
 )
