@@ -4,8 +4,9 @@
 
 The eval kit's pool lists security-genre articles in a fixed random order; its 400 ids are all annotated.
 The corpus records no genre, so this picks the remaining security articles with a fixed keyword test (the
-same test, tried on the kit's pool, is reported in the file's header), leaves out every id already in the
-pool or in a gold file, and orders them by a seeded shuffle. Batches are then taken 20 at a time, in order,
+same test, tried on the kit's pool, is reported in the file's header), leaves out every id of the kit's pool
+and of the gold sets not drawn from a pool, and orders them by a seeded shuffle; running it again after
+batches of this pool are annotated gives the same file. Batches are then taken 20 at a time, in order,
 as with the kit's pool. Nothing here looks at anttkg's output.
 """
 
@@ -48,8 +49,10 @@ def read_ids(path: Path) -> list[str]:
 
 
 def gold_ids() -> set[str]:
+    """Ids of the gold sets that do not come from a pool (the kit's, the team's corpus sets): the batches drawn
+    from this pool later must not change it."""
     ids: set[str] = set()
-    for path in [*(ROOT / "tests" / "gold").glob("*.json"), *(SHARED / "eval" / "gold").glob("*.json")]:
+    for path in [*(ROOT / "tests" / "gold").glob("corpus-*.json"), *(SHARED / "eval" / "gold").glob("*.json")]:
         data = json.loads(path.read_text(encoding="utf-8"))
         ids.update(str(key) for key in (data.get("articles") or {}))
     return ids
@@ -81,7 +84,7 @@ def main() -> None:
     random.Random(SEED).shuffle(picked)
     header = [
         "# Second first-sight pool (scripts/extend_pool.py): corpus articles that pass its security keyword test,",
-        f"# none in ../shared/eval/pool.txt or in any gold file, in a random order (seed {SEED}).",
+        f"# none in ../shared/eval/pool.txt or in a gold set not drawn from a pool, in a random order (seed {SEED}).",
         f"# The test keeps {kit_found} of the kit pool's {len(kit_pool)} ids. Take batches in order, 20 at a time.",
     ]
     args.out.write_text("\n".join(header + picked) + "\n", encoding="utf-8")
