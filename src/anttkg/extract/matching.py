@@ -105,8 +105,9 @@ class PhraseIndex:
             for first in _first_words(phrase, fold_case):
                 by_first.setdefault(first, []).append((phrase, n))
         self.regexes = {
-            first: re.compile("|".join(f"(?P<g{n}>{phrase_pattern(p, fold_case)})" for p, n in items)
-                              + r"(?![\w])", re.IGNORECASE if fold_case else 0)
+            # the word boundary applies to every phrase: "Nam Phi" is not the start of "Nam Philippines"
+            first: re.compile("(?:" + "|".join(f"(?P<g{n}>{phrase_pattern(p, fold_case)})" for p, n in items)
+                              + r")(?![\w])", re.IGNORECASE if fold_case else 0)
             for first, items in by_first.items()}
 
     def match(self, text: str, pos: int, first: str | None = None):

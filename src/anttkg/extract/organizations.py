@@ -434,11 +434,22 @@ def _lower_local_forms() -> re.Pattern:
 
 
 def _lower_local_hits(text: str):
+    from .places import province_at
+
     index, _ = _local_bodies()
     for m in _lower_local_forms().finditer(text):
         hit = index.match(text, m.start(), m.group(0).split()[0])
         if hit:
             yield m.start(), hit[0], hit[1], hit[2]
+    for m in _LOWER_POLICE_OF_PROVINCE.finditer(text):
+        # "giao cho công an Hà Tĩnh": the police of a province named bare, as papers write it
+        if province_at(text, m.end("place")):
+            hit = index.match(text, m.start(), "công")
+            if hit:
+                yield m.start(), hit[0], hit[1], hit[2]
+
+
+_LOWER_POLICE_OF_PROVINCE = re.compile(r"(?<![\w.])công[ \t]+an[ \t]+(?P<place>)(?=[" + UPPER + r"])")
 
 
 def _local_candidates(doc: ArticleText, main: dict[str, str | None]) -> list[_Candidate]:
@@ -629,6 +640,10 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         if row.get("numbered") == "yes" and (number := _TEAM_NUMBER.match(text, end)):
             end = number.end()  # "Đội CSGT số 3", "Đội quản lý thị trường số 4"
         rest = doc.text[m.end():end].strip()
+        if (number := _NUMBER_NAME.match(rest)) and number.end() < len(rest) and rest[number.end() + 1:][:1].islower():
+            # "bệnh viện 198 cấp cứu": a body named by its number ends there
+            end = m.end() + len(doc.text[m.end():end]) - len(doc.text[m.end():end].lstrip()) + number.end()
+            rest = rest[:number.end()]
         if row["head"] == "Bộ" and _LAW_CODE.match(text, m.end()):
             continue  # "Bộ luật Hình sự", "Bộ Luật Tố tụng": a code of law, a document
         if _place_name_at(text, m.start()):
@@ -645,13 +660,17 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         name = f"{_written_head(text[m.start():m.end()], row)} {expand_abbreviations(rest)}"
         place = None
         p_end, admin, p_name, p_kind = _place_after(text, end, main)
-        if p_name and admin and (local or _admin_after().match(text, end)):
+        # "Bệnh viện Đa khoa Trung ương Thái Nguyên": a central body in a province is not the province's
+        central = local and "Trung ương" in rest
+        if p_name and admin and (local and not central or _admin_after().match(text, end)):
             place = p_name
             # "Phòng CSGT Hà Tĩnh": a police unit of an area is its police's ("... Công an tỉnh Hà Tĩnh")
             police = row["kind"] in _POLICE_UNIT_KINDS and _POLICE_DOMAIN.match(name, len(name.split(" ", 1)[0]))
             name = f"{name} Công an {admin} {p_name}" if police else f"{name} {admin} {p_name}"
             end = p_end
-        elif local and admin in ("tỉnh", "thành phố") and main.get(admin) \
+        elif central and p_name and p_kind in ("province", "city"):
+            name, end = f"{name} {p_name}", p_end  # the province is where the central body is: part of its name
+        elif local and not central and admin in ("tỉnh", "thành phố") and main.get(admin) \
                 and not _followed_by_name_word(text, p_end):
             # "Ban Chỉ đạo 389 tỉnh": the body of the province the article is about, when one stands out
             place = main[admin]
@@ -865,8 +884,11 @@ def _combine_of(doc: ArticleText, chosen: list[_Candidate]) -> list[_Candidate]:
 _LOWER_UNIT_AFTER_TITLE = re.compile(r"(?<![\w])(?:(?:[Tt]rưởng|[Pp]hó)[ \t]+(?P<head>phòng|đội|ban|khoa)[ \t]+(?=[" + UPPER
                                      + r"])|(?P<head2>phòng|đội)[ \t]+(?=[" + UPPER + r"]{3,6}(?![\w])))")
 # an institution's head in lower case before its capitalised name ("bệnh viện Thanh Nhàn", "công ty Minh Phát")
-_LOWER_INSTITUTION = re.compile(r"(?<![\w])(bệnh viện|công ty|tập đoàn|ngân hàng|trường|cơ quan(?=[ \t]+(?:CSĐT|ANĐT|Cảnh sát"
-                                r"[ \t]+điều[ \t]+tra|An[ \t]+ninh[ \t]+điều[ \t]+tra)))(?=[ \t]+[" + UPPER + r"])")
+# "bệnh viện đa khoa huyện Thạch Thất", "bệnh viện 198": a hospital's kind and its number are part of its name
+_LOWER_INSTITUTION = re.compile(r"(?<![\w])(bệnh viện(?:[ \t]+đa[ \t]+khoa(?=[ \t]+(?:huyện|tỉnh|khu[ \t]+vực|[" + UPPER
+                                + r"])))?(?=[ \t]+\d{2,3}(?![\d.,]))|bệnh viện[ \t]+đa[ \t]+khoa(?=[ \t]+(?:huyện|tỉnh|khu[ \t]+vực)[ \t]+["
+                                + UPPER + r"])|(?:bệnh viện(?:[ \t]+đa[ \t]+khoa)?|công ty|tập đoàn|ngân hàng|trường|cơ quan(?=[ \t]+"
+                                r"(?:CSĐT|ANĐT|Cảnh sát[ \t]+điều[ \t]+tra|An[ \t]+ninh[ \t]+điều[ \t]+tra)))(?=[ \t]+[" + UPPER + r"]))")
 
 
 def _country_only(text: str, pos: int) -> bool:
@@ -909,7 +931,8 @@ def _lower_units(doc: ArticleText, stops: set[int]) -> list[_Candidate]:
 
 
 _SPACE_RUN = re.compile(r"[ \t]*")
-_AGENCY_GAP = re.compile(r"[ \t]*(?:[-–][ \t]*)?")  # "Cơ quan CSĐT - Công an tỉnh X": the agency of that police
+_AGENCY_GAP = re.compile(r"[ \t]*(?:[-–,][ \t]*)?")  # "Cơ quan CSĐT - Công an tỉnh X", "Cơ quan CSĐT, Công an huyện Y": the agency of that police
+_NUMBER_NAME = re.compile(r"\d{1,4}(?![\w.,/])")
 _TEAM_NUMBER = re.compile(r"[ \t]+số[ \t]+\d{1,3}(?![\w/])")
 # units named after the body they belong to: "Phòng Cảnh sát giao thông Công an tỉnh Hà Tĩnh"
 _UNIT_KINDS = frozenset({"division", "team", "police"})

@@ -417,6 +417,8 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
         covered_until = end
         if _after_outlet(doc.match, start):
             continue
+        if place.kind == "region" and _country_follows(doc.match, end, others):
+            continue  # "miền Nam Philippines": the south of that country, not Viet Nam's
         if place.kind == "country":
             if bodies.covers(start, end):
                 continue  # "MTTQ Việt Nam", "Hội Sinh viên Việt Nam"
@@ -444,6 +446,17 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
     out = [p for p in out if p.kind not in ("country", "region") or not subprovince.covers(p.span.start, p.span.end)]
     out.sort(key=lambda p: (p.span.start, p.span.end))
     return [_with_admin_word(p) for p in _one_kind_per_name(_apart_from_provinces(out))]
+
+
+def _country_follows(text: str, end: int, others: PhraseIndex) -> bool:
+    gap = _GAP.match(text, end).end()
+    if gap == end:
+        return False
+    hit = others.match(text, gap)
+    return bool(hit and hit[1].kind == "country")
+
+
+_GAP = re.compile(r"[ \t]*")
 
 
 @lru_cache(maxsize=None)
