@@ -546,8 +546,7 @@ def build(paths: Iterable[str | os.PathLike], store_path: str | os.PathLike, *, 
         report.finished = utc_now()
         store.set_meta("last_build", report.finished)
         report.store_articles = store.article_count()
-        report.store_quads = store.count_quads(include_ontology=False)
-        report.store_triples = store.count_triples()
+        report.store_quads, report.store_triples = store.count_quads_and_triples()
         report.store_families = store.family_counts()
         report.unvalidated = store.unvalidated_count()
         report.validated = report.unvalidated == 0

@@ -438,6 +438,8 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
     for place in _subprovince_places(doc, frozenset(s for s, _, _ in org_spans)):
         if not taken.overlaps(place.span.start, place.span.end):  # "TP.Hà Nội", "TP Nha Trang"
             out.append(place)
+    taken = SpanIndex([(p.span.start, p.span.end) for p in out] + [(s, e) for s, e, _ in org_spans])
+    out.extend(p for p in _address_chain_places(doc) if not taken.overlaps(p.span.start, p.span.end))
     wider = SpanIndex((q.span.start, q.span.end) for q in out if q.kind in ("region", "country"))
     out = [p for p in out if p.kind not in ("province", "city")
            or not any(e - s > p.span.end - p.span.start for s, e in wider.overlapping(p.span.start, p.span.end))]
@@ -446,6 +448,50 @@ def find_places(doc: ArticleText, found: Extraction) -> list[PlaceMention]:
     out = [p for p in out if p.kind not in ("country", "region") or not subprovince.covers(p.span.start, p.span.end)]
     out.sort(key=lambda p: (p.span.start, p.span.end))
     return [_with_admin_word(p) for p in _one_kind_per_name(_apart_from_provinces(out))]
+
+
+# An address written without administrative words, ending in a province: "trú tại Lạng Giang, tỉnh Bắc Giang",
+# "ở Phú Đô, Nam Từ Liêm, Hà Nội", "(P. Nại Hiên Đông, Q. Sơn Trà, Đà Nẵng)". Its items name places below the
+# province: the last a district, those before it communes.
+_ADDRESS_CUE = r"(?:(?<![\w])(?:trú|ngụ|ở|tại|quê|quán|sống)[ \t]+|\([ \t]*)"
+_ADDRESS_ITEM = (r"(?:(?:P|Q|X|H|TX|TT)\.[ \t]*)?[" + UPPER + r"][" + LOWER + r"]+(?:[ \t]+[" + UPPER + r"]["
+                 + LOWER + r"]*){0,3}")
+_ADDRESS_CHAIN = re.compile(_ADDRESS_CUE + r"(?:(?:tại|ở)[ \t]+)?(?P<items>(?:" + _ADDRESS_ITEM + r"[ \t]*,[ \t]*){1,3})"
+                            r"(?P<admin>(?:tỉnh|thành phố|TP\.?)[ \t]*)?(?=[" + UPPER + r"])")
+_ADDRESS_ABBREVIATION = re.compile(r"(?:P|Q|X|H|TX|TT)\.[ \t]*")
+
+
+def _address_chain_places(doc: ArticleText) -> list[PlaceMention]:
+    from .matching import vietnamese_syllable
+
+    text, out = doc.match, []
+    for m in _ADDRESS_CHAIN.finditer(text):
+        province = province_at(text, m.end())
+        if province is None or province[1] != "province" and not m.group("admin") and province[0] not in (
+                "Hà Nội", "Hồ Chí Minh", "Đà Nẵng", "Hải Phòng", "Cần Thơ"):
+            continue
+        items, pos = [], m.start("items")
+        for written in m.group("items").split(","):
+            lead = len(written) - len(written.lstrip())
+            name = written.strip()
+            start = pos + lead
+            pos += len(written) + 1
+            if not name:
+                continue
+            short = _ADDRESS_ABBREVIATION.match(name)
+            bare = name[short.end():] if short else name
+            words = bare.split()
+            if not all(vietnamese_syllable(w.casefold()) for w in words) or bare.casefold() in _admin_words()[0] \
+                    or province_at(bare, 0) or person_name_at(text, start + (short.end() if short else 0)) \
+                    and len(words) >= 3:
+                items = []
+                break  # not an address: a person, a body or a province in the list
+            begin = start + (short.end() if short else 0)
+            items.append((bare, begin, begin + len(bare)))
+        for n, (bare, begin, end) in enumerate(items):
+            kind = "district" if n == len(items) - 1 else "commune"
+            out.append(PlaceMention(bare, doc.text[begin:end], doc.span(begin, end), kind))
+    return out
 
 
 def _country_follows(text: str, end: int, others: PhraseIndex) -> bool:
