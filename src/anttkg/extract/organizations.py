@@ -642,7 +642,7 @@ def _generic_candidates(doc: ArticleText, stops: set[int], main: dict[str, str |
         rest = doc.text[m.end():end].strip()
         if (number := _NUMBER_NAME.match(rest)) and number.end() < len(rest) and rest[number.end() + 1:][:1].islower():
             # "bệnh viện 198 cấp cứu": a body named by its number ends there
-            end = m.end() + len(doc.text[m.end():end]) - len(doc.text[m.end():end].lstrip()) + number.end()
+            end = _SPACE_RUN.match(text, m.end()).end() + number.end()
             rest = rest[:number.end()]
         if row["head"] == "Bộ" and _LAW_CODE.match(text, m.end()):
             continue  # "Bộ luật Hình sự", "Bộ Luật Tố tụng": a code of law, a document
@@ -885,10 +885,10 @@ _LOWER_UNIT_AFTER_TITLE = re.compile(r"(?<![\w])(?:(?:[Tt]rưởng|[Pp]hó)[ \t]
                                      + r"])|(?P<head2>phòng|đội)[ \t]+(?=[" + UPPER + r"]{3,6}(?![\w])))")
 # an institution's head in lower case before its capitalised name ("bệnh viện Thanh Nhàn", "công ty Minh Phát")
 # "bệnh viện đa khoa huyện Thạch Thất", "bệnh viện 198": a hospital's kind and its number are part of its name
-_LOWER_INSTITUTION = re.compile(r"(?<![\w])(bệnh viện(?:[ \t]+đa[ \t]+khoa(?=[ \t]+(?:huyện|tỉnh|khu[ \t]+vực|[" + UPPER
-                                + r"])))?(?=[ \t]+\d{2,3}(?![\d.,]))|bệnh viện[ \t]+đa[ \t]+khoa(?=[ \t]+(?:huyện|tỉnh|khu[ \t]+vực)[ \t]+["
-                                + UPPER + r"])|(?:bệnh viện(?:[ \t]+đa[ \t]+khoa)?|công ty|tập đoàn|ngân hàng|trường|cơ quan(?=[ \t]+"
-                                r"(?:CSĐT|ANĐT|Cảnh sát[ \t]+điều[ \t]+tra|An[ \t]+ninh[ \t]+điều[ \t]+tra)))(?=[ \t]+[" + UPPER + r"]))")
+_LOWER_INSTITUTION = re.compile(r"(?<![\w])(bệnh viện[ \t]+đa[ \t]+khoa(?=[ \t]+(?:(?:huyện|tỉnh|khu[ \t]+vực)[ \t]+)?[" + UPPER
+                                + r"])|bệnh viện(?=[ \t]+(?:[" + UPPER + r"]|\d{2,3}(?![\d.,])))|(?:công ty|tập đoàn|ngân hàng|"
+                                r"trường|cơ quan(?=[ \t]+(?:CSĐT|ANĐT|Cảnh sát[ \t]+điều[ \t]+tra|An[ \t]+ninh[ \t]+điều[ \t]+tra)))"
+                                r"(?=[ \t]+[" + UPPER + r"]))")
 
 
 def _country_only(text: str, pos: int) -> bool:

@@ -15,7 +15,8 @@ from ..lexicon import load_table, values
 from ..models import Extraction, PlaceMention
 from ..text import key
 from .context import ArticleText
-from .matching import CAP_WORD, LOWER, UPPER, PhraseIndex, one_word, person_name_at, phrase_pattern, surnames
+from .matching import (CAP_WORD, LOWER, UPPER, PhraseIndex, one_word, person_name_at, phrase_pattern, surnames,
+                       vietnamese_syllable)
 from .organizations import org_name_words
 from .spans import SpanIndex
 
@@ -462,13 +463,9 @@ _ADDRESS_ABBREVIATION = re.compile(r"(?:P|Q|X|H|TX|TT)\.[ \t]*")
 
 
 def _address_chain_places(doc: ArticleText) -> list[PlaceMention]:
-    from .matching import vietnamese_syllable
-
     text, out = doc.match, []
     for m in _ADDRESS_CHAIN.finditer(text):
-        province = province_at(text, m.end())
-        if province is None or province[1] != "province" and not m.group("admin") and province[0] not in (
-                "Hà Nội", "Hồ Chí Minh", "Đà Nẵng", "Hải Phòng", "Cần Thơ"):
+        if province_at(text, m.end()) is None:  # a province or a centrally-run city ends the address
             continue
         items, pos = [], m.start("items")
         for written in m.group("items").split(","):
@@ -495,14 +492,11 @@ def _address_chain_places(doc: ArticleText) -> list[PlaceMention]:
 
 
 def _country_follows(text: str, end: int, others: PhraseIndex) -> bool:
-    gap = _GAP.match(text, end).end()
+    gap = _SPACES.match(text, end).end()
     if gap == end:
         return False
     hit = others.match(text, gap)
     return bool(hit and hit[1].kind == "country")
-
-
-_GAP = re.compile(r"[ \t]*")
 
 
 @lru_cache(maxsize=None)
